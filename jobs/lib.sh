@@ -1,0 +1,64 @@
+# Shared by the jobs/*.sh launchers: find Spark, or build the jar and run with Spark from Maven.
+# Sourced, not run. Sets PROJECT_DIR and SPARK_CONFS (k=v settings the caller adds to), and
+# defines run_main CLASS MASTER ARGS...
+
+PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SPARK_CONFS=()
+
+find_spark_submit() {
+  if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+    echo "$SPARK_HOME/bin/spark-submit"
+  elif command -v spark-submit >/dev/null 2>&1; then
+    command -v spark-submit
+  fi
+}
+
+project_jar() {
+  ls "$PROJECT_DIR"/target/burden-indicators-*.jar 2>/dev/null | grep -v -e '-tests.jar' | head -n 1
+}
+
+# Builds the jar when it is missing or older than any source file or the pom.
+ensure_jar() {
+  local jar
+  jar=$(project_jar)
+  if [ -z "$jar" ] || [ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit)" ]; then
+    echo "building the jar (mvn package) …" >&2
+    (cd "$PROJECT_DIR" && mvn -q -B -DskipTests package) >&2 || { echo "error: the build failed" >&2; exit 1; }
+  fi
+}
+
+# Spark and its dependencies from the local Maven repository, for runs without a Spark install.
+ensure_classpath() {
+  local cp="$PROJECT_DIR/target/classpath.txt"
+  if [ ! -s "$cp" ] || [ "$PROJECT_DIR/pom.xml" -nt "$cp" ]; then
+    (cd "$PROJECT_DIR" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=compile \
+      -Dmdep.outputFile="$cp") >&2 || { echo "error: cannot resolve Spark from Maven" >&2; exit 1; }
+  fi
+}
+
+# run_main CLASS MASTER [ARGS...]: runs CLASS with the Spark settings in SPARK_CONFS.
+run_main() {
+  local main=$1 master=$2
+  shift 2
+  local spark_submit
+  spark_submit=$(find_spark_submit)
+  ensure_jar
+  local jar
+  jar=$(project_jar)
+  local log4j="file:$PROJECT_DIR/jobs/conf/log4j2.properties"
+  if [ -n "$spark_submit" ]; then
+    local args=(--class "$main" --master "${master:-local[*]}"
+      --driver-java-options "-Dlog4j2.configurationFile=$log4j")
+    local c
+    for c in "${SPARK_CONFS[@]}"; do args+=(--conf "$c"); done
+    exec "$spark_submit" "${args[@]}" "$jar" "$@"
+  fi
+  ensure_classpath
+  local props=("-Dspark.master=${master:-local[*]}" "-Dlog4j2.configurationFile=$log4j")
+  # Spark's progress bar on a terminal only: in a log file it is noise
+  [ -t 2 ] && props+=("-Dspark.ui.showConsoleProgress=true")
+  local c
+  for c in "${SPARK_CONFS[@]}"; do props+=("-D$c"); done
+  exec java ${JAVA_OPTS:--Xmx4g} @"$PROJECT_DIR/jobs/conf/spark-jvm.args" "${props[@]}" \
+    -cp "$jar:$(cat "$PROJECT_DIR/target/classpath.txt")" "$main" "$@"
+}

@@ -1,0 +1,37 @@
+package org.burdenwatch.indicators;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lpad;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.quarter;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import org.apache.spark.sql.Column;
+
+/**
+ * Period labels as Spark expressions over a DATE column. A DATE has no time zone, and the clean
+ * tables already hold each timestamp's Asia/Shanghai date, so these never depend on a zone.
+ */
+public final class PeriodColumns {
+    private PeriodColumns() {
+    }
+
+    /** [{month, 2024-06}, {quarter, 2024-Q2}, {half, 2024-H1}, {year, 2024}] for a date. */
+    public static Column labelsOf(Column date) {
+        Column y = year(date).cast("string");
+        Column m = month(date);
+        return array(
+                label(Period.MONTH, concat(y, lit("-"), lpad(m.cast("string"), 2, "0"))),
+                label(Period.QUARTER, concat(y, lit("-Q"), quarter(date).cast("string"))),
+                label(Period.HALF, concat(y, when(m.leq(6), lit("-H1")).otherwise(lit("-H2")))),
+                label(Period.YEAR, y));
+    }
+
+    private static Column label(String type, Column label) {
+        return struct(lit(type).as("period_type"), label.as("period"));
+    }
+}

@@ -1,0 +1,347 @@
+package org.burdenwatch.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.unix_date;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.burdenwatch.indicators.IndicatorSource;
+import org.burdenwatch.indicators.IndicatorTables;
+import org.burdenwatch.indicators.Period;
+import org.burdenwatch.input.InputInventory;
+import org.burdenwatch.input.InputProblem;
+import org.burdenwatch.input.SourceFile;
+import org.burdenwatch.output.OutputStore;
+import org.burdenwatch.output.RunSummary;
+import org.burdenwatch.output.RunSummary.ReasonCount;
+import org.burdenwatch.output.RunSummary.TableWritten;
+import org.burdenwatch.output.RunSummary.TypeCounts;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.validation.DivisionDirectory;
+import org.burdenwatch.validation.ValidatedSchema;
+import org.burdenwatch.validation.Validation;
+
+/**
+ * The main job: validates every record type of an input root into clean/, quarantine/ and
+ * duplicates/, then computes indicators/county and indicators/township, and publishes them all
+ * at once with a run summary under runs/.
+ *
+ * <p>A sample input line ({@code documents/*.jsonl}):
+ * <pre>{"doc_id":"香政办发〔2024〕12号","issuer":"香格里拉市人民政府办公室","issuer_level":"county",
+ * "county_code":"533401","issued_on":"2024-03-05","requires_grassroots_report":true}</pre>
+ *
+ * <p>Run it with {@code jobs/run.sh --input data/sample --output out}, or on a cluster with
+ * {@code spark-submit --class org.burdenwatch.jobs.BurdenIndicatorsJob target/burden-indicators-0.1.0.jar
+ * --input hdfs:///burden/in --output hdfs:///burden/out}.
+ */
+public final class BurdenIndicatorsJob {
+    private BurdenIndicatorsJob() {
+    }
+
+    public static final String COUNTY_TABLE = "indicators/county";
+    public static final String TOWNSHIP_TABLE = "indicators/township";
+
+    public static void main(String[] args) {
+        JobConfig config;
+        try {
+            config = JobConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(JobConfig.USAGE);
+            System.exit(2);
+            return;
+        }
+        SparkSession spark = SparkSession.builder().appName("burden-indicators").getOrCreate();
+        int exit = 0;
+        try {
+            RunSummary summary = run(spark, config);
+            System.out.print(summary.toConsole());
+        } catch (InputProblem | OutputStore.OutputRefused e) {
+            System.err.println("error: " + e.getMessage());
+            exit = 2;
+        } catch (Exception e) {
+            System.err.println("error: run failed, previous outputs are unchanged: " + firstLine(e));
+            exit = 1;
+        } finally {
+            spark.stop();
+        }
+        System.exit(exit);
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        int nl = message.indexOf('\n');
+        return root.getClass().getSimpleName() + ": " + (nl < 0 ? message : message.substring(0, nl));
+    }
+
+    /** Runs the whole pipeline; tests call this with their own SparkSession. */
+    public static RunSummary run(SparkSession spark, JobConfig config) throws IOException {
+        Stages stages = new Stages();
+        String startedAt = Instant.now().toString();
+        String runId = newRunId();
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+
+        // Everything that can stop the run is checked before the output is touched.
+        InputInventory inventory = InputInventory.inspect(hadoop, config.input());
+        OutputStore store = OutputStore.check(hadoop, config.output(), runId);
+        List<String> notes = new ArrayList<>();
+        sizeShufflePartitions(spark, inventory.totalBytes(), notes);
+        stages.done("inspect_inputs");
+
+        store.open("{\"created_by\":\"burden-indicators\",\"created_at\":\"" + startedAt + "\"}\n");
+        try {
+            Map<String, TypeCounts> counts = new LinkedHashMap<>();
+            counts.put(RecordType.DIVISIONS.folder(),
+                    ingest(spark, RecordType.DIVISIONS, inventory, DivisionDirectory.empty(), store));
+            DivisionDirectory divisions = loadDirectory(spark, store.stagedPath(cleanTable(RecordType.DIVISIONS)));
+            for (RecordType type : RecordType.values()) {
+                if (type != RecordType.DIVISIONS) {
+                    counts.put(type.folder(), ingest(spark, type, inventory, divisions, store));
+                }
+            }
+            counts.forEach((type, c) -> {
+                if (!c.supplied()) {
+                    notes.add(type + "/ not supplied: its indicators are null");
+                }
+            });
+            stages.done("validate");
+
+            Map<IndicatorSource, Dataset<Row>> supplied = new EnumMap<>(IndicatorSource.class);
+            for (IndicatorSource source : IndicatorSource.values()) {
+                if (inventory.of(source.recordType()).supplied()) {
+                    supplied.put(source, spark.read().parquet(store.stagedPath(cleanTable(source.recordType()))));
+                }
+            }
+            IndicatorTables.Sources sources = IndicatorTables.Sources.of(supplied);
+            RunSummary.PeriodsCovered covered = null;
+            YearMonth[] months = coveredMonths(sources);
+            List<TableWritten> outputs = new ArrayList<>();
+            if (months == null) {
+                notes.add("no document or meeting records: no periods, the indicator tables are not written");
+            } else {
+                Dataset<Row> periods = IndicatorTables.periods(spark, months[0], months[1]).cache();
+                covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
+                        Period.overlapping(months[0], months[1]).size());
+                writeIndicators(IndicatorTables.countyTable(spark, sources, divisions, periods),
+                        store.stagedPath(COUNTY_TABLE));
+                writeIndicators(IndicatorTables.townshipTable(spark, sources, divisions, periods),
+                        store.stagedPath(TOWNSHIP_TABLE));
+                periods.unpersist();
+            }
+            stages.done("indicators");
+
+            List<String> tables = allTables();
+            for (String table : tables) {
+                String staged = store.stagedPath(table);
+                if (exists(hadoop, staged)) {
+                    outputs.add(new TableWritten(table, store.publishedPath(table), countRows(spark, staged)));
+                }
+            }
+            store.publish(tables);
+            stages.done("publish");
+
+            RunSummary summary = new RunSummary(runId, "succeeded", startedAt, Instant.now().toString(),
+                    config.input(), store.root().toString(), versions(spark), counts, covered, outputs,
+                    stages.seconds(), notes);
+            store.writeRunSummary(summary.toJson());
+            return summary;
+        } catch (IOException | RuntimeException e) {
+            store.discardStaging();
+            throw e;
+        }
+    }
+
+    /** Every table the job owns; a table not staged by this run is removed at publish. */
+    static List<String> allTables() {
+        List<String> tables = new ArrayList<>(List.of(COUNTY_TABLE, TOWNSHIP_TABLE));
+        for (RecordType type : RecordType.values()) {
+            tables.add(cleanTable(type));
+            tables.add("quarantine/" + type.folder());
+            tables.add("duplicates/" + type.folder());
+        }
+        return tables;
+    }
+
+    static String cleanTable(RecordType type) {
+        return "clean/" + type.folder();
+    }
+
+    /**
+     * Validates one record type and writes its clean, quarantine and duplicates tables to staging.
+     * The counts come from the written tables and are checked against the records read.
+     */
+    private static TypeCounts ingest(SparkSession spark, RecordType type, InputInventory inventory,
+                                     DivisionDirectory divisions, OutputStore store) {
+        InputInventory.TypeInput input = inventory.of(type);
+        if (!input.supplied()) {
+            return new TypeCounts(false, 0, 0, 0, 0, 0, 0, List.of(), Map.of(), List.of());
+        }
+        Dataset<Row> validated = Validation.validate(spark, type, input.files(), divisions);
+        if (type == RecordType.DIVISIONS) {
+            validated = Validation.checkDivisionHierarchy(validated);
+        }
+        validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long read = validated.count();
+            String quarantine = store.stagedPath("quarantine/" + type.folder());
+            String clean = store.stagedPath(cleanTable(type));
+            String duplicates = store.stagedPath("duplicates/" + type.folder());
+            Validation.quarantine(validated, type).write().mode(SaveMode.ErrorIfExists).parquet(quarantine);
+            Validation.clean(validated, type).write().mode(SaveMode.ErrorIfExists).parquet(clean);
+            Validation.duplicates(validated, type).write().mode(SaveMode.ErrorIfExists).parquet(duplicates);
+
+            List<ReasonCount> reasons = new ArrayList<>();
+            for (Row r : validated.filter(size(col(ValidatedSchema.REASONS)).gt(0))
+                    .select(explode(col(ValidatedSchema.REASONS)).as("reason"))
+                    .groupBy("reason").count().orderBy(desc("count"), col("reason")).limit(10).collectAsList()) {
+                reasons.add(new ReasonCount(r.getString(0), r.getLong(1)));
+            }
+            TypeCounts counts = new TypeCounts(true, input.files().size(), input.totalBytes(), read,
+                    countRows(spark, clean), countRows(spark, quarantine), countRows(spark, duplicates), reasons,
+                    unknownColumns(input, validated), input.ignoredFiles());
+            if (!counts.balances()) {
+                throw new IllegalStateException(type.folder() + ": records read (" + read
+                        + ") ≠ accepted + quarantined + duplicates; nothing was published");
+            }
+            return counts;
+        } finally {
+            validated.unpersist();
+        }
+    }
+
+    /** Unknown columns per file: CSV headers from inspection, JSON keys as found in the records. */
+    private static Map<String, List<String>> unknownColumns(InputInventory.TypeInput input, Dataset<Row> validated) {
+        Map<String, List<String>> unknown = new TreeMap<>();
+        for (SourceFile f : input.files()) {
+            if (!f.unknownColumns().isEmpty()) {
+                unknown.put(f.path(), new ArrayList<>(f.unknownColumns()));
+            }
+        }
+        for (Row r : validated.select(col(ValidatedSchema.SOURCE_FILE),
+                        explode(col(ValidatedSchema.UNKNOWN_KEYS)).as("key"))
+                .distinct().orderBy(ValidatedSchema.SOURCE_FILE, "key").limit(1000).collectAsList()) {
+            unknown.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
+        }
+        return unknown;
+    }
+
+    /** The accepted divisions: reference data, small (≈45,000 rows for the whole country), held on the driver. */
+    private static DivisionDirectory loadDirectory(SparkSession spark, String cleanDivisions) {
+        List<DivisionDirectory.Division> divisions = new ArrayList<>();
+        for (Row r : spark.read().parquet(cleanDivisions)
+                .select("code", "name", "level", "parent_code", "grassroots_cadres").collectAsList()) {
+            divisions.add(new DivisionDirectory.Division(r.getString(0), r.getString(1), r.getString(2),
+                    r.getString(3), r.isNullAt(4) ? null : r.getLong(4)));
+        }
+        return new DivisionDirectory(divisions);
+    }
+
+    /** The earliest and latest month holding a document or meeting record, or null when there is none. */
+    private static YearMonth[] coveredMonths(IndicatorTables.Sources sources) {
+        LocalDate first = null;
+        LocalDate last = null;
+        for (IndicatorSource source : IndicatorSource.values()) {
+            Dataset<Row> records = sources.records().get(source);
+            if (!source.isEvent() || records == null) {
+                continue;
+            }
+            // epoch days, so no JVM time zone or date API setting can shift them
+            Row range = records.agg(unix_date(min(source.eventDate())), unix_date(max(source.eventDate()))).first();
+            if (range.isNullAt(0)) {
+                continue;
+            }
+            LocalDate lo = LocalDate.ofEpochDay(range.getInt(0));
+            LocalDate hi = LocalDate.ofEpochDay(range.getInt(1));
+            first = first == null || lo.isBefore(first) ? lo : first;
+            last = last == null || hi.isAfter(last) ? hi : last;
+        }
+        return first == null ? null : new YearMonth[] {YearMonth.from(first), YearMonth.from(last)};
+    }
+
+    private static void writeIndicators(Dataset<Row> table, String path) {
+        // one file per period type, sorted: small tables that analysts open directly
+        table.repartition(col(IndicatorTables.PERIOD_TYPE))
+                .sortWithinPartitions(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD)
+                .write().mode(SaveMode.ErrorIfExists).partitionBy(IndicatorTables.PERIOD_TYPE).parquet(path);
+    }
+
+    private static long countRows(SparkSession spark, String parquetPath) {
+        return spark.read().parquet(parquetPath).count();
+    }
+
+    private static boolean exists(Configuration hadoop, String path) throws IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        return p.getFileSystem(hadoop).exists(p);
+    }
+
+    /**
+     * Sizes shuffles for the input: about one partition per 64 MiB, at least the cluster's
+     * parallelism, unless spark.sql.shuffle.partitions was set explicitly.
+     */
+    private static void sizeShufflePartitions(SparkSession spark, long inputBytes, List<String> notes) {
+        if (spark.sparkContext().getConf().contains("spark.sql.shuffle.partitions")) {
+            return;
+        }
+        long byVolume = (inputBytes + (64L << 20) - 1) / (64L << 20);
+        int partitions = (int) Math.min(2000, Math.max(spark.sparkContext().defaultParallelism(), byVolume));
+        spark.conf().set("spark.sql.shuffle.partitions", partitions);
+        notes.add("spark.sql.shuffle.partitions = " + partitions + " for " + (inputBytes >> 20) + " MiB of input");
+    }
+
+    private static Map<String, String> versions(SparkSession spark) {
+        Map<String, String> v = new LinkedHashMap<>();
+        String own = BurdenIndicatorsJob.class.getPackage().getImplementationVersion();
+        v.put("burden_indicators", own == null ? "dev" : own);
+        v.put("spark", spark.version());
+        v.put("scala", scala.util.Properties.versionNumberString());
+        v.put("java", System.getProperty("java.version"));
+        return v;
+    }
+
+    private static String newRunId() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    }
+
+    /** Wall-clock seconds per stage, in order. */
+    private static final class Stages {
+        private final Map<String, Double> seconds = new LinkedHashMap<>();
+        private long last = System.nanoTime();
+
+        void done(String stage) {
+            long now = System.nanoTime();
+            seconds.put(stage, Math.round((now - last) / 1e8) / 10.0);
+            last = now;
+        }
+
+        Map<String, Double> seconds() {
+            return seconds;
+        }
+    }
+}

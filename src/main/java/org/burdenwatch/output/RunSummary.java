@@ -1,0 +1,94 @@
+package org.burdenwatch.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code runs/<run id>.json} says about a run: inputs, counts per record type (read =
+ * accepted + quarantined + duplicates), top reason codes, outputs, timings and versions.
+ */
+public record RunSummary(String runId, String status, String startedAt, String finishedAt, String input,
+                         String output, Map<String, String> versions, Map<String, TypeCounts> recordTypes,
+                         PeriodsCovered periods, List<TableWritten> outputs, Map<String, Double> stageSeconds,
+                         List<String> notes) {
+
+    /** The counts of one record type; {@code supplied} is false when its folder was absent. */
+    public record TypeCounts(boolean supplied, int files, long inputBytes, long recordsRead, long accepted,
+                             long quarantined, long duplicates, List<ReasonCount> topReasons,
+                             Map<String, List<String>> unknownColumns, List<String> ignoredFiles) {
+        public boolean balances() {
+            return recordsRead == accepted + quarantined + duplicates;
+        }
+    }
+
+    public record ReasonCount(String reason, long count) {
+    }
+
+    /** The months the indicator periods cover (from the earliest to the latest month with a document or meeting). */
+    public record PeriodsCovered(String firstMonth, String lastMonth, long periods) {
+    }
+
+    public record TableWritten(String table, String path, long rows) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the run summary", e);
+        }
+    }
+
+    public static RunSummary fromJson(String json) {
+        try {
+            return JSON.readValue(json, RunSummary.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a run summary: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A short human summary for the console. */
+    public String toConsole() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "burden-indicators run %s: %s%n", runId, status));
+        s.append(String.format(Locale.ROOT, "  input  %s%n  output %s%n", input, output));
+        s.append(String.format(Locale.ROOT, "  %-17s %9s %9s %11s %10s%n", "record type", "read", "accepted",
+                "quarantined", "duplicates"));
+        recordTypes.forEach((type, c) -> {
+            if (c.supplied()) {
+                s.append(String.format(Locale.ROOT, "  %-17s %9d %9d %11d %10d%n", type, c.recordsRead(), c.accepted(),
+                        c.quarantined(), c.duplicates()));
+            } else {
+                s.append(String.format(Locale.ROOT, "  %-17s not supplied (its indicators are null)%n", type));
+            }
+        });
+        recordTypes.forEach((type, c) -> {
+            if (c.supplied() && !c.topReasons().isEmpty()) {
+                s.append("  ").append(type).append(" quarantine reasons: ");
+                c.topReasons().stream().limit(5).forEach(r -> s.append(r.reason()).append(" ×").append(r.count())
+                        .append("  "));
+                s.append(System.lineSeparator());
+            }
+        });
+        if (periods != null) {
+            s.append(String.format(Locale.ROOT, "  periods %s … %s (%d periods)%n", periods.firstMonth(),
+                    periods.lastMonth(), periods.periods()));
+        }
+        for (String note : notes) {
+            s.append("  note: ").append(note).append(System.lineSeparator());
+        }
+        s.append("  stages:");
+        stageSeconds.forEach((stage, secs) -> s.append(String.format(Locale.ROOT, " %s %.1fs", stage, secs)));
+        s.append(System.lineSeparator());
+        return s.toString();
+    }
+}

@@ -1,0 +1,175 @@
+package org.burdenwatch.records;
+
+import static org.burdenwatch.records.Vocabularies.LEVEL;
+import static org.burdenwatch.records.Vocabularies.DOCUMENT_SCOPE;
+import static org.burdenwatch.records.Vocabularies.MEETING_FORMAT;
+import static org.burdenwatch.records.Vocabularies.PLATFORM_FEATURE;
+import static org.burdenwatch.records.Vocabularies.PLATFORM_KIND;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The input record types of records.md, declared as data: folder, fields (with Chinese aliases and
+ * rules), natural key and cross-field rules. Adding a type or a column is one entry here.
+ */
+public enum RecordType {
+    DIVISIONS("divisions", true, List.of("code"),
+            List.of(
+                    Field.of("code", ValueKind.DIVISION_CODE, "区划代码").required(),
+                    Field.text("name", "名称").required(),
+                    Field.enumeration("level", LEVEL, "层级").required(),
+                    Field.of("parent_code", ValueKind.DIVISION_CODE, "上级代码"),
+                    Field.integer("grassroots_cadres", "基层干部数").atLeast(0)),
+            List.of(
+                    RecordRule.of("code_length_mismatch",
+                            "a prefecture or county code has 6 digits, a township code 9",
+                            r -> r.text("code").length()
+                                    == (Vocabularies.TOWNSHIP.equals(r.text("level")) ? 9 : 6),
+                            "code", "level"),
+                    RecordRule.of("missing_parent",
+                            "only a prefecture may have no parent_code",
+                            r -> r.text("parent_code") != null || Vocabularies.PREFECTURE.equals(r.text("level")),
+                            "level"))),
+
+    DOCUMENTS("documents", false, List.of("doc_id"),
+            List.of(
+                    Field.text("doc_id", "文号").required(),
+                    Field.text("issuer", "发文机关", "发文单位").required(),
+                    Field.enumeration("issuer_level", LEVEL, "发文层级").required(),
+                    Field.county("county_code", "区划代码").required(),
+                    Field.date("issued_on", "发文日期").required(),
+                    Field.integer("pages", "页数").atLeast(1),
+                    Field.bool("requires_grassroots_report", "要求基层报送").withDefault("false"),
+                    Field.text("title", "标题"),
+                    Field.integer("characters", "字数").atLeast(0),
+                    Field.enumeration("scope", DOCUMENT_SCOPE, "部署类型").withDefault("routine")),
+            List.of()),
+
+    MEETINGS("meetings", false, List.of("meeting_id"),
+            List.of(
+                    Field.text("meeting_id", "会议编号").required(),
+                    Field.text("organizer", "主办单位").required(),
+                    Field.enumeration("organizer_level", LEVEL, "主办层级").required(),
+                    Field.county("county_code", "区划代码").required(),
+                    Field.township("township_code", "乡镇代码"),
+                    Field.timestamp("started_at", "开始时间").required(),
+                    Field.integer("duration_minutes", "时长分钟").range(1, 1440).required(),
+                    Field.integer("attendees", "参会人数").atLeast(1).required(),
+                    Field.integer("grassroots_attendees", "基层参会人数").atLeast(0).withDefault("0"),
+                    Field.enumeration("format", MEETING_FORMAT, "会议形式").withDefault("onsite")),
+            List.of(
+                    RecordRule.of("grassroots_exceeds_attendees",
+                            "grassroots_attendees may not exceed attendees",
+                            r -> r.integer("grassroots_attendees") <= r.integer("attendees"),
+                            "grassroots_attendees", "attendees"))),
+
+    PLATFORMS("platforms", false, List.of("platform_id"),
+            List.of(
+                    Field.text("platform_id", "平台编号").required(),
+                    Field.enumeration("kind", PLATFORM_KIND, "类型").required(),
+                    Field.text("name", "名称").required(),
+                    Field.text("owner_org", "主管单位"),
+                    Field.enumeration("owner_level", LEVEL, "主管层级"),
+                    Field.county("county_code", "区划代码").required(),
+                    Field.township("township_code", "乡镇代码"),
+                    Field.date("launched_on", "上线日期").required(),
+                    Field.date("retired_on", "停用日期"),
+                    Field.integer("members", "成员数").atLeast(0),
+                    Field.integer("grassroots_members", "基层成员数").atLeast(0),
+                    Field.date("last_active_on", "最近活跃日期"),
+                    Field.enumList("features", PLATFORM_FEATURE, "功能")),
+            List.of(
+                    RecordRule.of("retired_before_launched",
+                            "retired_on may not be before launched_on",
+                            r -> r.epochDay("retired_on") >= r.epochDay("launched_on"),
+                            "retired_on", "launched_on"),
+                    RecordRule.of("grassroots_exceeds_members",
+                            "grassroots_members may not exceed members",
+                            r -> r.integer("grassroots_members") <= r.integer("members"),
+                            "grassroots_members", "members")));
+
+    private final String folder;
+    private final boolean requiredInput;
+    private final List<String> naturalKey;
+    private final List<Field> fields;
+    private final List<RecordRule> rules;
+    private final Map<String, Integer> indexByName = new HashMap<>();
+    private final Map<String, Integer> indexBySpelling = new HashMap<>();
+
+    RecordType(String folder, boolean requiredInput, List<String> naturalKey, List<Field> fields,
+               List<RecordRule> rules) {
+        this.folder = folder;
+        this.requiredInput = requiredInput;
+        this.naturalKey = naturalKey;
+        this.fields = fields;
+        this.rules = rules;
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            indexByName.put(f.name(), i);
+            indexBySpelling.put(normalise(f.name()), i);
+            for (String alias : f.aliases()) {
+                indexBySpelling.put(normalise(alias), i);
+            }
+        }
+    }
+
+    /** The folder under the input root, and the table name under clean/ and quarantine/. */
+    public String folder() {
+        return folder;
+    }
+
+    /** True for divisions: a run cannot proceed without it. */
+    public boolean isRequiredInput() {
+        return requiredInput;
+    }
+
+    public List<String> naturalKey() {
+        return naturalKey;
+    }
+
+    public List<Field> fields() {
+        return fields;
+    }
+
+    public List<RecordRule> rules() {
+        return rules;
+    }
+
+    public Field field(String name) {
+        return fields.get(indexOf(name));
+    }
+
+    public int indexOf(String name) {
+        Integer i = indexByName.get(name);
+        if (i == null) {
+            throw new IllegalArgumentException(folder + " has no field " + name);
+        }
+        return i;
+    }
+
+    /**
+     * The field a header or JSON key names (English name or Chinese alias, case and surrounding
+     * space ignored), or -1 for an unknown column.
+     */
+    public int fieldIndexForHeader(String header) {
+        return indexBySpelling.getOrDefault(normalise(header), -1);
+    }
+
+    public static RecordType byFolder(String folder) {
+        for (RecordType t : values()) {
+            if (t.folder.equals(folder)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown record type " + folder);
+    }
+
+    static String normalise(String header) {
+        String h = Objects.requireNonNullElse(header, "").replace("\uFEFF", "").trim();
+        return h.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,169 @@
+package org.burdenwatch.validation;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.burdenwatch.input.RawRecord;
+import org.burdenwatch.records.DivisionRole;
+import org.burdenwatch.records.Field;
+import org.burdenwatch.records.FieldValues;
+import org.burdenwatch.records.RecordRule;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.records.Vocabularies;
+
+/**
+ * Turns a raw record into a validated row of {@link ValidatedSchema}: every field parsed by its
+ * kind, every rule checked, and every broken rule recorded as a reason code (never just the
+ * first). Reasons about one field read {@code code:field}, e.g. {@code invalid_date:issued_on}.
+ */
+public final class RecordValidator implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String MISSING_REQUIRED = "missing_required";
+    public static final String OUT_OF_RANGE = "out_of_range";
+    public static final String UNKNOWN_DIVISION = "unknown_division";
+    public static final String NOT_A_COUNTY = "not_a_county";
+    public static final String NOT_A_TOWNSHIP = "not_a_township";
+    public static final String TOWNSHIP_NOT_IN_COUNTY = "township_not_in_county";
+
+    private final RecordType type;
+    private final DivisionDirectory divisions;
+
+    public RecordValidator(RecordType type, DivisionDirectory divisions) {
+        this.type = type;
+        this.divisions = divisions;
+    }
+
+    public Row validate(RawRecord raw) {
+        List<Field> fields = type.fields();
+        Object[] values = new Object[fields.size()];
+        List<String> reasons = new ArrayList<>(raw.problems());
+        for (int i = 0; i < fields.size(); i++) {
+            Field field = fields.get(i);
+            String text = ValueParsers.text(raw.values()[i]);
+            if (text == null) {
+                text = field.defaultValue();
+            }
+            if (text == null) {
+                if (field.isRequired()) {
+                    reasons.add(MISSING_REQUIRED + ":" + field.name());
+                }
+                continue;
+            }
+            try {
+                values[i] = parse(field, text);
+            } catch (InvalidValue e) {
+                reasons.add(e.reason() + ":" + field.name());
+            }
+        }
+        checkDivisionReferences(values, reasons);
+        FieldValues record = new FieldValues(type, values);
+        for (RecordRule rule : type.rules()) {
+            if (rule.isBrokenBy(record)) {
+                reasons.add(rule.reason());
+            }
+        }
+        return toRow(raw, values, reasons);
+    }
+
+    private static Object parse(Field field, String text) throws InvalidValue {
+        switch (field.kind()) {
+            case TEXT:
+                return text;
+            case DIVISION_CODE:
+                return ValueParsers.divisionCode(text);
+            case DATE:
+                return ValueParsers.date(text);
+            case TIMESTAMP:
+                return ValueParsers.timestampMicros(text);
+            case BOOLEAN:
+                return ValueParsers.bool(text);
+            case INTEGER:
+                long v = ValueParsers.integer(text);
+                if ((field.min() != null && v < field.min()) || (field.max() != null && v > field.max())) {
+                    throw new InvalidValue(OUT_OF_RANGE);
+                }
+                return v;
+            case NUMBER:
+                return ValueParsers.number(text);
+            case SHARE:
+                return ValueParsers.share(text);
+            case ENUM:
+                return ValueParsers.enumValue(text, field.vocabulary());
+            case ENUM_LIST:
+                return ValueParsers.enumList(text, field.vocabulary());
+            default:
+                throw new IllegalStateException("no parser for " + field.kind());
+        }
+    }
+
+    private void checkDivisionReferences(Object[] values, List<String> reasons) {
+        String county = null;
+        for (int i = 0; i < values.length; i++) {
+            Field field = type.fields().get(i);
+            if (values[i] == null || field.divisionRole() == DivisionRole.NONE) {
+                continue;
+            }
+            String code = (String) values[i];
+            switch (field.divisionRole()) {
+                case COUNTY:
+                    county = code;
+                    if (divisions.get(code) == null) {
+                        reasons.add(UNKNOWN_DIVISION + ":" + field.name());
+                    } else if (!divisions.isCountyOrPrefecture(code)) {
+                        reasons.add(NOT_A_COUNTY + ":" + field.name());
+                    }
+                    break;
+                case TOWNSHIP:
+                    DivisionDirectory.Division township = divisions.get(code);
+                    if (township == null) {
+                        reasons.add(UNKNOWN_DIVISION + ":" + field.name());
+                    } else if (!Vocabularies.TOWNSHIP.equals(township.level())) {
+                        reasons.add(NOT_A_TOWNSHIP + ":" + field.name());
+                    } else if (county != null && !county.equals(township.parentCode())) {
+                        reasons.add(TOWNSHIP_NOT_IN_COUNTY + ":" + field.name());
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private Row toRow(RawRecord raw, Object[] values, List<String> reasons) {
+        List<Field> timestamps = ValidatedSchema.timestampFields(type);
+        Object[] row = new Object[6 + values.length + timestamps.size()];
+        row[0] = raw.sourceFile();
+        row[1] = raw.line();
+        row[2] = raw.raw();
+        row[3] = reasons.toArray(new String[0]);
+        row[4] = raw.unknownKeys().toArray(new String[0]);
+        row[5] = naturalKey(values);
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
+            row[6 + i] = v instanceof List<?> list ? list.toArray(new String[0]) : v;
+        }
+        for (int t = 0; t < timestamps.size(); t++) {
+            Long micros = (Long) values[type.indexOf(timestamps.get(t).name())];
+            row[6 + values.length + t] = micros == null ? null : (int) ValueParsers.localDate(micros);
+        }
+        return RowFactory.create(row);
+    }
+
+    private String naturalKey(Object[] values) {
+        StringBuilder key = new StringBuilder();
+        for (String name : type.naturalKey()) {
+            Object v = values[type.indexOf(name)];
+            if (v == null) {
+                return null;
+            }
+            if (key.length() > 0) {
+                key.append('\u0001');
+            }
+            key.append(v);
+        }
+        return key.toString();
+    }
+}

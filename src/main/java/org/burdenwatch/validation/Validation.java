@@ -1,0 +1,133 @@
+package org.burdenwatch.validation;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+import static org.burdenwatch.validation.ValidatedSchema.NATURAL_KEY;
+import static org.burdenwatch.validation.ValidatedSchema.RAW;
+import static org.burdenwatch.validation.ValidatedSchema.REASONS;
+import static org.burdenwatch.validation.ValidatedSchema.SOURCE_FILE;
+import static org.burdenwatch.validation.ValidatedSchema.SOURCE_LINE;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.burdenwatch.input.RawRecord;
+import org.burdenwatch.input.RecordSource;
+import org.burdenwatch.input.SourceFile;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.records.Vocabularies;
+
+/**
+ * Validation as Dataset transforms: raw records → validated rows → quarantine, clean records and
+ * collapsed duplicates. Nothing is dropped: every validated row ends in exactly one of the three.
+ */
+public final class Validation {
+    private Validation() {
+    }
+
+    public static final String UNKNOWN_PARENT = "unknown_parent";
+    public static final String TOWNSHIP_OUTSIDE_PARENT = "township_code_outside_parent";
+
+    /** Reads and validates the files of one record type. */
+    public static Dataset<Row> validate(SparkSession spark, RecordType type, List<SourceFile> files,
+                                        DivisionDirectory divisions) {
+        JavaRDD<RawRecord> raw = RecordSource.load(spark, files);
+        Broadcast<DivisionDirectory> reference =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(divisions);
+        JavaRDD<Row> rows = raw.mapPartitions(records -> {
+            RecordValidator validator = new RecordValidator(type, reference.value());
+            return new java.util.Iterator<Row>() {
+                @Override
+                public boolean hasNext() {
+                    return records.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    return validator.validate(records.next());
+                }
+            };
+        });
+        return spark.createDataFrame(rows, ValidatedSchema.of(type));
+    }
+
+    /**
+     * The divisions' own reference rules, which need the whole table: a county's parent is a known
+     * prefecture, a township's parent a known county whose code its own code extends.
+     */
+    public static Dataset<Row> checkDivisionHierarchy(Dataset<Row> divisions) {
+        Dataset<Row> parents = divisions.filter(size(col(REASONS)).equalTo(0))
+                .groupBy(col("code").as("p_code"))
+                .agg(max(col("level")).as("p_level"));
+        Column level = col("level");
+        Column parentLevel = col("p_level");
+        Column wrongParent = when(level.equalTo(Vocabularies.COUNTY)
+                        .and(parentLevel.isNull().or(parentLevel.notEqual(Vocabularies.PREFECTURE))), true)
+                .when(level.equalTo(Vocabularies.TOWNSHIP)
+                        .and(parentLevel.isNull().or(parentLevel.notEqual(Vocabularies.COUNTY))), true)
+                .otherwise(false);
+        Column outsideParent = level.equalTo(Vocabularies.TOWNSHIP).and(col("parent_code").isNotNull())
+                .and(col("code").isNotNull()).and(col("code").startsWith(col("parent_code")).unary_$bang());
+        Column extra = array_compact(array(
+                when(wrongParent, lit(UNKNOWN_PARENT + ":parent_code")),
+                when(outsideParent, lit(TOWNSHIP_OUTSIDE_PARENT + ":code"))));
+        return divisions.join(parents, col("parent_code").equalTo(col("p_code")), "left")
+                .withColumn(REASONS, concat(col(REASONS), extra))
+                .select(columns(divisions.columns()));
+    }
+
+    /** Rejected records: where they came from, their raw text, and every reason. */
+    public static Dataset<Row> quarantine(Dataset<Row> validated, RecordType type) {
+        return validated.filter(size(col(REASONS)).gt(0))
+                .select(lit(type.folder()).as("record_type"), col(SOURCE_FILE), col(SOURCE_LINE), col(RAW),
+                        col(REASONS));
+    }
+
+    private static WindowSpec byNaturalKey() {
+        // deterministic: the copy that comes first by file path, then line, is kept
+        return Window.partitionBy(col(NATURAL_KEY)).orderBy(col(SOURCE_FILE), col(SOURCE_LINE));
+    }
+
+    private static Dataset<Row> ranked(Dataset<Row> validated) {
+        return validated.filter(size(col(REASONS)).equalTo(0))
+                .withColumn("_copy", row_number().over(byNaturalKey()))
+                .withColumn("kept_source_file", first(col(SOURCE_FILE)).over(byNaturalKey()))
+                .withColumn("kept_source_line", first(col(SOURCE_LINE)).over(byNaturalKey()));
+    }
+
+    /** Valid records, one per natural key, typed as the clean table. */
+    public static Dataset<Row> clean(Dataset<Row> validated, RecordType type) {
+        return ranked(validated).filter(col("_copy").equalTo(1))
+                .select(ValidatedSchema.cleanColumns(type).toArray(new Column[0]));
+    }
+
+    /** Valid records whose natural key an earlier record already has, with the copy that was kept. */
+    public static Dataset<Row> duplicates(Dataset<Row> validated, RecordType type) {
+        return ranked(validated).filter(col("_copy").gt(1))
+                .select(lit(type.folder()).as("record_type"), col(SOURCE_FILE), col(SOURCE_LINE), col(RAW),
+                        col(NATURAL_KEY), col("kept_source_file"), col("kept_source_line"));
+    }
+
+    private static Column[] columns(String[] names) {
+        Column[] out = new Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = col(names[i]);
+        }
+        return out;
+    }
+}
