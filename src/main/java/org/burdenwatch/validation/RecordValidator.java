@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.burdenwatch.input.RawRecord;
+import org.burdenwatch.input.RawRecordReader;
 import org.burdenwatch.records.DivisionRole;
 import org.burdenwatch.records.Field;
 import org.burdenwatch.records.FieldValues;
@@ -40,6 +41,10 @@ public final class RecordValidator implements Serializable {
         List<Field> fields = type.fields();
         Object[] values = new Object[fields.size()];
         List<String> reasons = new ArrayList<>(raw.problems());
+        if (isUnreadable(raw)) {
+            // no fields could be read: listing every field as missing would only bury the reason
+            return toRow(raw, values, reasons);
+        }
         for (int i = 0; i < fields.size(); i++) {
             Field field = fields.get(i);
             String text = ValueParsers.text(raw.values()[i]);
@@ -66,6 +71,11 @@ public final class RecordValidator implements Serializable {
             }
         }
         return toRow(raw, values, reasons);
+    }
+
+    private static boolean isUnreadable(RawRecord raw) {
+        return raw.problems().contains(RawRecordReader.MALFORMED_JSON)
+                || raw.problems().contains(RawRecordReader.UNTERMINATED_QUOTE);
     }
 
     private static Object parse(Field field, String text) throws InvalidValue {

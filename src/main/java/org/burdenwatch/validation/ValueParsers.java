@@ -53,7 +53,7 @@ public final class ValueParsers {
 
     /** A date in one of the accepted forms, as days since 1970-01-01. */
     public static int date(String raw) throws InvalidValue {
-        Matcher m = DATE.matcher(raw);
+        Matcher m = DATE.matcher(raw.strip());
         if (m.matches()) {
             try {
                 return (int) LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
@@ -72,7 +72,7 @@ public final class ValueParsers {
 
     /** A timestamp as microseconds since the epoch; without an offset it is Asia/Shanghai time. */
     public static long timestampMicros(String raw) throws InvalidValue {
-        Matcher m = TIMESTAMP.matcher(raw);
+        Matcher m = TIMESTAMP.matcher(raw.strip());
         if (!m.matches()) {
             throw new InvalidValue("invalid_timestamp");
         }

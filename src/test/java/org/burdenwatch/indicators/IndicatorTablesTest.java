@@ -1,0 +1,194 @@
+package org.burdenwatch.indicators;
+
+import static org.burdenwatch.testing.Fixtures.jsonl;
+import static org.burdenwatch.testing.Fixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.jobs.BurdenIndicatorsJob;
+import org.burdenwatch.jobs.JobConfig;
+import org.burdenwatch.testing.Fixtures;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The county and township tables on a hand-made input whose every figure is worked out below. */
+class IndicatorTablesTest extends SparkTestBase {
+    @TempDir
+    static Path workspace;
+    static Dataset<Row> county;
+    static Dataset<Row> township;
+
+    private static String doc(String id, String county, String day, boolean report) {
+        return String.format("{\"doc_id\":\"%s\",\"issuer\":\"organ\",\"issuer_level\":\"%s\",\"county_code\":\"%s\","
+                + "\"issued_on\":\"%s\",\"requires_grassroots_report\":%s}", id,
+                county.equals("533400") ? "prefecture" : "county", county, day, report);
+    }
+
+    private static String meeting(String id, String township, String at, int minutes, int grassroots) {
+        return String.format("{\"meeting_id\":\"%s\",\"organizer\":\"organ\",\"organizer_level\":\"county\","
+                + "\"county_code\":\"533401\",%s\"started_at\":\"%s\",\"duration_minutes\":%d,\"attendees\":50,"
+                + "\"grassroots_attendees\":%d}", id, township == null ? "" : "\"township_code\":\"" + township + "\",",
+                at, minutes, grassroots);
+    }
+
+    @BeforeAll
+    static void runTheJob() throws Exception {
+        Path input = Fixtures.inputWithDivisions(workspace.resolve("in"));
+        write(input, "documents/d.jsonl", jsonl(
+                doc("A1", "533401", "2023-01-05", false),
+                doc("A2", "533401", "2023-03-10", true),
+                doc("A3", "533401", "2023-04-01", false),
+                doc("A4", "533401", "2024-03-05", true),
+                doc("A5", "533401", "2024-06-30", false),
+                doc("A6", "533401", "2024-07-01", false),
+                doc("B1", "533422", "2024-01-15", false),
+                doc("P1", "533400", "2024-02-01", false)));
+        write(input, "meetings/m.jsonl", jsonl(
+                // 23:30 on 30 June in Shanghai: June, first half-year
+                meeting("M1", "533401101", "2024-06-30T15:30:00Z", 90, 10),
+                // 00:30 on 1 July in Shanghai: July, second half-year
+                meeting("M2", null, "2024-06-30T16:30:00Z", 60, 0),
+                // midnight on 1 January 2024 in Shanghai: 2024, not 2023
+                meeting("M3", null, "2023-12-31T16:00:00Z", 30, 0),
+                meeting("M4", null, "2023-06-15 09:00", 120, 20)));
+        write(input, "platforms/p.jsonl", jsonl(
+                "{\"platform_id\":\"P1\",\"kind\":\"work_group\",\"name\":\"g\",\"county_code\":\"533401\","
+                        + "\"launched_on\":\"2023-01-01\",\"retired_on\":\"2024-07-01\",\"features\":\"打卡\"}",
+                "{\"platform_id\":\"P2\",\"kind\":\"app\",\"name\":\"a\",\"county_code\":\"533401\","
+                        + "\"township_code\":\"533401201\",\"launched_on\":\"2024-06-30\"}",
+                "{\"platform_id\":\"P3\",\"kind\":\"public_account\",\"name\":\"p\",\"county_code\":\"533401\","
+                        + "\"launched_on\":\"2024-07-31\",\"features\":[\"online_time\"]}"));
+        Path out = workspace.resolve("out");
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
+        county = spark.read().parquet(out.resolve("indicators/county").toString()).cache();
+        township = spark.read().parquet(out.resolve("indicators/township").toString()).cache();
+    }
+
+    private static Row row(Dataset<Row> table, String division, String period) {
+        List<Row> rows = table.filter(table.col("division_code").equalTo(division).and(table.col("period").equalTo(period)))
+                .collectAsList();
+        assertEquals(1, rows.size(), division + " " + period);
+        return rows.get(0);
+    }
+
+    private static Object value(String division, String period, String column) {
+        return row(county, division, period).getAs(column);
+    }
+
+    @Test
+    void oneRowPerDivisionAndPeriodOverTheCoveredMonths() {
+        // months 2023-01 … 2024-07: 19 months, 7 quarters, 4 halves, 2 years = 32 periods; 3 divisions
+        assertEquals(3 * 32, county.count());
+        assertEquals(3 * 32, township.count());
+        assertEquals(Boolean.FALSE, value("533401", "2024", "period_complete"));
+        assertEquals(Boolean.TRUE, value("533401", "2024-H1", "period_complete"));
+        assertEquals(java.sql.Date.valueOf("2024-01-01"), value("533401", "2024-H1", "period_start"));
+        assertEquals(java.sql.Date.valueOf("2024-06-30"), value("533401", "2024-H1", "period_end"));
+        assertEquals("county", value("533401", "2024-H1", "level"));
+        assertEquals("prefecture", value("533400", "2024-H1", "level"));
+        assertTrue(Arrays.asList(county.columns()).contains("period_type"));
+    }
+
+    @Test
+    void documentsAndTheirYearOnYearChange() {
+        assertEquals(2L, value("533401", "2024-H1", "documents_issued"));
+        assertEquals(3L, value("533401", "2024-H1", "documents_issued_prev"));
+        assertEquals(-33.3, value("533401", "2024-H1", "documents_issued_change_pct"));
+        assertEquals(1L, value("533401", "2024-H1", "documents_requiring_report"));
+        assertEquals(0.0, value("533401", "2024-H1", "documents_requiring_report_change_pct"));
+        assertEquals(1L, value("533401", "2024-07", "documents_issued"));
+        // a zero base gives no percentage
+        assertEquals(1L, value("533422", "2024-H1", "documents_issued"));
+        assertEquals(0L, value("533422", "2024-H1", "documents_issued_prev"));
+        assertNull(value("533422", "2024-H1", "documents_issued_change_pct"));
+        // no previous year in the records: prev and change are null
+        assertNull(value("533401", "2023-H1", "documents_issued_prev"));
+        assertNull(value("533401", "2023-H1", "documents_issued_change_pct"));
+    }
+
+    @Test
+    void prefectureRowsSumTheirCountiesAndTheirOwnOrgans() {
+        assertEquals(4L, value("533400", "2024-H1", "documents_issued"));
+        assertEquals(3L, value("533400", "2024-H1", "documents_issued_prev"));
+        // the only meetings are Shangri-La's: the prefecture row equals it
+        assertEquals(2L, value("533400", "2024-H1", "meetings_held"));
+        assertEquals(2L, value("533400", "2024-06", "platforms_active"));
+    }
+
+    @Test
+    void meetingsArePlacedByTheirShanghaiDate() {
+        assertEquals(2L, value("533401", "2024-H1", "meetings_held"));
+        assertEquals(1L, value("533401", "2024-H1", "meetings_held_prev"));
+        assertEquals(100.0, value("533401", "2024-H1", "meetings_held_change_pct"));
+        assertEquals(1L, value("533401", "2024-06", "meetings_held"));
+        assertEquals(1L, value("533401", "2024-07", "meetings_held"));
+        assertEquals(0L, value("533401", "2023-12", "meetings_held"));
+        assertEquals(1L, value("533401", "2024-01", "meetings_held"));
+        assertEquals(2.0, value("533401", "2024-H1", "meeting_hours"));
+        assertEquals(15.0, value("533401", "2024-H1", "grassroots_attendee_hours"));
+        assertEquals(2.0, value("533401", "2023-H1", "meeting_hours"));
+        // meetings supplied, none in Deqin: zero, not null
+        assertEquals(0L, value("533422", "2024-H1", "meetings_held"));
+    }
+
+    @Test
+    void platformsActiveOnTheLastDayAndRetiredOnTheFirst() {
+        // P1 retires on 1 July: still active on 30 June; P2 launches on 30 June: active on that day
+        assertEquals(2L, value("533401", "2024-06", "platforms_active"));
+        assertEquals(1L, value("533401", "2024-06", "platforms_active_app"));
+        assertEquals(1L, value("533401", "2024-06", "platforms_active_work_group"));
+        assertEquals(1L, value("533401", "2024-06", "platforms_with_banned_features"));
+        assertEquals(0L, value("533401", "2024-06", "platforms_retired"));
+        // July: P1 retired on the period's first day, P3 launched on its last
+        assertEquals(2L, value("533401", "2024-07", "platforms_active"));
+        assertEquals(1L, value("533401", "2024-07", "platforms_active_public_account"));
+        assertEquals(1L, value("533401", "2024-07", "platforms_retired"));
+        assertEquals(1L, value("533401", "2024-07", "platforms_with_banned_features"));
+        assertEquals(1L, value("533401", "2024-Q3", "platforms_retired"));
+        assertEquals(1L, value("533401", "2023-06", "platforms_active"));
+        assertEquals(1L, value("533401", "2024-06", "platforms_active_prev"));
+        assertEquals(100.0, value("533401", "2024-06", "platforms_active_change_pct"));
+    }
+
+    @Test
+    void townshipRowsFromRecordsThatNameATownship() {
+        assertEquals(1L, (long) row(township, "533401101", "2024-H1").getAs("meetings_held"));
+        assertEquals(15.0, (double) row(township, "533401101", "2024-H1").getAs("grassroots_attendee_hours"));
+        assertEquals("533401", row(township, "533401101", "2024-H1").getAs("county_code"));
+        assertEquals(0L, (long) row(township, "533401201", "2024-H1").getAs("meetings_held"));
+        assertEquals(1L, (long) row(township, "533401201", "2024-06").getAs("platforms_active"));
+        assertEquals(0L, (long) row(township, "533401201", "2024-05").getAs("platforms_active"));
+    }
+
+    @Test
+    void changePctIsHalfUpToOneDecimalAndNullOnAZeroOrMissingBase() {
+        StructType schema = new StructType().add("x", DataTypes.LongType).add("prev", DataTypes.LongType);
+        List<Row> rows = List.of(RowFactory.create(415L, 496L), RowFactory.create(95L, 145L),
+                RowFactory.create(2001L, 2000L), RowFactory.create(1999L, 2000L), RowFactory.create(0L, 5L),
+                RowFactory.create(5L, 0L), RowFactory.create(5L, null), RowFactory.create(null, 5L),
+                RowFactory.create(2003L, 2000L));
+        List<Row> out = spark.createDataFrame(rows, schema)
+                .select(IndicatorTables.changePct(org.apache.spark.sql.functions.col("x"),
+                        org.apache.spark.sql.functions.col("prev"))).collectAsList();
+        assertEquals(-16.3, out.get(0).get(0));
+        assertEquals(-34.5, out.get(1).get(0));
+        assertEquals(0.1, out.get(2).get(0), "+0.05 rounds half-up to +0.1");
+        assertEquals(-0.1, out.get(3).get(0), "-0.05 rounds half-up (away from zero) to -0.1");
+        assertEquals(-100.0, out.get(4).get(0));
+        assertNull(out.get(5).get(0));
+        assertNull(out.get(6).get(0));
+        assertNull(out.get(7).get(0));
+        assertEquals(0.2, out.get(8).get(0), "0.15 exactly: decimal arithmetic, not binary floating point");
+    }
+}

@@ -1,0 +1,70 @@
+package org.burdenwatch.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvRecordReaderTest {
+    private static List<CsvRecordReader.CsvRecord> read(String text) throws IOException {
+        List<CsvRecordReader.CsvRecord> out = new ArrayList<>();
+        try (CsvRecordReader reader = new CsvRecordReader(new StringReader(text))) {
+            for (CsvRecordReader.CsvRecord r = reader.next(); r != null; r = reader.next()) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void quotedFieldsHoldCommasQuotesAndLineBreaks() throws IOException {
+        List<CsvRecordReader.CsvRecord> records = read(
+                "id,organizer,note\r\n"
+                + "1,\"市委办公室,市政府办公室\",plain\r\n"
+                + "2,\"第一行\r\n第二行\",\"他说\"\"减负\"\"\"\r\n"
+                + "3,last,\n");
+        assertEquals(4, records.size());
+        assertEquals(List.of("1", "市委办公室,市政府办公室", "plain"), records.get(1).fields());
+        assertEquals(List.of("2", "第一行\r\n第二行", "他说\"减负\""), records.get(2).fields());
+        assertEquals(List.of("3", "last", ""), records.get(3).fields());
+    }
+
+    @Test
+    void recordsKnowTheLineTheyStartOnAndTheirRawText() throws IOException {
+        List<CsvRecordReader.CsvRecord> records = read("h1,h2\n\"a\nb\nc\",x\n\nnext,y\n");
+        assertEquals(1, records.get(0).line());
+        assertEquals(2, records.get(1).line());
+        assertEquals("\"a\nb\nc\",x", records.get(1).raw());
+        // the quoted field spans lines 2-4, line 5 is blank: the next record starts on line 6
+        assertEquals(6, records.get(2).line());
+        assertEquals("next,y", records.get(2).raw());
+    }
+
+    @Test
+    void aQuoteInsideAnUnquotedFieldIsText() throws IOException {
+        List<CsvRecordReader.CsvRecord> records = read("a,b\n12\"x,y\n");
+        assertEquals(List.of("12\"x", "y"), records.get(1).fields());
+    }
+
+    @Test
+    void anUnterminatedQuoteIsFlaggedNotLost() throws IOException {
+        List<CsvRecordReader.CsvRecord> records = read("a,b\n1,\"never closed\n2,3\n");
+        assertEquals(2, records.size());
+        assertTrue(records.get(1).unterminatedQuote());
+        assertFalse(records.get(0).unterminatedQuote());
+    }
+
+    @Test
+    void noTrailingLineBreakAndEmptyInput() throws IOException {
+        assertEquals(List.of("x", "y"), read("a,b\nx,y").get(1).fields());
+        try (CsvRecordReader reader = new CsvRecordReader(new StringReader(""))) {
+            assertNull(reader.next());
+        }
+    }
+}

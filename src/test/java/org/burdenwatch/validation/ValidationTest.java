@@ -1,0 +1,212 @@
+package org.burdenwatch.validation;
+
+import static org.burdenwatch.testing.Fixtures.jsonl;
+import static org.burdenwatch.testing.Fixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.burdenwatch.input.InputInventory;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.testing.Fixtures;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every reason code of the core record types, each on a record built to break exactly that rule. */
+class ValidationTest extends SparkTestBase {
+    static final DivisionDirectory DIRECTORY = new DivisionDirectory(List.of(
+            new DivisionDirectory.Division("533400", "迪庆藏族自治州", "prefecture", null, null),
+            new DivisionDirectory.Division("533401", "香格里拉市", "county", "533400", null),
+            new DivisionDirectory.Division("533422", "德钦县", "county", "533400", null),
+            new DivisionDirectory.Division("533401101", "建塘镇", "township", "533401", 60L),
+            new DivisionDirectory.Division("533422101", "升平镇", "township", "533422", 50L)));
+
+    @TempDir
+    Path root;
+
+    private Dataset<Row> validated(RecordType type) {
+        if (type != RecordType.DIVISIONS) {
+            Fixtures.inputWithDivisions(root); // the inventory requires divisions/; the directory above is used
+        }
+        InputInventory inventory = InputInventory.inspect(new Configuration(), root.toString());
+        Dataset<Row> rows = Validation.validate(spark, type, inventory.of(type).files(),
+                type == RecordType.DIVISIONS ? DivisionDirectory.empty() : DIRECTORY);
+        return type == RecordType.DIVISIONS ? Validation.checkDivisionHierarchy(rows) : rows;
+    }
+
+    /** Reasons by source line. */
+    private Map<Long, Set<String>> reasonsByLine(RecordType type) {
+        Map<Long, Set<String>> out = new TreeMap<>();
+        for (Row r : validated(type).select("source_line", "reasons").collectAsList()) {
+            out.put(r.getLong(0), new TreeSet<>(r.getList(1)));
+        }
+        return out;
+    }
+
+    @Test
+    void meetingReasonCodes() {
+        String ok = "\"organizer\":\"香格里拉市委办公室\",\"organizer_level\":\"county\",\"county_code\":\"533401\","
+                + "\"started_at\":\"2024-03-05 09:00\",\"duration_minutes\":60,\"attendees\":30";
+        write(root, "meetings/m.jsonl", jsonl(
+                "{\"meeting_id\":\"M1\"," + ok + "}",
+                "{\"meeting_id\":\"M2\"," + ok.replace("2024-03-05 09:00", "2024-13-05 09:00") + "}",
+                "{\"meeting_id\":\"M3\"," + ok.replace("\"duration_minutes\":60", "\"duration_minutes\":0") + "}",
+                "{\"meeting_id\":\"M4\"," + ok.replace("\"attendees\":30", "\"attendees\":\"many\"") + "}",
+                "{\"meeting_id\":\"M5\"," + ok + ",\"grassroots_attendees\":31}",
+                "{\"meeting_id\":\"M6\"," + ok + ",\"township_code\":\"533422101\"}",
+                "{\"meeting_id\":\"M7\"," + ok + ",\"township_code\":\"533401\"}",
+                "{\"meeting_id\":\"M8\"," + ok.replace("\"county_code\":\"533401\"", "\"county_code\":\"533499\"") + "}",
+                "{\"meeting_id\":\"M9\"," + ok.replace("\"county_code\":\"533401\"", "\"county_code\":\"533401101\"")
+                        + "}",
+                "{\"meeting_id\":\"M10\"," + ok.replace("\"county_code\":\"533401\"", "\"county_code\":\"53340\"") + "}",
+                "{\"meeting_id\":\"M11\"," + ok + ",\"format\":\"电话\"}",
+                "{\"organizer\":\"x\"}",
+                "{\"meeting_id\":\"M13\", broken",
+                "[1,2,3]",
+                "{\"meeting_id\":\"M15\"," + ok.replace("\"duration_minutes\":60", "\"duration_minutes\":1441")
+                        + ",\"grassroots_attendees\":-1}"));
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.MEETINGS);
+        assertEquals(Set.of(), reasons.get(1L));
+        assertEquals(Set.of("invalid_timestamp:started_at"), reasons.get(2L));
+        assertEquals(Set.of("out_of_range:duration_minutes"), reasons.get(3L));
+        assertEquals(Set.of("invalid_integer:attendees"), reasons.get(4L));
+        assertEquals(Set.of("grassroots_exceeds_attendees"), reasons.get(5L));
+        assertEquals(Set.of("township_not_in_county:township_code"), reasons.get(6L));
+        assertEquals(Set.of("not_a_township:township_code"), reasons.get(7L));
+        assertEquals(Set.of("unknown_division:county_code"), reasons.get(8L));
+        assertEquals(Set.of("not_a_county:county_code"), reasons.get(9L));
+        assertEquals(Set.of("invalid_code:county_code"), reasons.get(10L));
+        assertEquals(Set.of("invalid_enum:format"), reasons.get(11L));
+        assertEquals(Set.of("missing_required:meeting_id", "missing_required:organizer_level",
+                "missing_required:county_code", "missing_required:started_at", "missing_required:duration_minutes",
+                "missing_required:attendees"), reasons.get(12L));
+        assertEquals(Set.of("malformed_json"), reasons.get(13L));
+        assertEquals(Set.of("malformed_json"), reasons.get(14L));
+        // every reason of a record, not just the first
+        assertEquals(Set.of("out_of_range:duration_minutes", "out_of_range:grassroots_attendees"), reasons.get(15L));
+    }
+
+    @Test
+    void documentReasonCodesFromAChineseGb18030Csv() {
+        write(root, "documents/登记.csv", String.join("\r\n",
+                "文号,发文单位,发文层级,区划代码,发文日期,页数,要求基层报送,部署类型,备注",
+                "香政发〔2024〕1号,香格里拉市人民政府,县级,533401,2024年3月5日,3,是,专项,",
+                "香政发〔2024〕2号,香格里拉市人民政府,县级,533401,2024/2/30,3,否,其他,",
+                "香政发〔2024〕3号,香格里拉市人民政府,县级,533401,2024.3.5,0,也许,其他,",
+                "香政发〔2024〕4号,,县级,533401,2024-03-05,,,部署,",
+                "香政发〔2024〕5号,香格里拉市人民政府,县级,533401,2024-03-05",
+                "\"香政发〔2024〕6号\",\"香格里拉市人民政府,办公室\",县级,533401,2024-03-05,1,N,routine,\"多行\n备注\"",
+                "香政发〔2024〕7号,香格里拉市人民政府,县级,533401,2024-03-05,1,N,routine,\"never closed") + "\r\n",
+                org.burdenwatch.input.TextEncoding.GB18030);
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DOCUMENTS);
+        assertEquals(Set.of(), reasons.get(2L));
+        assertEquals(Set.of("invalid_date:issued_on"), reasons.get(3L));
+        assertEquals(Set.of("out_of_range:pages", "invalid_boolean:requires_grassroots_report"), reasons.get(4L));
+        assertEquals(Set.of("missing_required:issuer", "invalid_enum:scope"), reasons.get(5L));
+        assertEquals(Set.of("column_count_mismatch"), reasons.get(6L));
+        assertEquals(Set.of(), reasons.get(7L), "quoted comma and line break");
+        assertEquals(Set.of("unterminated_quote"), reasons.get(9L));
+        List<Row> clean = Validation.clean(validated(RecordType.DOCUMENTS), RecordType.DOCUMENTS)
+                .filter("doc_id = '香政发〔2024〕1号'").collectAsList();
+        assertEquals("香格里拉市人民政府", clean.get(0).getAs("issuer"));
+        assertEquals("county", clean.get(0).getAs("issuer_level"));
+        assertEquals("special", clean.get(0).getAs("scope"));
+        assertEquals(Boolean.TRUE, clean.get(0).getAs("requires_grassroots_report"));
+        assertEquals(java.sql.Date.valueOf("2024-03-05"), clean.get(0).getAs("issued_on"));
+    }
+
+    @Test
+    void undecodableBytesAreQuarantined() {
+        byte[] good = "doc_id,issuer,issuer_level,county_code,issued_on\nA1,x,county,533401,2024-03-05\nA2,".getBytes(
+                StandardCharsets.UTF_8);
+        byte[] bad = {(byte) 0xFF, (byte) 0xFE, ',', 'c', 'o', 'u', 'n', 't', 'y', ',', '5', '3', '3', '4', '0', '1',
+            ',', '2', '0', '2', '4', '-', '0', '3', '-', '0', '5', '\n'};
+        byte[] all = new byte[good.length + bad.length];
+        System.arraycopy(good, 0, all, 0, good.length);
+        System.arraycopy(bad, 0, all, good.length, bad.length);
+        // an ASCII head, so detection says UTF-8; the stray bytes later cannot be decoded
+        Fixtures.writeBytes(root, "documents/d.csv", all);
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DOCUMENTS);
+        assertEquals(Set.of(), reasons.get(2L));
+        assertEquals(Set.of("undecodable_text"), reasons.get(3L));
+    }
+
+    @Test
+    void platformRules() {
+        String ok = "\"kind\":\"工作群\",\"name\":\"防汛值班群\",\"county_code\":\"533401\",\"launched_on\":\"2022-01-01\"";
+        write(root, "platforms/p.jsonl", jsonl(
+                "{\"platform_id\":\"P1\"," + ok + ",\"features\":\"打卡、排名\"}",
+                "{\"platform_id\":\"P2\"," + ok + ",\"retired_on\":\"2021-12-31\"}",
+                "{\"platform_id\":\"P3\"," + ok + ",\"members\":10,\"grassroots_members\":11}",
+                "{\"platform_id\":\"P4\"," + ok + ",\"features\":[\"checkin\",\"点赞\"]}",
+                "{\"platform_id\":\"P5\"," + ok + ",\"retired_on\":\"2022-01-01\"}"));
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.PLATFORMS);
+        assertEquals(Set.of(), reasons.get(1L));
+        assertEquals(Set.of("retired_before_launched"), reasons.get(2L));
+        assertEquals(Set.of("grassroots_exceeds_members"), reasons.get(3L));
+        assertEquals(Set.of("invalid_enum:features"), reasons.get(4L));
+        assertEquals(Set.of(), reasons.get(5L), "retired the day it launched is allowed");
+    }
+
+    @Test
+    void divisionHierarchy() {
+        write(root, "divisions/d.csv", String.join("\n",
+                "区划代码,名称,层级,上级代码,基层干部数",
+                "533400,迪庆藏族自治州,州,,",
+                "533401,香格里拉市,县级市,533400,",
+                "533401101,建塘镇,镇,533401,60",
+                "533402101,无主镇,镇,533402,10",
+                "533401201,错挂乡,乡,533422,10",
+                "533422,德钦县,县,533400,",
+                "5334011,短码镇,镇,533401,10",
+                "533423,维西县,县,,",
+                "533424,某县,县,533401,",
+                "533422102,某镇,镇,533422,-5") + "\n");
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DIVISIONS);
+        assertEquals(Set.of(), reasons.get(2L));
+        assertEquals(Set.of(), reasons.get(3L));
+        assertEquals(Set.of(), reasons.get(4L));
+        assertEquals(Set.of("unknown_parent:parent_code"), reasons.get(5L));
+        assertEquals(Set.of("township_code_outside_parent:code"), reasons.get(6L));
+        assertEquals(Set.of(), reasons.get(7L));
+        assertEquals(Set.of("invalid_code:code"), reasons.get(8L));
+        assertEquals(Set.of("missing_parent", "unknown_parent:parent_code"), reasons.get(9L));
+        assertEquals(Set.of("unknown_parent:parent_code"), reasons.get(10L), "a county's parent is a prefecture");
+        assertEquals(Set.of("out_of_range:grassroots_cadres"), reasons.get(11L));
+    }
+
+    @Test
+    void divisionCodeLengthMatchesLevel() {
+        write(root, "divisions/d.csv", "code,name,level,parent_code\n533400,州,prefecture,\n533401101,县,county,533400\n");
+        assertEquals(Set.of("code_length_mismatch"),
+                reasonsByLine(RecordType.DIVISIONS).get(3L));
+    }
+
+    @Test
+    void duplicatesKeepTheFirstCopyByFileThenLine() {
+        String doc = "{\"doc_id\":\"D1\",\"issuer\":\"%s\",\"issuer_level\":\"county\",\"county_code\":\"533401\","
+                + "\"issued_on\":\"2024-03-05\"}";
+        write(root, "documents/b.jsonl", jsonl(String.format(doc, "second file")));
+        write(root, "documents/a.jsonl", jsonl(String.format(doc, "first file, first line"),
+                String.format(doc, "first file, second line")));
+        Dataset<Row> validated = validated(RecordType.DOCUMENTS);
+        List<Row> clean = Validation.clean(validated, RecordType.DOCUMENTS).collectAsList();
+        assertEquals(1, clean.size());
+        assertEquals("first file, first line", clean.get(0).getAs("issuer"));
+        List<Row> duplicates = Validation.duplicates(validated, RecordType.DOCUMENTS).orderBy("source_file", "source_line")
+                .collectAsList();
+        assertEquals(2, duplicates.size());
+        assertEquals(2L, (long) duplicates.get(0).getAs("source_line"));
+        assertEquals(1L, (long) duplicates.get(0).getAs("kept_source_line"));
+        assertEquals(true, ((String) duplicates.get(1).getAs("source_file")).endsWith("b.jsonl"));
+    }
+}
