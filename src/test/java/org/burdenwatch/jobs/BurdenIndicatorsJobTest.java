@@ -1,0 +1,180 @@
+package org.burdenwatch.jobs;
+
+import static org.burdenwatch.testing.Fixtures.jsonl;
+import static org.burdenwatch.testing.Fixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.burdenwatch.input.InputProblem;
+import org.burdenwatch.output.OutputStore;
+import org.burdenwatch.output.RunSummary;
+import org.burdenwatch.testing.DatasetAssertions;
+import org.burdenwatch.testing.Fixtures;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job as a user meets it: what it writes, what it refuses, and what a failure leaves behind. */
+class BurdenIndicatorsJobTest extends SparkTestBase {
+    @TempDir
+    Path dir;
+
+    private static final String DOC = "{\"doc_id\":\"%s\",\"issuer\":\"organ\",\"issuer_level\":\"county\","
+            + "\"county_code\":\"533401\",\"issued_on\":\"%s\"}";
+
+    private Path smallInput() {
+        Path input = Fixtures.inputWithDivisions(dir.resolve("in"));
+        write(input, "documents/d.jsonl", jsonl(String.format(DOC, "A1", "2024-03-05"),
+                String.format(DOC, "A2", "2023-03-05"), String.format(DOC, "A1", "2024-03-05"),
+                "{\"doc_id\":\"A3\",\"issuer\":\"organ\",\"issuer_level\":\"county\",\"county_code\":\"533401\","
+                        + "\"issued_on\":\"someday\",\"urgency\":\"high\"}"));
+        write(input, "meetings/会议.csv", "会议编号,主办单位,主办层级,区划代码,开始时间,时长分钟,参会人数,备注\r\n"
+                + "M1,香格里拉市委办公室,县级,533401,2024/3/5 9:30,60,20,\r\n", org.burdenwatch.input.TextEncoding.GB18030);
+        return input;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void countsReconcileAndTheSummaryIsWritten() throws IOException {
+        Path out = dir.resolve("out");
+        RunSummary summary = BurdenIndicatorsJob.run(spark, new JobConfig(smallInput().toString(), out.toString()));
+        RunSummary.TypeCounts docs = summary.recordTypes().get("documents");
+        assertEquals(4, docs.recordsRead());
+        assertEquals(2, docs.accepted());
+        assertEquals(1, docs.quarantined());
+        assertEquals(1, docs.duplicates());
+        assertTrue(docs.balances());
+        assertEquals(List.of(new RunSummary.ReasonCount("invalid_date:issued_on", 1)), docs.topReasons());
+        assertEquals(List.of("urgency"), docs.unknownColumns().values().iterator().next());
+        RunSummary.TypeCounts meetings = summary.recordTypes().get("meetings");
+        assertEquals(1, meetings.accepted());
+        assertEquals(List.of("备注"), meetings.unknownColumns().values().iterator().next(), "Chinese header, GB18030");
+        assertFalse(summary.recordTypes().get("platforms").supplied());
+        assertTrue(summary.notes().stream().anyMatch(n -> n.startsWith("platforms/ not supplied")));
+
+        // the summary on disk says the same
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            List<Path> files = runs.filter(p -> p.getFileName().toString().endsWith(".json")
+                    && !p.getFileName().toString().startsWith(".")).toList();
+            assertEquals(1, files.size());
+            RunSummary onDisk = RunSummary.fromJson(read(files.get(0)));
+            assertEquals(summary.recordTypes(), onDisk.recordTypes());
+            assertEquals("succeeded", onDisk.status());
+        }
+        // tables hold what the counts say
+        assertEquals(1, spark.read().parquet(out.resolve("quarantine/documents").toString()).count());
+        assertEquals(1, spark.read().parquet(out.resolve("duplicates/documents").toString()).count());
+        Row q = spark.read().parquet(out.resolve("quarantine/documents").toString()).first();
+        assertEquals(4L, (long) q.getAs("source_line"));
+        assertTrue(((String) q.getAs("raw")).contains("someday"));
+        assertTrue(((String) q.getAs("source_file")).endsWith("d.jsonl"));
+        // a type not supplied: null indicators; supplied with no records in a period: 0
+        Row march = spark.read().parquet(out.resolve("indicators/county").toString())
+                .filter("division_code = '533422' and period = '2024-03'").first();
+        assertEquals(0L, (long) march.getAs("documents_issued"));
+        assertTrue(march.isNullAt(march.fieldIndex("platforms_active")));
+        assertTrue(march.isNullAt(march.fieldIndex("platforms_active_change_pct")));
+        Row shangriLa = spark.read().parquet(out.resolve("indicators/county").toString())
+                .filter("division_code = '533401' and period = '2024-03'").first();
+        assertEquals(1L, (long) shangriLa.getAs("meetings_held"));
+    }
+
+    @Test
+    void aRerunGivesTheSameRows() throws IOException {
+        Path input = smallInput();
+        Path out = dir.resolve("out");
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
+        Dataset<Row> first = spark.read().parquet(out.resolve("indicators/county").toString()).localCheckpoint();
+        Dataset<Row> firstClean = spark.read().parquet(out.resolve("clean/documents").toString()).localCheckpoint();
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
+        DatasetAssertions.assertSameRows(first, spark.read().parquet(out.resolve("indicators/county").toString()));
+        DatasetAssertions.assertSameRows(firstClean, spark.read().parquet(out.resolve("clean/documents").toString()));
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            assertEquals(2, runs.filter(p -> !p.getFileName().toString().startsWith(".")).count());
+        }
+        Path staging = out.resolve("_staging");
+        if (Files.exists(staging)) {
+            try (Stream<Path> left = Files.list(staging)) {
+                assertEquals(0, left.count(), "no staging left behind");
+            }
+        }
+    }
+
+    @Test
+    void refusesAFolderItDidNotCreate() throws IOException {
+        Path out = dir.resolve("someone-elses");
+        Path precious = write(out, "report.docx", "a user's file");
+        OutputStore.OutputRefused e = assertThrows(OutputStore.OutputRefused.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(smallInput().toString(), out.toString())));
+        assertTrue(e.getMessage().contains("someone-elses"), e.getMessage());
+        assertEquals("a user's file", read(precious));
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(1, files.count(), "nothing was written");
+        }
+    }
+
+    @Test
+    void whatCannotBeReadStopsTheRunBeforeTheOutputIsTouched() throws IOException {
+        Path out = dir.resolve("out");
+        Path missing = dir.resolve("nowhere");
+        InputProblem noInput = assertThrows(InputProblem.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(missing.toString(), out.toString())));
+        assertEquals("input folder not found: " + missing, noInput.getMessage());
+
+        Path noDivisions = dir.resolve("no-divisions");
+        write(noDivisions, "documents/d.jsonl", jsonl(String.format(DOC, "A1", "2024-03-05")));
+        InputProblem e = assertThrows(InputProblem.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(noDivisions.toString(), out.toString())));
+        assertTrue(e.getMessage().startsWith("required folder missing: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("divisions"), e.getMessage());
+
+        Path badHeader = Fixtures.inputWithDivisions(dir.resolve("bad-header"));
+        write(badHeader, "documents/d.csv", "doc_id,issuer,county_code,issued_on\nA1,x,533401,2024-03-05\n");
+        InputProblem column = assertThrows(InputProblem.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(badHeader.toString(), out.toString())));
+        assertTrue(column.getMessage().endsWith("d.csv: required column issuer_level (发文层级) is missing"),
+                column.getMessage());
+        assertFalse(Files.exists(out), "the output was not created");
+    }
+
+    @Test
+    void aFailedRunLeavesThePreviousOutputsComplete() throws IOException {
+        Path out = dir.resolve("out");
+        Path input = smallInput();
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
+        Dataset<Row> before = spark.read().parquet(out.resolve("indicators/county").toString()).localCheckpoint();
+        // a file that vanishes between inspection and reading makes the run fail mid-way
+        Path doomed = write(input, "documents/later.jsonl", jsonl(String.format(DOC, "Z9", "2024-05-01")));
+        Files.setPosixFilePermissions(doomed, java.util.Set.of());
+        boolean unreadable = !Files.isReadable(doomed); // root can read anything
+        if (unreadable) {
+            assertThrows(InputProblem.class,
+                    () -> BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString())));
+        } else {
+            Files.writeString(doomed, "{\"doc_id\":\"Z9\"}\n", StandardCharsets.UTF_8);
+            OutputStore store = OutputStore.check(new org.apache.hadoop.conf.Configuration(), out.toString(), "t");
+            // simulate a run that dies after staging part of its tables
+            store.open("{}");
+            spark.range(1).write().parquet(store.stagedPath("indicators/county"));
+            store.discardStaging();
+        }
+        DatasetAssertions.assertSameRows(before, spark.read().parquet(out.resolve("indicators/county").toString()));
+    }
+}

@@ -1,0 +1,25 @@
+package org.burdenwatch.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+    @Test
+    void parsesInputAndOutput() {
+        assertEquals(new JobConfig("in", "hdfs:///out"), JobConfig.parse("--input", "in", "--output", "hdfs:///out"));
+    }
+
+    @Test
+    void oneLineAnswersForWrongArguments() {
+        assertEquals("missing --input DIR",
+                assertThrows(IllegalArgumentException.class, () -> JobConfig.parse("--output", "o")).getMessage());
+        assertEquals("missing --output DIR",
+                assertThrows(IllegalArgumentException.class, () -> JobConfig.parse("--input", "i")).getMessage());
+        assertEquals("--input needs a value",
+                assertThrows(IllegalArgumentException.class, () -> JobConfig.parse("--input", "--output", "o")).getMessage());
+        assertEquals("unknown argument --inptu",
+                assertThrows(IllegalArgumentException.class, () -> JobConfig.parse("--inptu", "x")).getMessage());
+    }
+}
