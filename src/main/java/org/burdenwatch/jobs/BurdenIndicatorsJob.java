@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.indicators.IndicatorTables;
 import org.burdenwatch.indicators.Period;
+import org.burdenwatch.input.FileFormat;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.InputProblem;
 import org.burdenwatch.input.SourceFile;
@@ -117,12 +120,14 @@ public final class BurdenIndicatorsJob {
         store.open("{\"created_by\":\"burden-indicators\",\"created_at\":\"" + startedAt + "\"}\n");
         try {
             Map<String, TypeCounts> counts = new LinkedHashMap<>();
+            Map<RecordType, StructType> cleanSchemas = new EnumMap<>(RecordType.class);
             counts.put(RecordType.DIVISIONS.folder(),
-                    ingest(spark, RecordType.DIVISIONS, inventory, DivisionDirectory.empty(), store));
-            DivisionDirectory divisions = loadDirectory(spark, store.stagedPath(cleanTable(RecordType.DIVISIONS)));
+                    ingest(spark, RecordType.DIVISIONS, inventory, DivisionDirectory.empty(), store, cleanSchemas));
+            DivisionDirectory divisions = loadDirectory(spark, store.stagedPath(cleanTable(RecordType.DIVISIONS)),
+                    cleanSchemas.get(RecordType.DIVISIONS));
             for (RecordType type : RecordType.values()) {
                 if (type != RecordType.DIVISIONS) {
-                    counts.put(type.folder(), ingest(spark, type, inventory, divisions, store));
+                    counts.put(type.folder(), ingest(spark, type, inventory, divisions, store, cleanSchemas));
                 }
             }
             counts.forEach((type, c) -> {
@@ -135,32 +140,35 @@ public final class BurdenIndicatorsJob {
             Map<IndicatorSource, Dataset<Row>> supplied = new EnumMap<>(IndicatorSource.class);
             for (IndicatorSource source : IndicatorSource.values()) {
                 if (inventory.of(source.recordType()).supplied()) {
-                    supplied.put(source, spark.read().parquet(store.stagedPath(cleanTable(source.recordType()))));
+                    // the schema is known: no inference pass over the files
+                    supplied.put(source, spark.read().schema(cleanSchemas.get(source.recordType()))
+                            .parquet(store.stagedPath(cleanTable(source.recordType()))));
                 }
             }
             IndicatorTables.Sources sources = IndicatorTables.Sources.of(supplied);
             RunSummary.PeriodsCovered covered = null;
             YearMonth[] months = coveredMonths(sources);
             List<TableWritten> outputs = new ArrayList<>();
+            Map<String, Long> indicatorRows = new HashMap<>();
             if (months == null) {
                 notes.add("no document or meeting records: no periods, the indicator tables are not written");
             } else {
                 Dataset<Row> periods = IndicatorTables.periods(spark, months[0], months[1]).cache();
                 covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
                         Period.overlapping(months[0], months[1]).size());
-                writeIndicators(IndicatorTables.countyTable(spark, sources, divisions, periods),
-                        store.stagedPath(COUNTY_TABLE));
-                writeIndicators(IndicatorTables.townshipTable(spark, sources, divisions, periods),
-                        store.stagedPath(TOWNSHIP_TABLE));
+                indicatorRows.put(COUNTY_TABLE, writeIndicators(spark,
+                        IndicatorTables.countyTable(spark, sources, divisions, periods), store.stagedPath(COUNTY_TABLE)));
+                indicatorRows.put(TOWNSHIP_TABLE, writeIndicators(spark,
+                        IndicatorTables.townshipTable(spark, sources, divisions, periods),
+                        store.stagedPath(TOWNSHIP_TABLE)));
                 periods.unpersist();
             }
             stages.done("indicators");
 
             List<String> tables = allTables();
             for (String table : tables) {
-                String staged = store.stagedPath(table);
-                if (exists(hadoop, staged)) {
-                    outputs.add(new TableWritten(table, store.publishedPath(table), countRows(spark, staged)));
+                if (exists(hadoop, store.stagedPath(table))) {
+                    outputs.add(new TableWritten(table, store.publishedPath(table), rowsOf(table, counts, indicatorRows)));
                 }
             }
             store.publish(tables);
@@ -193,11 +201,12 @@ public final class BurdenIndicatorsJob {
     }
 
     /**
-     * Validates one record type and writes its clean, quarantine and duplicates tables to staging.
-     * The counts come from the written tables and are checked against the records read.
+     * Validates one record type and writes its clean, quarantine and duplicates tables to staging,
+     * from one classified pass over the input. Records read are counted apart from the
+     * dispositions, and the two must agree.
      */
     private static TypeCounts ingest(SparkSession spark, RecordType type, InputInventory inventory,
-                                     DivisionDirectory divisions, OutputStore store) {
+                                     DivisionDirectory divisions, OutputStore store, Map<RecordType, StructType> schemas) {
         InputInventory.TypeInput input = inventory.of(type);
         if (!input.supplied()) {
             return new TypeCounts(false, 0, 0, 0, 0, 0, 0, List.of(), Map.of(), List.of());
@@ -206,32 +215,41 @@ public final class BurdenIndicatorsJob {
         if (type == RecordType.DIVISIONS) {
             validated = Validation.checkDivisionHierarchy(validated);
         }
-        validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> classified = Validation.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long read = validated.count();
-            String quarantine = store.stagedPath("quarantine/" + type.folder());
-            String clean = store.stagedPath(cleanTable(type));
-            String duplicates = store.stagedPath("duplicates/" + type.folder());
-            Validation.quarantine(validated, type).write().mode(SaveMode.ErrorIfExists).parquet(quarantine);
-            Validation.clean(validated, type).write().mode(SaveMode.ErrorIfExists).parquet(clean);
-            Validation.duplicates(validated, type).write().mode(SaveMode.ErrorIfExists).parquet(duplicates);
+            long read = classified.count();
+            Map<String, Long> byDisposition = new HashMap<>();
+            for (Row r : classified.groupBy(Validation.DISPOSITION).count().collectAsList()) {
+                byDisposition.put(r.getString(0), r.getLong(1));
+            }
+            Validation.quarantine(classified, type).write().mode(SaveMode.ErrorIfExists)
+                    .parquet(store.stagedPath("quarantine/" + type.folder()));
+            Dataset<Row> clean = Validation.clean(classified, type);
+            schemas.put(type, clean.schema());
+            clean.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(cleanTable(type)));
+            Validation.duplicates(classified, type).write().mode(SaveMode.ErrorIfExists)
+                    .parquet(store.stagedPath("duplicates/" + type.folder()));
 
+            long quarantined = byDisposition.getOrDefault(Validation.QUARANTINED, 0L);
             List<ReasonCount> reasons = new ArrayList<>();
-            for (Row r : validated.filter(size(col(ValidatedSchema.REASONS)).gt(0))
-                    .select(explode(col(ValidatedSchema.REASONS)).as("reason"))
-                    .groupBy("reason").count().orderBy(desc("count"), col("reason")).limit(10).collectAsList()) {
-                reasons.add(new ReasonCount(r.getString(0), r.getLong(1)));
+            if (quarantined > 0) {
+                for (Row r : classified.filter(col(Validation.DISPOSITION).equalTo(Validation.QUARANTINED))
+                        .select(explode(col(ValidatedSchema.REASONS)).as("reason"))
+                        .groupBy("reason").count().orderBy(desc("count"), col("reason")).limit(10).collectAsList()) {
+                    reasons.add(new ReasonCount(r.getString(0), r.getLong(1)));
+                }
             }
             TypeCounts counts = new TypeCounts(true, input.files().size(), input.totalBytes(), read,
-                    countRows(spark, clean), countRows(spark, quarantine), countRows(spark, duplicates), reasons,
-                    unknownColumns(input, validated), input.ignoredFiles());
+                    byDisposition.getOrDefault(Validation.ACCEPTED, 0L), quarantined,
+                    byDisposition.getOrDefault(Validation.DUPLICATE, 0L), reasons,
+                    unknownColumns(input, classified), input.ignoredFiles());
             if (!counts.balances()) {
                 throw new IllegalStateException(type.folder() + ": records read (" + read
                         + ") ≠ accepted + quarantined + duplicates; nothing was published");
             }
             return counts;
         } finally {
-            validated.unpersist();
+            classified.unpersist();
         }
     }
 
@@ -243,6 +261,10 @@ public final class BurdenIndicatorsJob {
                 unknown.put(f.path(), new ArrayList<>(f.unknownColumns()));
             }
         }
+        boolean anyJson = input.files().stream().anyMatch(f -> f.format() == FileFormat.JSON_LINES);
+        if (!anyJson) {
+            return unknown; // CSV headers were all seen at inspection
+        }
         for (Row r : validated.select(col(ValidatedSchema.SOURCE_FILE),
                         explode(col(ValidatedSchema.UNKNOWN_KEYS)).as("key"))
                 .distinct().orderBy(ValidatedSchema.SOURCE_FILE, "key").limit(1000).collectAsList()) {
@@ -252,9 +274,9 @@ public final class BurdenIndicatorsJob {
     }
 
     /** The accepted divisions: reference data, small (≈45,000 rows for the whole country), held on the driver. */
-    private static DivisionDirectory loadDirectory(SparkSession spark, String cleanDivisions) {
+    private static DivisionDirectory loadDirectory(SparkSession spark, String cleanDivisions, StructType schema) {
         List<DivisionDirectory.Division> divisions = new ArrayList<>();
-        for (Row r : spark.read().parquet(cleanDivisions)
+        for (Row r : spark.read().schema(schema).parquet(cleanDivisions)
                 .select("code", "name", "level", "parent_code", "grassroots_cadres").collectAsList()) {
             divisions.add(new DivisionDirectory.Division(r.getString(0), r.getString(1), r.getString(2),
                     r.getString(3), r.isNullAt(4) ? null : r.getLong(4)));
@@ -284,15 +306,29 @@ public final class BurdenIndicatorsJob {
         return first == null ? null : new YearMonth[] {YearMonth.from(first), YearMonth.from(last)};
     }
 
-    private static void writeIndicators(Dataset<Row> table, String path) {
+    /** Writes an indicator table and returns the rows it holds, counted from the written files. */
+    private static long writeIndicators(SparkSession spark, Dataset<Row> table, String path) {
         // one file per period type, sorted: small tables that analysts open directly
         table.repartition(col(IndicatorTables.PERIOD_TYPE))
                 .sortWithinPartitions(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD)
                 .write().mode(SaveMode.ErrorIfExists).partitionBy(IndicatorTables.PERIOD_TYPE).parquet(path);
+        return spark.read().schema(table.schema()).parquet(path).count();
     }
 
-    private static long countRows(SparkSession spark, String parquetPath) {
-        return spark.read().parquet(parquetPath).count();
+    private static long rowsOf(String table, Map<String, TypeCounts> counts, Map<String, Long> indicatorRows) {
+        if (indicatorRows.containsKey(table)) {
+            return indicatorRows.get(table);
+        }
+        String[] parts = table.split("/");
+        TypeCounts c = counts.get(parts[1]);
+        switch (parts[0]) {
+            case "clean":
+                return c.accepted();
+            case "quarantine":
+                return c.quarantined();
+            default:
+                return c.duplicates();
+        }
     }
 
     private static boolean exists(Configuration hadoop, String path) throws IOException {

@@ -91,34 +91,45 @@ public final class Validation {
                 .select(columns(divisions.columns()));
     }
 
+    /** Where a validated record ends: exactly one of these. */
+    public static final String DISPOSITION = "disposition";
+    public static final String QUARANTINED = "quarantined";
+    public static final String ACCEPTED = "accepted";
+    public static final String DUPLICATE = "duplicate";
+
+    /**
+     * Marks each validated record quarantined (it broke a rule), accepted (the first valid copy
+     * of its natural key, by file path then line: deterministic) or duplicate (a later valid copy),
+     * with the copy that was kept. One window, so the three tables come from one pass.
+     */
+    public static Dataset<Row> classify(Dataset<Row> validated) {
+        Column valid = size(col(REASONS)).equalTo(0);
+        WindowSpec byKey = Window.partitionBy(col(NATURAL_KEY), valid).orderBy(col(SOURCE_FILE), col(SOURCE_LINE));
+        return validated
+                .withColumn("_copy", row_number().over(byKey))
+                .withColumn("kept_source_file", first(col(SOURCE_FILE)).over(byKey))
+                .withColumn("kept_source_line", first(col(SOURCE_LINE)).over(byKey))
+                .withColumn(DISPOSITION, when(valid.unary_$bang(), lit(QUARANTINED))
+                        .when(col("_copy").equalTo(1), lit(ACCEPTED))
+                        .otherwise(lit(DUPLICATE)));
+    }
+
     /** Rejected records: where they came from, their raw text, and every reason. */
-    public static Dataset<Row> quarantine(Dataset<Row> validated, RecordType type) {
-        return validated.filter(size(col(REASONS)).gt(0))
+    public static Dataset<Row> quarantine(Dataset<Row> classified, RecordType type) {
+        return classified.filter(col(DISPOSITION).equalTo(QUARANTINED))
                 .select(lit(type.folder()).as("record_type"), col(SOURCE_FILE), col(SOURCE_LINE), col(RAW),
                         col(REASONS));
     }
 
-    private static WindowSpec byNaturalKey() {
-        // deterministic: the copy that comes first by file path, then line, is kept
-        return Window.partitionBy(col(NATURAL_KEY)).orderBy(col(SOURCE_FILE), col(SOURCE_LINE));
-    }
-
-    private static Dataset<Row> ranked(Dataset<Row> validated) {
-        return validated.filter(size(col(REASONS)).equalTo(0))
-                .withColumn("_copy", row_number().over(byNaturalKey()))
-                .withColumn("kept_source_file", first(col(SOURCE_FILE)).over(byNaturalKey()))
-                .withColumn("kept_source_line", first(col(SOURCE_LINE)).over(byNaturalKey()));
-    }
-
     /** Valid records, one per natural key, typed as the clean table. */
-    public static Dataset<Row> clean(Dataset<Row> validated, RecordType type) {
-        return ranked(validated).filter(col("_copy").equalTo(1))
+    public static Dataset<Row> clean(Dataset<Row> classified, RecordType type) {
+        return classified.filter(col(DISPOSITION).equalTo(ACCEPTED))
                 .select(ValidatedSchema.cleanColumns(type).toArray(new Column[0]));
     }
 
     /** Valid records whose natural key an earlier record already has, with the copy that was kept. */
-    public static Dataset<Row> duplicates(Dataset<Row> validated, RecordType type) {
-        return ranked(validated).filter(col("_copy").gt(1))
+    public static Dataset<Row> duplicates(Dataset<Row> classified, RecordType type) {
+        return classified.filter(col(DISPOSITION).equalTo(DUPLICATE))
                 .select(lit(type.folder()).as("record_type"), col(SOURCE_FILE), col(SOURCE_LINE), col(RAW),
                         col(NATURAL_KEY), col("kept_source_file"), col("kept_source_line"));
     }

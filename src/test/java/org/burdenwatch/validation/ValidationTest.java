@@ -115,7 +115,7 @@ class ValidationTest extends SparkTestBase {
         assertEquals(Set.of("column_count_mismatch"), reasons.get(6L));
         assertEquals(Set.of(), reasons.get(7L), "quoted comma and line break");
         assertEquals(Set.of("unterminated_quote"), reasons.get(9L));
-        List<Row> clean = Validation.clean(validated(RecordType.DOCUMENTS), RecordType.DOCUMENTS)
+        List<Row> clean = Validation.clean(Validation.classify(validated(RecordType.DOCUMENTS)), RecordType.DOCUMENTS)
                 .filter("doc_id = '香政发〔2024〕1号'").collectAsList();
         assertEquals("香格里拉市人民政府", clean.get(0).getAs("issuer"));
         assertEquals("county", clean.get(0).getAs("issuer_level"));
@@ -198,7 +198,7 @@ class ValidationTest extends SparkTestBase {
         write(root, "documents/b.jsonl", jsonl(String.format(doc, "second file")));
         write(root, "documents/a.jsonl", jsonl(String.format(doc, "first file, first line"),
                 String.format(doc, "first file, second line")));
-        Dataset<Row> validated = validated(RecordType.DOCUMENTS);
+        Dataset<Row> validated = Validation.classify(validated(RecordType.DOCUMENTS));
         List<Row> clean = Validation.clean(validated, RecordType.DOCUMENTS).collectAsList();
         assertEquals(1, clean.size());
         assertEquals("first file, first line", clean.get(0).getAs("issuer"));
