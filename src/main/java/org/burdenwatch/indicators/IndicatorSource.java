@@ -9,7 +9,10 @@ import org.burdenwatch.records.RecordType;
 public enum IndicatorSource {
     DOCUMENTS(RecordType.DOCUMENTS, "issued_on"),
     MEETINGS(RecordType.MEETINGS, "started_on"),
-    PLATFORMS(RecordType.PLATFORMS, null);
+    PLATFORMS(RecordType.PLATFORMS, null),
+    TASKS(RecordType.PLATFORM_TASKS, "pushed_on"),
+    INSPECTIONS(RecordType.INSPECTIONS, "started_on"),
+    RESEARCH_VISITS(RecordType.RESEARCH_VISITS, "visited_on");
 
     private final RecordType recordType;
     private final String eventDate;

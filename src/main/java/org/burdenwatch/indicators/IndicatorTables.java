@@ -38,6 +38,8 @@ public final class IndicatorTables {
     public static final String DIVISION_CODE = "division_code";
     public static final String PERIOD_TYPE = "period_type";
     public static final String PERIOD = "period";
+    public static final String TOWNSHIPS = "townships";
+    public static final String CADRES = "grassroots_cadres";
     private static final String[] KEYS = {DIVISION_CODE, PERIOD_TYPE, PERIOD};
     private static final String PREV_PERIOD = "_prev_period";
 
@@ -76,12 +78,13 @@ public final class IndicatorTables {
     }
 
     public static Dataset<Row> countyTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
-                                           Dataset<Row> periods) {
+                                           Dataset<Row> periods, Model model) {
         List<Row> grid = new ArrayList<>();
         List<Row> rollup = new ArrayList<>();
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Indicators.COUNTY_TABLE_LEVELS.contains(d.level())) {
-                grid.add(RowFactory.create(d.code(), d.name(), d.level(), d.parentCode()));
+                grid.add(RowFactory.create(d.code(), d.name(), d.level(), d.parentCode(),
+                        (long) townshipsUnder(divisions, d.code()), cadresOf(divisions, d)));
                 rollup.add(RowFactory.create(d.code(), d.code()));
                 DivisionDirectory.Division parent = d.parentCode() == null ? null : divisions.get(d.parentCode());
                 if (Vocabularies.COUNTY.equals(d.level()) && parent != null
@@ -92,28 +95,68 @@ public final class IndicatorTables {
         }
         StructType gridSchema = new StructType().add(DIVISION_CODE, DataTypes.StringType)
                 .add("division_name", DataTypes.StringType).add("level", DataTypes.StringType)
-                .add("parent_code", DataTypes.StringType);
+                .add("parent_code", DataTypes.StringType).add(TOWNSHIPS, DataTypes.LongType)
+                .add(CADRES, DataTypes.LongType);
         StructType rollupSchema = new StructType().add("_record_county", DataTypes.StringType)
                 .add(DIVISION_CODE, DataTypes.StringType);
         Dataset<Row> rollupTable = broadcast(spark.createDataFrame(rollup, rollupSchema));
         return build(spark.createDataFrame(grid, gridSchema), periods, sources, Indicators.ALL,
-                records -> records.join(rollupTable, col("county_code").equalTo(col("_record_county"))));
+                records -> records.join(rollupTable, col("county_code").equalTo(col("_record_county"))), model);
     }
 
     public static Dataset<Row> townshipTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
-                                             Dataset<Row> periods) {
+                                             Dataset<Row> periods, Model model) {
         List<Row> grid = new ArrayList<>();
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Vocabularies.TOWNSHIP.equals(d.level())) {
-                grid.add(RowFactory.create(d.code(), d.name(), d.level(), d.parentCode()));
+                grid.add(RowFactory.create(d.code(), d.name(), d.level(), d.parentCode(), 1L, d.grassrootsCadres()));
             }
         }
         StructType gridSchema = new StructType().add(DIVISION_CODE, DataTypes.StringType)
                 .add("division_name", DataTypes.StringType).add("level", DataTypes.StringType)
-                .add("county_code", DataTypes.StringType);
+                .add("county_code", DataTypes.StringType).add(TOWNSHIPS, DataTypes.LongType)
+                .add(CADRES, DataTypes.LongType);
         return build(spark.createDataFrame(grid, gridSchema), periods, sources, Indicators.forTownships(),
                 records -> records.filter(col("township_code").isNotNull())
-                        .withColumn(DIVISION_CODE, col("township_code")));
+                        .withColumn(DIVISION_CODE, col("township_code")), model);
+    }
+
+    /** Townships a division reaches: its own townships, or for a prefecture those of its counties. */
+    static int townshipsUnder(DivisionDirectory divisions, String code) {
+        int n = 0;
+        for (DivisionDirectory.Division d : divisions.all()) {
+            if (Vocabularies.TOWNSHIP.equals(d.level()) && d.parentCode() != null
+                    && (d.parentCode().equals(code) || code.equals(parentOf(divisions, d.parentCode())))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static String parentOf(DivisionDirectory divisions, String code) {
+        DivisionDirectory.Division d = divisions.get(code);
+        return d == null ? null : d.parentCode();
+    }
+
+    /** A division's grassroots cadres: its own figure when given, else the sum of its townships'. */
+    static Long cadresOf(DivisionDirectory divisions, DivisionDirectory.Division division) {
+        if (division.grassrootsCadres() != null) {
+            return division.grassrootsCadres();
+        }
+        Long sum = null;
+        for (DivisionDirectory.Division d : divisions.all()) {
+            if (division.code().equals(d.parentCode()) && !d.code().equals(division.code())) {
+                Long c = cadresOf(divisions, d);
+                if (c != null) {
+                    sum = (sum == null ? 0 : sum) + c;
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** What the burden model adds to the sums: parameters and assessments (null when not supplied). */
+    public record Model(org.burdenwatch.targets.TargetsFile.Parameters parameters, Dataset<Row> assessments) {
     }
 
     /** How a source's records are attributed to the table's divisions (adds division_code). */
@@ -122,7 +165,7 @@ public final class IndicatorTables {
     }
 
     private static Dataset<Row> build(Dataset<Row> divisionGrid, Dataset<Row> periods, Sources sources,
-                                      List<Indicator> indicators, Attribution attribution) {
+                                      List<Indicator> indicators, Attribution attribution, Model model) {
         Dataset<Row> table = divisionGrid.crossJoin(broadcast(periods));
         Map<IndicatorSource, List<Indicator>> bySource = new LinkedHashMap<>();
         for (Indicator i : indicators) {
@@ -150,7 +193,13 @@ public final class IndicatorTables {
                     ? coalesce(col(i.name()), lit(0L)).as(i.name())
                     : lit(null).cast(DataTypes.LongType).as(i.name()));
         }
-        return withYearOnYear(table.select(totals.toArray(new Column[0])), divisionGrid.columns(), indicators);
+        Dataset<Row> sums = BurdenModel.withBurdenHours(table.select(totals.toArray(new Column[0])), sources,
+                model.parameters());
+        List<Indicator> withDerived = new ArrayList<>(indicators);
+        withDerived.add(Indicators.BURDEN_HOURS);
+        withDerived.add(Indicators.BURDEN_HOURS_PER_CADRE);
+        Dataset<Row> yearOnYear = withYearOnYear(sums, divisionGrid.columns(), withDerived);
+        return BurdenModel.withRates(yearOnYear, sources, model);
     }
 
     /** Sums each indicator's measure per division × period. */
@@ -194,19 +243,30 @@ public final class IndicatorTables {
         for (String c : List.of(PERIOD_TYPE, PERIOD, "period_start", "period_end", "period_complete")) {
             out.add(col(c));
         }
+        for (String c : BurdenModel.PARTS) {
+            out.add(col(c)); // burden components, in hours, for the shares
+        }
         for (Indicator i : indicators) {
             Column x = col(i.name());
             Column prev = when(col("_p_complete"), col("_p_" + i.name()));
             out.add(inUnit(x, i).as(i.name()));
             out.add(inUnit(prev, i).as(i.name() + "_prev"));
-            out.add(changePct(x, prev).as(i.name() + "_change_pct"));
+            out.add(changePct(x, prev, i.source() != null).as(i.name() + "_change_pct"));
         }
         return joined.select(out.toArray(new Column[0]));
     }
 
-    /** (x − prev) / prev × 100, rounded half-up to one decimal; null when prev is null or 0. */
+    /** (x − prev) / prev × 100 of whole numbers, rounded half-up to one decimal; null when prev is null or 0. */
     public static Column changePct(Column x, Column prev) {
-        String exact = "decimal(20,0)";
+        return changePct(x, prev, true);
+    }
+
+    /**
+     * (x − prev) / prev × 100, rounded half-up to one decimal, in decimal arithmetic (exact for
+     * whole numbers, to 6 decimals for fractional ones); null when prev is null or 0.
+     */
+    public static Column changePct(Column x, Column prev, boolean wholeNumbers) {
+        String exact = wholeNumbers ? "decimal(20,0)" : "decimal(30,6)";
         Column pct = x.cast(exact).minus(prev.cast(exact)).multiply(lit(100)).divide(prev.cast(exact));
         return when(prev.isNull().or(prev.equalTo(0)), lit(null).cast(DataTypes.DoubleType))
                 .otherwise(round(pct, 1).cast(DataTypes.DoubleType));

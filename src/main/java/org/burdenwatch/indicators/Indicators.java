@@ -8,7 +8,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.burdenwatch.indicators.IndicatorSource.DOCUMENTS;
 import static org.burdenwatch.indicators.IndicatorSource.MEETINGS;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.dayofweek;
+import static org.burdenwatch.indicators.IndicatorSource.INSPECTIONS;
 import static org.burdenwatch.indicators.IndicatorSource.PLATFORMS;
+import static org.burdenwatch.indicators.IndicatorSource.RESEARCH_VISITS;
+import static org.burdenwatch.indicators.IndicatorSource.TASKS;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +81,99 @@ public final class Indicators {
                 countIf(activeAtPeriodEnd().and(coalesce(arrays_overlap(col("features"), banned), lit(false)))),
                 true, "含禁止功能的平台数",
                 "active platforms with check-in, ranking, points, online-time or forced-download features"));
+        all.add(count("platforms_dormant", PLATFORMS,
+                countIf(activeAtPeriodEnd().and(col("last_active_on").leq(date_sub(col("period_end"), DORMANT_DAYS)))),
+                true, "僵尸(沉寂)平台数",
+                "platforms active on the period's last day with no activity in the " + DORMANT_DAYS
+                        + " days before it (last_active_on ≤ period_end − " + DORMANT_DAYS + ")"));
+        all.add(count("apps_owned_below_county", PLATFORMS,
+                countIf(activeAtPeriodEnd().and(col("kind").equalTo("app"))
+                        .and(col("owner_level").equalTo(Vocabularies.TOWNSHIP))), true, "乡镇自建政务App数",
+                "active government apps owned by a township (units below county level build no app)"));
+
+        // 2024 rules on documents and meetings
+        Column limit = when(col("scope").equalTo("special"), lit(4000L)).otherwise(lit(5000L));
+        all.add(count("documents_over_length", DOCUMENTS,
+                countIf(col("scope").notEqual("comprehensive").and(col("characters").gt(limit))), false,
+                "超篇幅文件数",
+                "documents over 4,000 characters (special-task) or 5,000 (others); comprehensive deployments exempt"));
+        all.add(count("meetings_over_half_day", MEETINGS, countIf(col("duration_minutes").gt(HALF_DAY_MINUTES)), true,
+                "超半天会议数", "meetings longer than half a day (" + HALF_DAY_MINUTES + " minutes)"));
+
+        // platform tasks: 填报 / 打卡 / 留痕 pushed down to the grassroots
+        Column localTime = col("pushed_local_time");
+        Column weekend = dayofweek(col("pushed_on")).isin(1, 7);
+        all.add(count("tasks_pushed", TASKS, ONE, true, "平台下发任务数", "tasks pushed through platforms in the period"));
+        all.add(new Indicator("task_recipient_minutes", TASKS,
+                col("recipients").multiply(coalesce(col("expected_minutes"), lit(0L))), Indicator.Unit.COUNT, true,
+                "任务耗时(人·分钟)", "sum of recipients × expected minutes per recipient"));
+        all.add(count("tasks_after_hours", TASKS,
+                countIf(localTime.lt(WORKDAY_START).or(localTime.gt(WORKDAY_END)).or(weekend)), true, "非工作时间下发任务数",
+                "tasks pushed before 08:30 or after 18:00 Asia/Shanghai, or on a Saturday or Sunday"));
+        all.add(count("tasks_short_deadline", TASKS, countIf(col("deadline_hours").lt(24)), true, "限时不足24小时任务数",
+                "tasks with a deadline under 24 hours"));
+        all.add(count("tasks_checkin_or_photo", TASKS, countIf(col("kind").isin("checkin", "photo_proof")), true,
+                "打卡与留痕拍照任务数", "check-in and photo-proof (留痕) tasks"));
+
+        // 督检考
+        all.add(count("inspections_total", INSPECTIONS, ONE, false, "督检考事项数",
+                "supervision, inspection and assessment items started in the period"));
+        all.add(count("inspections_outside_plan", INSPECTIONS, countIf(col("in_annual_plan").equalTo(false)), false,
+                "计划外督检考事项数", "items not in the annual plan"));
+        all.add(count("inspections_unapproved", INSPECTIONS, countIf(col("approved").equalTo(false)), false,
+                "未报批报备督检考事项数", "items without approval or filing (报批报备)"));
+        all.add(count("units_inspected", INSPECTIONS, coalesce(col("units_inspected"), lit(0L)), false,
+                "涉及基层单位数", "grassroots units the items involved"));
+
+        // 调研
+        all.add(count("research_visits", RESEARCH_VISITS, ONE, true, "调研次数", "research visits in the period"));
+        all.add(count("visits_solving_problems", RESEARCH_VISITS, countIf(col("problems_solved").geq(1)), true,
+                "解决问题的调研次数", "visits that solved at least one concrete problem"));
+        all.add(count("problems_solved", RESEARCH_VISITS, col("problems_solved"), true, "解决问题数",
+                "problems the visits solved"));
+        all.add(count("unannounced_visits", RESEARCH_VISITS, countIf(col("unannounced").equalTo(true)), true,
+                "四不两直调研次数", "unannounced visits straight to the grassroots (四不两直)"));
         return List.copyOf(all);
+    }
+
+    /** A meeting longer than this is over half a day (2024 rules: other meetings at most half a day). */
+    public static final int HALF_DAY_MINUTES = 240;
+    /** A platform silent this long before a period's end is dormant (a "zombie"). */
+    public static final int DORMANT_DAYS = 90;
+    /** Tasks pushed before this or after {@link #WORKDAY_END} (Asia/Shanghai) are after hours. */
+    public static final String WORKDAY_START = "08:30:00";
+    public static final String WORKDAY_END = "18:00:00";
+
+    /**
+     * Burden hours (Standard Cost Model, time × quantity): grassroots attendee hours of meetings +
+     * task recipient-minutes / 60 + documents requiring a report × hours per report × townships
+     * reached + units inspected × hours per inspected unit. Derived from the sums above.
+     */
+    public static final Indicator BURDEN_HOURS = new Indicator("burden_hours", null, null, Indicator.Unit.HOURS, true,
+            "基层负担工时(小时)", "estimated hours the period's demands took from grassroots cadres");
+    public static final Indicator BURDEN_HOURS_PER_CADRE = new Indicator("burden_hours_per_cadre", null, null,
+            Indicator.Unit.HOURS, true, "人均基层负担工时", "burden_hours / grassroots_cadres");
+
+    /** Indicators with a year-on-year pair (X_prev, X_change_pct) in the county table. */
+    public static List<Indicator> withYearOnYear() {
+        List<Indicator> out = new ArrayList<>(ALL);
+        out.add(BURDEN_HOURS);
+        out.add(BURDEN_HOURS_PER_CADRE);
+        return out;
+    }
+
+    /** Rates, shares and flags of the county table: derived per period, without a year-on-year pair. */
+    public static final List<String> RATES = List.of("burden_share_meetings", "burden_share_tasks",
+            "burden_share_documents", "burden_share_inspections", "tasks_per_cadre", "task_hours_per_cadre",
+            "visits_solving_problems_share", "problems_solved_per_visit", "unannounced_visit_share",
+            "inspection_plan_cap", "inspection_plan_cap_use", "routine_score_share", "burden_shifted");
+
+    /** Every county-table indicator a target may name. */
+    public static java.util.Set<String> targetable() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        withYearOnYear().forEach(i -> names.add(i.name()));
+        names.addAll(RATES);
+        return names;
     }
 
     public static List<Indicator> forTownships() {

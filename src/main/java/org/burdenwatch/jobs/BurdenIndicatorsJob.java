@@ -29,7 +29,11 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.burdenwatch.audit.ReportedFiguresAudit;
 import org.burdenwatch.indicators.IndicatorSource;
+import org.burdenwatch.indicators.Indicators;
+import org.burdenwatch.targets.TargetEvaluation;
+import org.burdenwatch.targets.TargetsFile;
 import org.burdenwatch.indicators.IndicatorTables;
 import org.burdenwatch.indicators.Period;
 import org.burdenwatch.input.FileFormat;
@@ -65,6 +69,8 @@ public final class BurdenIndicatorsJob {
 
     public static final String COUNTY_TABLE = "indicators/county";
     public static final String TOWNSHIP_TABLE = "indicators/township";
+    public static final String TARGETS_TABLE = "targets";
+    public static final String AUDIT_TABLE = "audit/reported_figures";
 
     public static void main(String[] args) {
         JobConfig config;
@@ -112,6 +118,8 @@ public final class BurdenIndicatorsJob {
 
         // Everything that can stop the run is checked before the output is touched.
         InputInventory inventory = InputInventory.inspect(hadoop, config.input());
+        TargetsFile targets = config.targets() == null ? TargetsFile.defaults(Indicators.targetable())
+                : TargetsFile.load(hadoop, config.targets(), Indicators.targetable());
         OutputStore store = OutputStore.check(hadoop, config.output(), runId);
         List<String> notes = new ArrayList<>();
         sizeShufflePartitions(spark, inventory.totalBytes(), notes);
@@ -146,6 +154,8 @@ public final class BurdenIndicatorsJob {
                 }
             }
             IndicatorTables.Sources sources = IndicatorTables.Sources.of(supplied);
+            IndicatorTables.Model model = new IndicatorTables.Model(targets.parameters(),
+                    readClean(spark, inventory, store, cleanSchemas, RecordType.ASSESSMENTS));
             RunSummary.PeriodsCovered covered = null;
             YearMonth[] months = coveredMonths(sources);
             List<TableWritten> outputs = new ArrayList<>();
@@ -156,11 +166,22 @@ public final class BurdenIndicatorsJob {
                 Dataset<Row> periods = IndicatorTables.periods(spark, months[0], months[1]).cache();
                 covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
                         Period.overlapping(months[0], months[1]).size());
-                indicatorRows.put(COUNTY_TABLE, writeIndicators(spark,
-                        IndicatorTables.countyTable(spark, sources, divisions, periods), store.stagedPath(COUNTY_TABLE)));
-                indicatorRows.put(TOWNSHIP_TABLE, writeIndicators(spark,
-                        IndicatorTables.townshipTable(spark, sources, divisions, periods),
+                Dataset<Row> county = IndicatorTables.countyTable(spark, sources, divisions, periods, model)
+                        .localCheckpoint(); // small, and read by targets, the audit and the write
+                Dataset<Row> targetRows = TargetEvaluation.evaluate(county, targets).localCheckpoint();
+                indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, targetRows, store.stagedPath(TARGETS_TABLE)));
+                indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark,
+                        TargetEvaluation.withTargetsMissed(county, targetRows), store.stagedPath(COUNTY_TABLE)));
+                indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark,
+                        IndicatorTables.townshipTable(spark, sources, divisions, periods, model),
                         store.stagedPath(TOWNSHIP_TABLE)));
+                Dataset<Row> reported = readClean(spark, inventory, store, cleanSchemas, RecordType.REPORTED_FIGURES);
+                if (reported != null) {
+                    Dataset<Row> audit = ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear());
+                    audit.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(AUDIT_TABLE));
+                    indicatorRows.put(AUDIT_TABLE, spark.read().schema(audit.schema())
+                            .parquet(store.stagedPath(AUDIT_TABLE)).count());
+                }
                 periods.unpersist();
             }
             stages.done("indicators");
@@ -187,7 +208,7 @@ public final class BurdenIndicatorsJob {
 
     /** Every table the job owns; a table not staged by this run is removed at publish. */
     static List<String> allTables() {
-        List<String> tables = new ArrayList<>(List.of(COUNTY_TABLE, TOWNSHIP_TABLE));
+        List<String> tables = new ArrayList<>(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE, AUDIT_TABLE));
         for (RecordType type : RecordType.values()) {
             tables.add(cleanTable(type));
             tables.add("quarantine/" + type.folder());
@@ -225,6 +246,12 @@ public final class BurdenIndicatorsJob {
             Validation.quarantine(classified, type).write().mode(SaveMode.ErrorIfExists)
                     .parquet(store.stagedPath("quarantine/" + type.folder()));
             Dataset<Row> clean = Validation.clean(classified, type);
+            if (type == RecordType.PLATFORM_TASKS) {
+                Dataset<Row> platforms = schemas.containsKey(RecordType.PLATFORMS) ? spark.read()
+                        .schema(schemas.get(RecordType.PLATFORMS)).parquet(store.stagedPath(cleanTable(RecordType.PLATFORMS)))
+                        : null;
+                clean = Validation.withPlatformKnown(clean, platforms);
+            }
             schemas.put(type, clean.schema());
             clean.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(cleanTable(type)));
             Validation.duplicates(classified, type).write().mode(SaveMode.ErrorIfExists)
@@ -306,8 +333,17 @@ public final class BurdenIndicatorsJob {
         return first == null ? null : new YearMonth[] {YearMonth.from(first), YearMonth.from(last)};
     }
 
-    /** Writes an indicator table and returns the rows it holds, counted from the written files. */
-    private static long writeIndicators(SparkSession spark, Dataset<Row> table, String path) {
+    /** The clean records of a type, or null when its folder was not supplied. */
+    private static Dataset<Row> readClean(SparkSession spark, InputInventory inventory, OutputStore store,
+                                          Map<RecordType, StructType> schemas, RecordType type) {
+        if (!inventory.of(type).supplied()) {
+            return null;
+        }
+        return spark.read().schema(schemas.get(type)).parquet(store.stagedPath(cleanTable(type)));
+    }
+
+    /** Writes a table partitioned by period_type and returns the rows it holds, counted from the written files. */
+    private static long writeByPeriodType(SparkSession spark, Dataset<Row> table, String path) {
         // one file per period type, sorted: small tables that analysts open directly
         table.repartition(col(IndicatorTables.PERIOD_TYPE))
                 .sortWithinPartitions(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD)

@@ -2,15 +2,21 @@ package org.burdenwatch.jobs;
 
 /**
  * The job's own arguments (Spark settings come from spark-submit or jobs/run.sh):
- * {@code --input DIR --output DIR}. Any Hadoop path works: a local folder, hdfs://, s3a://.
+ * {@code --input DIR --output DIR [--targets FILE]}. Any Hadoop path works: a local folder, hdfs://, s3a://.
  */
-public record JobConfig(String input, String output) {
-    public static final String USAGE = "usage: BurdenIndicatorsJob --input DIR --output DIR";
+public record JobConfig(String input, String output, String targets) {
+    public static final String USAGE = "usage: BurdenIndicatorsJob --input DIR --output DIR [--targets FILE]";
+
+    /** Input and output with the built-in targets. */
+    public JobConfig(String input, String output) {
+        this(input, output, null);
+    }
 
     /** Parses the arguments; throws IllegalArgumentException with a one-line message when they are wrong. */
     public static JobConfig parse(String... args) {
         String input = null;
         String output = null;
+        String targets = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -19,6 +25,9 @@ public record JobConfig(String input, String output) {
                     break;
                 case "--output":
                     output = valueOf(args, ++i, arg);
+                    break;
+                case "--targets":
+                    targets = valueOf(args, ++i, arg);
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + arg);
@@ -30,7 +39,7 @@ public record JobConfig(String input, String output) {
         if (output == null) {
             throw new IllegalArgumentException("missing --output DIR");
         }
-        return new JobConfig(input, output);
+        return new JobConfig(input, output, targets);
     }
 
     private static String valueOf(String[] args, int i, String name) {

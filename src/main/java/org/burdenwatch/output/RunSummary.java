@@ -79,6 +79,15 @@ public record RunSummary(String runId, String status, String startedAt, String f
                 s.append(System.lineSeparator());
             }
         });
+        recordTypes.forEach((type, c) -> {
+            if (c.supplied()) {
+                c.unknownColumns().forEach((file, columns) -> s.append("  ").append(type)
+                        .append(": unknown columns ignored in ").append(file).append(": ")
+                        .append(String.join(", ", columns)).append(System.lineSeparator()));
+                c.ignoredFiles().forEach(file -> s.append("  ").append(type).append(": not an input format, ignored: ")
+                        .append(file).append(System.lineSeparator()));
+            }
+        });
         if (periods != null) {
             s.append(String.format(Locale.ROOT, "  periods %s … %s (%d periods)%n", periods.firstMonth(),
                     periods.lastMonth(), periods.periods()));

@@ -154,6 +154,14 @@ public final class Field implements Serializable {
         return name.endsWith("_at") ? name.substring(0, name.length() - 3) + "_on" : name + "_date";
     }
 
+    /**
+     * The clean-table column that holds the Asia/Shanghai wall-clock time of a timestamp field as
+     * HH:mm:ss ({@code pushed_at} → {@code pushed_local_time}); after-hours rules read it.
+     */
+    public String localTimeColumn() {
+        return (name.endsWith("_at") ? name.substring(0, name.length() - 3) : name) + "_local_time";
+    }
+
     /** A label for messages: {@code doc_id (文号)}. */
     public String label() {
         return aliases.isEmpty() ? name : name + " (" + aliases.get(0) + ")";

@@ -90,7 +90,63 @@ public enum RecordType {
                     RecordRule.of("grassroots_exceeds_members",
                             "grassroots_members may not exceed members",
                             r -> r.integer("grassroots_members") <= r.integer("members"),
-                            "grassroots_members", "members")));
+                            "grassroots_members", "members"))),
+
+    PLATFORM_TASKS("platform_tasks", false, List.of("task_id"),
+            List.of(
+                    Field.text("task_id", "任务编号").required(),
+                    Field.text("platform_id", "平台编号"),
+                    Field.county("county_code", "区划代码").required(),
+                    Field.township("township_code", "乡镇代码"),
+                    Field.timestamp("pushed_at", "下发时间").required(),
+                    Field.enumeration("kind", Vocabularies.TASK_KIND, "类型").required(),
+                    Field.integer("recipients", "接收人数").atLeast(1).withDefault("1"),
+                    Field.integer("expected_minutes", "预计耗时分钟").range(0, 1440),
+                    Field.integer("deadline_hours", "时限小时").atLeast(0)),
+            List.of()),
+
+    INSPECTIONS("inspections", false, List.of("item_id"),
+            List.of(
+                    Field.text("item_id", "事项编号").required(),
+                    Field.county("county_code", "区划代码").required(),
+                    Field.enumeration("kind", Vocabularies.INSPECTION_KIND, "类型").required(),
+                    Field.bool("in_annual_plan", "纳入年度计划").required(),
+                    Field.bool("approved", "报批报备").withDefault("false"),
+                    Field.date("started_on", "开始日期").required(),
+                    Field.integer("units_inspected", "涉及基层单位数").atLeast(0).withDefault("0")),
+            List.of()),
+
+    RESEARCH_VISITS("research_visits", false, List.of("visit_id"),
+            List.of(
+                    Field.text("visit_id", "调研编号").required(),
+                    Field.text("leader", "带队领导").personal(),
+                    Field.county("county_code", "区划代码").required(),
+                    Field.township("township_code", "乡镇代码"),
+                    Field.date("visited_on", "调研日期").required(),
+                    Field.integer("problems_solved", "解决问题数").atLeast(0).required(),
+                    Field.integer("measures_proposed", "提出措施数").atLeast(0).withDefault("0"),
+                    Field.bool("unannounced", "四不两直").withDefault("false")),
+            List.of()),
+
+    ASSESSMENTS("assessments", false, List.of("county_code", "year"),
+            List.of(
+                    Field.county("county_code", "区划代码").required(),
+                    Field.integer("year", "年度").range(1949, 2200).required(),
+                    Field.of("routine_score_share", ValueKind.SHARE, "平时分占比").required(),
+                    Field.integer("separately_assessed_items", "单独考核事项数").atLeast(0)),
+            List.of()),
+
+    REPORTED_FIGURES("reported_figures", false, List.of("county_code", "period", "indicator", "source"),
+            List.of(
+                    Field.county("county_code", "区划代码").required(),
+                    Field.of("period", ValueKind.PERIOD, "期间").required(),
+                    Field.text("indicator", "指标").required(),
+                    Field.of("reported_value", ValueKind.NUMBER, "报告值"),
+                    Field.of("reported_prev_value", ValueKind.NUMBER, "报告同期值"),
+                    Field.of("reported_change_pct", ValueKind.NUMBER, "报告增减幅"),
+                    Field.enumeration("direction", Vocabularies.DIRECTION, "方向"),
+                    Field.text("source", "来源")),
+            List.of());
 
     private final String folder;
     private final boolean requiredInput;

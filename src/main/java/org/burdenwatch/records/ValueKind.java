@@ -21,6 +21,8 @@ public enum ValueKind {
     NUMBER,
     /** A share between 0 and 1, or a percentage written with % (70% = 0.70). */
     SHARE,
+    /** A reporting period label: 2024, 2024-H1, 2024-Q2, 2024-06 or 2024年上半年; kept normalised (2024-H1). */
+    PERIOD,
     /** One value of the field's vocabulary, in English or a Chinese alias. */
     ENUM,
     /** Several values of the field's vocabulary: a JSON array or one string split on ; , 、 |. */

@@ -44,4 +44,22 @@ public final class Vocabularies {
             .value("forced_download", "强制下载")
             .value("daily_report", "每日填报")
             .build();
+
+    public static final Vocabulary TASK_KIND = Vocabulary.named("task kind")
+            .value("report", "填报")
+            .value("checkin", "打卡")
+            .value("photo_proof", "留痕拍照", "留痕")
+            .value("ranking", "排名")
+            .build();
+
+    public static final Vocabulary INSPECTION_KIND = Vocabulary.named("inspection kind")
+            .value("supervision", "督查")
+            .value("inspection", "检查")
+            .value("assessment", "考核")
+            .build();
+
+    public static final Vocabulary DIRECTION = Vocabulary.named("direction")
+            .value("decrease", "减少", "下降")
+            .value("increase", "增加", "上升")
+            .build();
 }

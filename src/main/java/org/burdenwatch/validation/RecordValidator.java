@@ -29,12 +29,17 @@ public final class RecordValidator implements Serializable {
     public static final String NOT_A_TOWNSHIP = "not_a_township";
     public static final String TOWNSHIP_NOT_IN_COUNTY = "township_not_in_county";
 
+    /** What replaces personal data in raw text. */
+    public static final String REDACTED = "[redacted]";
+
     private final RecordType type;
     private final DivisionDirectory divisions;
+    private final java.util.regex.Pattern personalKeys;
 
     public RecordValidator(RecordType type, DivisionDirectory divisions) {
         this.type = type;
         this.divisions = divisions;
+        this.personalKeys = personalKeys(type);
     }
 
     public Row validate(RawRecord raw) {
@@ -100,6 +105,8 @@ public final class RecordValidator implements Serializable {
                 return ValueParsers.number(text);
             case SHARE:
                 return ValueParsers.share(text);
+            case PERIOD:
+                return ValueParsers.period(text);
             case ENUM:
                 return ValueParsers.enumValue(text, field.vocabulary());
             case ENUM_LIST:
@@ -144,10 +151,10 @@ public final class RecordValidator implements Serializable {
 
     private Row toRow(RawRecord raw, Object[] values, List<String> reasons) {
         List<Field> timestamps = ValidatedSchema.timestampFields(type);
-        Object[] row = new Object[6 + values.length + timestamps.size()];
+        Object[] row = new Object[6 + values.length + 2 * timestamps.size()];
         row[0] = raw.sourceFile();
         row[1] = raw.line();
-        row[2] = raw.raw();
+        row[2] = redacted(raw);
         row[3] = reasons.toArray(new String[0]);
         row[4] = raw.unknownKeys().toArray(new String[0]);
         row[5] = naturalKey(values);
@@ -157,22 +164,50 @@ public final class RecordValidator implements Serializable {
         }
         for (int t = 0; t < timestamps.size(); t++) {
             Long micros = (Long) values[type.indexOf(timestamps.get(t).name())];
-            row[6 + values.length + t] = micros == null ? null : (int) ValueParsers.localDate(micros);
+            row[6 + values.length + 2 * t] = micros == null ? null : (int) ValueParsers.localDate(micros);
+            row[6 + values.length + 2 * t + 1] = micros == null ? null : ValueParsers.localTime(micros);
         }
         return RowFactory.create(row);
+    }
+
+    /**
+     * The raw text with personal data (fields marked personal, e.g. a leader's name) replaced, so
+     * it never reaches quarantine or duplicates. A JSON line that did not parse is redacted by key.
+     */
+    private String redacted(RawRecord raw) {
+        String text = raw.raw();
+        if (text == null || personalKeys == null) {
+            return text;
+        }
+        for (int i = 0; i < type.fields().size(); i++) {
+            String value = ValueParsers.text(raw.values()[i]);
+            if (type.fields().get(i).isPersonal() && value != null) {
+                text = text.replace(value, REDACTED);
+            }
+        }
+        return personalKeys.matcher(text).replaceAll("$1:\"" + REDACTED + "\"");
+    }
+
+    private static java.util.regex.Pattern personalKeys(RecordType type) {
+        List<String> keys = new ArrayList<>();
+        for (Field f : type.fields()) {
+            if (f.isPersonal()) {
+                keys.add(java.util.regex.Pattern.quote(f.name()));
+                f.aliases().forEach(a -> keys.add(java.util.regex.Pattern.quote(a)));
+            }
+        }
+        return keys.isEmpty() ? null : java.util.regex.Pattern.compile(
+                "(\"(?:" + String.join("|", keys) + ")\")\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
     }
 
     private String naturalKey(Object[] values) {
         StringBuilder key = new StringBuilder();
         for (String name : type.naturalKey()) {
             Object v = values[type.indexOf(name)];
-            if (v == null) {
-                return null;
-            }
             if (key.length() > 0) {
                 key.append('\u0001');
             }
-            key.append(v);
+            key.append(v == null ? "" : v); // an optional key part (reported_figures.source) may be empty
         }
         return key.toString();
     }

@@ -46,6 +46,7 @@ public final class ValidatedSchema {
         }
         for (Field f : timestampFields(type)) {
             fields.add(DataTypes.createStructField(f.localDateColumn(), DataTypes.IntegerType, true));
+            fields.add(DataTypes.createStructField(f.localTimeColumn(), DataTypes.StringType, true));
         }
         return DataTypes.createStructType(fields);
     }
@@ -82,7 +83,7 @@ public final class ValidatedSchema {
     /**
      * The columns of {@code clean/<type>/}: lineage, then every field that is not personal data,
      * typed (DATE, TIMESTAMP, BIGINT, DOUBLE, BOOLEAN, STRING, ARRAY&lt;STRING&gt;), then each
-     * timestamp's Asia/Shanghai calendar date.
+     * timestamp's Asia/Shanghai calendar date and wall-clock time (HH:mm:ss).
      */
     public static List<Column> cleanColumns(RecordType type) {
         List<Column> out = new ArrayList<>();
@@ -105,6 +106,7 @@ public final class ValidatedSchema {
         }
         for (Field f : timestampFields(type)) {
             out.add(expr("date_from_unix_date(`" + f.localDateColumn() + "`)").as(f.localDateColumn()));
+            out.add(col(f.localTimeColumn()));
         }
         return out;
     }

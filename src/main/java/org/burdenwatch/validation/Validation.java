@@ -134,6 +134,20 @@ public final class Validation {
                         col(NATURAL_KEY), col("kept_source_file"), col("kept_source_line"));
     }
 
+    /**
+     * platform_tasks name a platform that should be known: an unknown one is kept and flagged
+     * {@code platform_known = false} (null when no platforms were supplied to check against).
+     */
+    public static Dataset<Row> withPlatformKnown(Dataset<Row> tasks, Dataset<Row> platforms) {
+        if (platforms == null) {
+            return tasks.withColumn("platform_known", lit(null).cast("boolean"));
+        }
+        Dataset<Row> known = platforms.select(col("platform_id").as("_known_platform")).distinct();
+        return tasks.join(known, col("platform_id").equalTo(col("_known_platform")), "left")
+                .withColumn("platform_known", col("_known_platform").isNotNull())
+                .drop("_known_platform");
+    }
+
     private static Column[] columns(String[] names) {
         Column[] out = new Column[names.length];
         for (int i = 0; i < names.length; i++) {

@@ -116,6 +116,14 @@ public final class ValueParsers {
         return instant.atZone(SHANGHAI).toLocalDate().toEpochDay();
     }
 
+    /** The Asia/Shanghai wall-clock time of an instant, HH:mm:ss. */
+    public static String localTime(long epochMicros) {
+        Instant instant = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
+                Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
+        java.time.LocalTime t = instant.atZone(SHANGHAI).toLocalTime();
+        return String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+    }
+
     public static boolean bool(String raw) throws InvalidValue {
         switch (raw.strip().toLowerCase(Locale.ROOT)) {
             case "true": case "1": case "y": case "yes": case "是":
@@ -144,8 +152,12 @@ public final class ValueParsers {
         }
     }
 
+    /** A decimal number; a trailing % is allowed and ignored (the field's unit is already percent). */
     public static double number(String raw) throws InvalidValue {
         String s = raw.strip();
+        if (s.endsWith("%") || s.endsWith("％")) {
+            s = s.substring(0, s.length() - 1).strip();
+        }
         if (GROUPED.matcher(s).matches()) {
             s = s.replace(",", "");
         }
@@ -168,6 +180,15 @@ public final class ValueParsers {
             throw new InvalidValue("out_of_range");
         }
         return v;
+    }
+
+    /** A period label, normalised: 2024年上半年 → 2024-H1. */
+    public static String period(String raw) throws InvalidValue {
+        try {
+            return org.burdenwatch.indicators.Period.parse(raw).label();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValue("invalid_period");
+        }
     }
 
     public static String divisionCode(String raw) throws InvalidValue {

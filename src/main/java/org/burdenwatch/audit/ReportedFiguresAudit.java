@@ -1,0 +1,110 @@
+package org.burdenwatch.audit;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.burdenwatch.indicators.Indicator;
+
+/**
+ * Audits the figures counties reported themselves against the records: each reported figure
+ * beside the computed one, a verdict and a plain explanation in English and Chinese.
+ *
+ * <p>Verdicts: {@code consistent} (counts equal, change within 0.1 percentage point),
+ * {@code value_mismatch}, {@code change_wrong_base} (the stated change equals
+ * (prev − cur) / cur: the current period used as the denominator, as in the seed article's
+ * "415 against 496, down 19.5%"), {@code change_misstated}, {@code not_computable}.
+ */
+public final class ReportedFiguresAudit {
+    private ReportedFiguresAudit() {
+    }
+
+    /** How close a stated change must be, in percentage points. */
+    public static final double TOLERANCE_PP = 0.1;
+
+    /** The county table in long form: one row per division × period × year-on-year indicator. */
+    static Dataset<Row> computedFigures(Dataset<Row> county, List<Indicator> indicators) {
+        List<String> stack = new ArrayList<>();
+        for (Indicator i : indicators) {
+            stack.add("'" + i.name() + "', cast(`" + i.name() + "` as double), cast(`" + i.name()
+                    + "_prev` as double)");
+        }
+        return county.select(col("division_code").as("_c_division"), col("period").as("_c_period"),
+                expr("stack(" + indicators.size() + ", " + String.join(", ", stack)
+                        + ") as (_c_indicator, computed_value, computed_prev_value)"));
+    }
+
+    public static Dataset<Row> audit(Dataset<Row> reported, Dataset<Row> county, List<Indicator> indicators) {
+        Dataset<Row> joined = reported.join(computedFigures(county, indicators),
+                col("county_code").equalTo(col("_c_division")).and(col("period").equalTo(col("_c_period")))
+                        .and(col("indicator").equalTo(col("_c_indicator"))), "left");
+        Column cur = col("computed_value");
+        Column prev = col("computed_prev_value");
+        Column change = when(prev.notEqual(0), cur.minus(prev).multiply(100).divide(prev));
+        Column changeRounded = expr("round(cast((computed_value - computed_prev_value) * 100 as decimal(30,6)) / "
+                + "cast(computed_prev_value as decimal(30,6)), 1)").cast(DataTypes.DoubleType);
+        Column wrongBase = when(cur.notEqual(0), cur.minus(prev).multiply(100).divide(cur));
+        Column stated = col("reported_change_pct");
+        Column signed = when(col("direction").equalTo("decrease"), abs(stated).unary_$minus())
+                .when(col("direction").equalTo("increase"), abs(stated)).otherwise(stated);
+        Column valueMismatch = col("reported_value").isNotNull().and(col("reported_value").notEqual(cur))
+                .or(col("reported_prev_value").isNotNull().and(col("reported_prev_value").notEqual(prev)));
+        Column verdict = when(cur.isNull(), lit("not_computable"))
+                .when(valueMismatch, lit("value_mismatch"))
+                .when(signed.isNull(), lit("consistent"))
+                .when(change.isNull(), lit("not_computable"))
+                .when(abs(signed.minus(change)).leq(TOLERANCE_PP + 1e-9), lit("consistent"))
+                .when(wrongBase.isNotNull().and(abs(signed.minus(wrongBase)).leq(TOLERANCE_PP + 1e-9)),
+                        lit("change_wrong_base"))
+                .otherwise(lit("change_misstated"));
+        Column explanation = when(verdict.equalTo("not_computable"), format_string(
+                        "the records do not give %s for %s %s (not supplied, outside the periods covered, or no base) / "
+                                + "记录无法得出该指标(未报送、超出覆盖期间或同期为零)",
+                        col("indicator"), col("county_code"), col("period")))
+                .when(verdict.equalTo("value_mismatch"), format_string(
+                        "reported %s (same period last year %s) but the records give %s (%s) / "
+                                + "所报 %s(同期 %s)与记录 %s(同期 %s)不符",
+                        num(col("reported_value")), num(col("reported_prev_value")), num(cur), num(prev),
+                        num(col("reported_value")), num(col("reported_prev_value")), num(cur), num(prev)))
+                .when(verdict.equalTo("consistent"), format_string(
+                        "consistent with the records: %s vs %s = %s%% / 与记录一致:%s 对 %s,同比 %s%%",
+                        num(cur), num(prev), pct(changeRounded), num(cur), num(prev), pct(changeRounded)))
+                .when(verdict.equalTo("change_wrong_base"), format_string(
+                        "computed %s vs %s = %s%%; the stated %s%% equals (%s − %s) / %s, the current period used as "
+                                + "the base / 按记录计算 %s 对 %s,同比 %s%%;所报 %s%% 等于 (%s − %s) / %s,误以本期为基数",
+                        num(cur), num(prev), pct(changeRounded), num(abs(stated)), num(prev), num(cur), num(cur),
+                        num(cur), num(prev), pct(changeRounded), num(abs(stated)), num(prev), num(cur), num(cur)))
+                .otherwise(format_string(
+                        "computed %s vs %s = %s%%, not the stated %s%% / 按记录计算 %s 对 %s,同比 %s%%,而非所报 %s%%",
+                        num(cur), num(prev), pct(changeRounded), pct(signed), num(cur), num(prev), pct(changeRounded),
+                        pct(signed)));
+        return joined.select(col("county_code").as("division_code"), col("period"), col("indicator"),
+                col("reported_value"), col("reported_prev_value"), col("reported_change_pct"), col("direction"),
+                col("source"), cur.as("computed_value"), prev.as("computed_prev_value"),
+                changeRounded.as("computed_change_pct"), signed.as("reported_change_signed_pct"),
+                verdict.as("verdict"), explanation.as("explanation"), col("source_file"), col("source_line"));
+    }
+
+    /** A number as people write it: 415, 19.52. */
+    private static Column num(Column x) {
+        return when(x.isNull(), lit("—"))
+                .when(x.equalTo(floor(x)), format_string("%d", x.cast(DataTypes.LongType)))
+                .otherwise(format_string("%.2f", x));
+    }
+
+    private static Column pct(Column x) {
+        return when(x.isNull(), lit("—")).otherwise(concat(when(x.gt(0), lit("+")).otherwise(lit("")),
+                format_string("%.1f", x)));
+    }
+}

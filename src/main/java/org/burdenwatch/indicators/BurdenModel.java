@@ -1,0 +1,137 @@
+package org.burdenwatch.indicators;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.burdenwatch.targets.TargetsFile;
+
+/**
+ * What the indicator tables derive from the sums: burden hours (the Standard Cost Model used by
+ * the OECD and the EU for administrative burden: time × quantity), per-cadre rates, shares, the
+ * 督检考 plan cap's use, 平时分, and the burden-shifted flag.
+ */
+final class BurdenModel {
+    private BurdenModel() {
+    }
+
+    /** Burden components in minutes, in the order of {@link #SHARES}. */
+    static final List<String> PARTS = List.of("_burden_meetings", "_burden_tasks", "_burden_documents",
+            "_burden_inspections");
+    static final List<String> SHARES = List.of("burden_share_meetings", "burden_share_tasks", "burden_share_documents",
+            "burden_share_inspections");
+
+    private static boolean has(Dataset<Row> t, String column) {
+        return Arrays.asList(t.columns()).contains(column);
+    }
+
+    /** A sum that exists and whose source was supplied, else null. */
+    private static Column sumOf(Dataset<Row> t, IndicatorTables.Sources sources, IndicatorSource source, String name) {
+        return has(t, name) && sources.supplied(source) ? col(name).cast(DataTypes.DoubleType)
+                : lit(null).cast(DataTypes.DoubleType);
+    }
+
+    /** Adds the components and burden_hours / burden_hours_per_cadre, in minutes (converted with the rest). */
+    static Dataset<Row> withBurdenHours(Dataset<Row> sums, IndicatorTables.Sources sources,
+                                        TargetsFile.Parameters p) {
+        Column meetings = sumOf(sums, sources, IndicatorSource.MEETINGS, "grassroots_attendee_hours");
+        Column tasks = sumOf(sums, sources, IndicatorSource.TASKS, "task_recipient_minutes");
+        Column documents = sumOf(sums, sources, IndicatorSource.DOCUMENTS, "documents_requiring_report")
+                .multiply(p.hoursPerReport() * 60).multiply(col(IndicatorTables.TOWNSHIPS));
+        Column inspections = sumOf(sums, sources, IndicatorSource.INSPECTIONS, "units_inspected")
+                .multiply(p.hoursPerInspectedUnit() * 60);
+        List<Column> parts = List.of(meetings, tasks, documents, inspections);
+        Dataset<Row> t = sums;
+        for (int i = 0; i < parts.size(); i++) {
+            t = t.withColumn(PARTS.get(i), parts.get(i));
+        }
+        Column anyPart = col(PARTS.get(0)).isNotNull();
+        Column total = coalesce(col(PARTS.get(0)), lit(0.0));
+        for (String part : PARTS.subList(1, PARTS.size())) {
+            anyPart = anyPart.or(col(part).isNotNull());
+            total = total.plus(coalesce(col(part), lit(0.0)));
+        }
+        Column burden = when(anyPart, total);
+        Column cadres = col(IndicatorTables.CADRES);
+        return t.withColumn(Indicators.BURDEN_HOURS.name(), burden)
+                .withColumn(Indicators.BURDEN_HOURS_PER_CADRE.name(),
+                        when(cadres.gt(0), burden.divide(cadres)));
+    }
+
+    private static Column ratio(Column numerator, Column denominator, int decimals) {
+        return when(denominator.gt(0), round(numerator.cast(DataTypes.DoubleType).divide(denominator), decimals));
+    }
+
+    /** Adds rates and shares (no year-on-year: they are ratios), 平时分 and burden_shifted. */
+    static Dataset<Row> withRates(Dataset<Row> t, IndicatorTables.Sources sources, IndicatorTables.Model model) {
+        Column cadres = col(IndicatorTables.CADRES);
+        Column partsTotal = lit(0.0);
+        for (String part : PARTS) {
+            partsTotal = partsTotal.plus(coalesce(col(part), lit(0.0)));
+        }
+        for (int i = 0; i < PARTS.size(); i++) {
+            t = t.withColumn(SHARES.get(i), when(col(Indicators.BURDEN_HOURS.name()).isNotNull(),
+                    ratio(coalesce(col(PARTS.get(i)), lit(0.0)), partsTotal, 4)));
+        }
+        t = t.drop(PARTS.toArray(new String[0]));
+        t = t.withColumn("tasks_per_cadre", ratio(col("tasks_pushed"), cadres, 2))
+                .withColumn("task_hours_per_cadre", ratio(col("task_recipient_minutes").divide(60.0), cadres, 2))
+                .withColumn("visits_solving_problems_share", ratio(col("visits_solving_problems"), col("research_visits"), 4))
+                .withColumn("problems_solved_per_visit", ratio(col("problems_solved"), col("research_visits"), 2))
+                .withColumn("unannounced_visit_share", ratio(col("unannounced_visits"), col("research_visits"), 4));
+        if (has(t, "inspections_total")) {
+            Map<String, Long> caps = model.parameters().inspectionPlanCaps();
+            Column cap = lit(null).cast(DataTypes.LongType);
+            for (Map.Entry<String, Long> e : caps.entrySet()) {
+                cap = when(col(IndicatorTables.DIVISION_CODE).equalTo(e.getKey()), lit(e.getValue())).otherwise(cap);
+            }
+            t = t.withColumn("inspection_plan_cap", cap)
+                    .withColumn("inspection_plan_cap_use", ratio(col("inspections_total"), cap, 4));
+        }
+        if (has(t, "parent_code")) { // the county table: assessments and the shifted-burden flag
+            t = withRoutineScoreShare(t, model.assessments());
+            t = withBurdenShifted(t, model.parameters().burdenShiftMarginPct());
+        }
+        return t;
+    }
+
+    /** 平时分 of the period's year (year rows; carried to the year's months, quarters and halves). */
+    private static Dataset<Row> withRoutineScoreShare(Dataset<Row> t, Dataset<Row> assessments) {
+        if (assessments == null) {
+            return t.withColumn("routine_score_share", lit(null).cast(DataTypes.DoubleType));
+        }
+        Dataset<Row> shares = assessments.select(col("county_code").as("_a_division"), col("year").as("_a_year"),
+                col("routine_score_share").as("_a_share"));
+        return t.join(functions.broadcast(shares), col(IndicatorTables.DIVISION_CODE).equalTo(col("_a_division"))
+                        .and(year(col("period_start")).equalTo(col("_a_year"))), "left")
+                .withColumn("routine_score_share", col("_a_share"))
+                .drop("_a_division", "_a_year", "_a_share");
+    }
+
+    /**
+     * Burden shifted, not reduced (变相发文): documents and meetings fell year on year while platform
+     * tasks or task recipient-minutes rose by more than the margin. Null when the figures behind
+     * it are not all there.
+     */
+    private static Dataset<Row> withBurdenShifted(Dataset<Row> t, double marginPct) {
+        Column documents = col("documents_issued_change_pct");
+        Column meetings = col("meetings_held_change_pct");
+        Column tasks = col("tasks_pushed_change_pct");
+        Column minutes = col("task_recipient_minutes_change_pct");
+        Column formalFell = documents.lt(0).and(meetings.lt(0));
+        Column tasksRose = coalesce(tasks.gt(marginPct), lit(false)).or(coalesce(minutes.gt(marginPct), lit(false)));
+        Column known = documents.isNotNull().and(meetings.isNotNull()).and(tasks.isNotNull().or(minutes.isNotNull()));
+        return t.withColumn("burden_shifted", when(known, formalFell.and(tasksRose)));
+    }
+}
