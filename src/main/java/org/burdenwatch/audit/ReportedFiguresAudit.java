@@ -83,8 +83,9 @@ public final class ReportedFiguresAudit {
                 .when(verdict.equalTo("change_wrong_base"), format_string(
                         "computed %s vs %s = %s%%; the stated %s%% equals (%s − %s) / %s, the current period used as "
                                 + "the base / 按记录计算 %s 对 %s,同比 %s%%;所报 %s%% 等于 (%s − %s) / %s,误以本期为基数",
-                        num(cur), num(prev), pct(changeRounded), num(abs(stated)), num(prev), num(cur), num(cur),
-                        num(cur), num(prev), pct(changeRounded), num(abs(stated)), num(prev), num(cur), num(cur)))
+                        num(cur), num(prev), pct(changeRounded), format_string("%.1f", abs(stated)), num(prev), num(cur),
+                        num(cur), num(cur), num(prev), pct(changeRounded), format_string("%.1f", abs(stated)), num(prev),
+                        num(cur), num(cur)))
                 .otherwise(format_string(
                         "computed %s vs %s = %s%%, not the stated %s%% / 按记录计算 %s 对 %s,同比 %s%%,而非所报 %s%%",
                         num(cur), num(prev), pct(changeRounded), pct(signed), num(cur), num(prev), pct(changeRounded),

@@ -121,17 +121,20 @@ final class BurdenModel {
 
     /**
      * Burden shifted, not reduced (变相发文): documents and meetings fell year on year while platform
-     * tasks or task recipient-minutes rose by more than the margin. Null when the figures behind
-     * it are not all there.
+     * tasks or task recipient-minutes rose by more than the margin (a rise from zero counts).
+     * False when documents or meetings did not fall; null when the figures behind it are missing.
      */
     private static Dataset<Row> withBurdenShifted(Dataset<Row> t, double marginPct) {
-        Column documents = col("documents_issued_change_pct");
-        Column meetings = col("meetings_held_change_pct");
-        Column tasks = col("tasks_pushed_change_pct");
-        Column minutes = col("task_recipient_minutes_change_pct");
-        Column formalFell = documents.lt(0).and(meetings.lt(0));
-        Column tasksRose = coalesce(tasks.gt(marginPct), lit(false)).or(coalesce(minutes.gt(marginPct), lit(false)));
-        Column known = documents.isNotNull().and(meetings.isNotNull()).and(tasks.isNotNull().or(minutes.isNotNull()));
-        return t.withColumn("burden_shifted", when(known, formalFell.and(tasksRose)));
+        double factor = 1 + marginPct / 100.0;
+        Column formalFell = col("documents_issued").lt(col("documents_issued_prev"))
+                .and(col("meetings_held").lt(col("meetings_held_prev")));
+        Column formalKnown = col("documents_issued_prev").isNotNull().and(col("meetings_held_prev").isNotNull());
+        Column tasksRose = coalesce(col("tasks_pushed").gt(col("tasks_pushed_prev").multiply(factor)), lit(false))
+                .or(coalesce(col("task_recipient_minutes").gt(col("task_recipient_minutes_prev").multiply(factor)),
+                        lit(false)));
+        Column tasksKnown = col("tasks_pushed_prev").isNotNull().or(col("task_recipient_minutes_prev").isNotNull());
+        return t.withColumn("burden_shifted", when(formalKnown.unary_$bang(), lit(null).cast(DataTypes.BooleanType))
+                .when(formalFell.unary_$bang(), lit(false))
+                .when(tasksKnown, tasksRose));
     }
 }

@@ -315,9 +315,9 @@ public final class BurdenIndicatorsJob {
     private static YearMonth[] coveredMonths(IndicatorTables.Sources sources) {
         LocalDate first = null;
         LocalDate last = null;
-        for (IndicatorSource source : IndicatorSource.values()) {
+        for (IndicatorSource source : List.of(IndicatorSource.DOCUMENTS, IndicatorSource.MEETINGS)) {
             Dataset<Row> records = sources.records().get(source);
-            if (!source.isEvent() || records == null) {
+            if (records == null) {
                 continue;
             }
             // epoch days, so no JVM time zone or date API setting can shift them

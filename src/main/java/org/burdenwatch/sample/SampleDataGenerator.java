@@ -47,6 +47,7 @@ public final class SampleDataGenerator {
 
     private final List<Division> divisions = new ArrayList<>();
     private final Map<String, List<Division>> townshipsOf = new LinkedHashMap<>();
+    private final Map<String, List<String>> platformIdsOf = new LinkedHashMap<>();
 
     private SampleDataGenerator(Path out, long seed) {
         this.out = out;
@@ -104,6 +105,11 @@ public final class SampleDataGenerator {
         g.writeDocuments();
         g.writeMeetings();
         g.writePlatforms();
+        g.writeTasks();
+        g.writeInspections();
+        g.writeResearchVisits();
+        g.writeAssessments();
+        g.writeReportedFigures();
     }
 
     // ---------------------------------------------------------------- divisions
@@ -444,6 +450,7 @@ public final class SampleDataGenerator {
                         + new String[] {"防汛值班群", "乡村振兴工作群", "党建云", "政务服务", "民情通", "安全生产群"}[
                         random.nextInt(6)] + (kind.equals("app") ? "App" : "");
                 String id = String.format("PT-%s-%03d", county, serial);
+                platformIdsOf.computeIfAbsent(county, k -> new ArrayList<>()).add(id);
                 if (township != null && kind.equals("work_group")) {
                     groups.add(List.of(id, "工作群", name, d.name() + "委办公室", "乡镇", county, township.code(),
                             launched.toString(), retired == null ? "" : retired.toString(), Integer.toString(members),
@@ -482,6 +489,185 @@ public final class SampleDataGenerator {
                 List.of("平台编号", "类型", "名称", "主管单位", "主管层级", "区划代码", "乡镇代码", "上线日期", "停用日期", "成员数",
                         "基层成员数", "最近活跃日期", "功能"),
                 groups);
+    }
+
+    // ---------------------------------------------------------------- platform tasks
+
+    /**
+     * Tasks pushed through platforms per half-year: 2023-H1, 2023-H2, 2024-H1, 2024-H2. Deqin's
+     * documents and meetings fall in 2024 while its work-group tasks rise: burden shifted.
+     */
+    static final Map<String, int[]> TASKS_PER_HALF = Map.of(
+            SHANGRI_LA, new int[] {900, 850, 700, 650},
+            DEQIN, new int[] {300, 300, 420, 430},
+            WEIXI, new int[] {400, 380, 380, 360},
+            PREFECTURE, new int[] {200, 200, 180, 170});
+
+    private void writeTasks() throws IOException {
+        List<String> header = List.of("task_id", "platform_id", "county_code", "township_code", "pushed_at", "kind",
+                "recipients", "expected_minutes", "deadline_hours");
+        List<List<String>> y2023 = new ArrayList<>();
+        StringBuilder y2024 = new StringBuilder();
+        int serial = 0;
+        for (String county : List.of(SHANGRI_LA, DEQIN, WEIXI, PREFECTURE)) {
+            int[] perHalf = TASKS_PER_HALF.get(county);
+            for (int h = 0; h < 4; h++) {
+                int year = 2023 + h / 2;
+                LocalDate start = LocalDate.of(year, h % 2 == 0 ? 1 : 7, 1);
+                for (int i = 0; i < perHalf[h]; i++) {
+                    LocalDate day = start.plusDays(random.nextInt(h % 2 == 0 ? 181 : 184));
+                    int roll = random.nextInt(20);
+                    LocalDateTime at;
+                    if (roll < 15) { // office hours on a working day
+                        while (day.getDayOfWeek().getValue() > 5) {
+                            day = day.minusDays(1);
+                        }
+                        at = day.atTime(9 + random.nextInt(9), random.nextInt(60));
+                    } else if (roll < 18) { // the evening
+                        at = day.atTime(18 + random.nextInt(5), random.nextInt(60));
+                    } else { // early morning or the weekend
+                        at = roll == 18 ? day.atTime(6 + random.nextInt(2), random.nextInt(60))
+                                : day.plusDays(6 - day.getDayOfWeek().getValue() % 7).atTime(10, random.nextInt(60));
+                    }
+                    if (at.getYear() < year) {
+                        at = at.plusDays(7);
+                    } else if (at.getYear() > year) {
+                        at = at.minusDays(7);
+                    }
+                    List<String> ids = platformIdsOf.get(county);
+                    String platform = random.nextInt(100) == 0 ? "PT-UNREGISTERED-" + random.nextInt(5)
+                            : ids.get(random.nextInt(ids.size()));
+                    String township = county.equals(PREFECTURE) || random.nextInt(5) < 2 ? ""
+                            : pick(townshipsOf.get(county)).code();
+                    int kindRoll = random.nextInt(20);
+                    String kind = kindRoll < 10 ? "report" : kindRoll < 15 ? "checkin" : kindRoll < 18 ? "photo_proof"
+                            : "ranking";
+                    List<String> task = List.of(String.format("RW-%d-%06d", year, ++serial), platform, county, township,
+                            at.toString(), kind, Integer.toString(1 + random.nextInt(60)),
+                            Integer.toString(5 + 5 * random.nextInt(18)),
+                            Integer.toString(new int[] {4, 12, 24, 48, 72, 168}[random.nextInt(6)]));
+                    if (year == 2023) {
+                        y2023.add(task);
+                    } else {
+                        ObjectNode node = JSON.createObjectNode();
+                        for (int f = 0; f < header.size(); f++) {
+                            if (f >= 6) {
+                                node.put(header.get(f), Integer.parseInt(task.get(f)));
+                            } else if (!task.get(f).isEmpty()) {
+                                node.put(header.get(f), task.get(f));
+                            }
+                        }
+                        node.put("pushed_at", OFFSET_FORMAT.format(at.atOffset(ZoneOffset.ofHours(8))));
+                        y2024.append(JSON.writeValueAsString(node)).append('\n');
+                    }
+                }
+            }
+        }
+        List<List<String>> chinese = new ArrayList<>();
+        for (List<String> t : y2023) {
+            List<String> row = new ArrayList<>(t);
+            LocalDateTime at = LocalDateTime.parse(t.get(4));
+            row.set(4, at.getYear() + "/" + at.getMonthValue() + "/" + at.getDayOfMonth() + " " + at.getHour() + ":"
+                    + String.format("%02d", at.getMinute()));
+            row.set(5, Map.of("report", "填报", "checkin", "打卡", "photo_proof", "留痕拍照", "ranking", "排名").get(t.get(5)));
+            chinese.add(row);
+        }
+        chinese.add(List.of("RW-2023-BAD1", platformIdsOf.get(WEIXI).get(0), WEIXI, "", "2023/5/6 10:00", "点赞", "0", "10",
+                "24")); // bad: kind, no recipients
+        writeCsv("platform_tasks/2023_平台任务.csv", TextEncoding.GB18030, false,
+                List.of("任务编号", "平台编号", "区划代码", "乡镇代码", "下发时间", "类型", "接收人数", "预计耗时分钟", "时限小时"), chinese);
+        writeText("platform_tasks/2024_tasks.jsonl", StandardCharsets.UTF_8, false, y2024.toString());
+    }
+
+    // ---------------------------------------------------------------- 督检考
+
+    /** Items per year (2023, 2024) and how many of them were outside the annual plan / unapproved. */
+    private static final Object[][] INSPECTION_PLAN = {
+        // county, year, items, outside plan, unapproved
+        {SHANGRI_LA, 2023, 72, 9, 6}, {SHANGRI_LA, 2024, 50, 0, 0},
+        {DEQIN, 2023, 35, 2, 1}, {DEQIN, 2024, 30, 3, 2},
+        {WEIXI, 2023, 40, 1, 3}, {WEIXI, 2024, 38, 0, 4},
+        {PREFECTURE, 2023, 20, 0, 0}, {PREFECTURE, 2024, 18, 0, 0}};
+
+    private void writeInspections() throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        String[] kinds = {"督查", "检查", "考核"};
+        for (Object[] plan : INSPECTION_PLAN) {
+            String county = (String) plan[0];
+            int year = (Integer) plan[1];
+            int items = (Integer) plan[2];
+            for (int i = 0; i < items; i++) {
+                LocalDate day = LocalDate.of(year, 1, 1).plusDays(random.nextInt(365));
+                rows.add(List.of(String.format("DJK-%s-%d-%03d", county, year, i + 1), county,
+                        kinds[random.nextInt(3)], i < (Integer) plan[3] ? "否" : "是", i < (Integer) plan[4] ? "否" : "是",
+                        day.getYear() + "年" + day.getMonthValue() + "月" + day.getDayOfMonth() + "日",
+                        Integer.toString(1 + random.nextInt(12))));
+            }
+        }
+        rows.add(List.of("DJK-BAD-001", DEQIN, "检查", "不确定", "是", "2024年3月1日", "3")); // bad: not a boolean
+        writeCsv("inspections/督检考事项.csv", TextEncoding.GB18030, false,
+                List.of("事项编号", "区划代码", "类型", "纳入年度计划", "报批报备", "开始日期", "涉及基层单位数"), rows);
+    }
+
+    // ---------------------------------------------------------------- 调研
+
+    /** Synthetic leaders' names: personal data the job must keep out of every output. */
+    static final List<String> LEADERS = List.of("李明华", "王建国", "杨春梅", "和志强", "扎西次仁", "余秀英");
+
+    private void writeResearchVisits() throws IOException {
+        StringBuilder jsonl = new StringBuilder();
+        int serial = 0;
+        Map<String, Integer> solvingPercent = Map.of(SHANGRI_LA, 95, DEQIN, 75, WEIXI, 85, PREFECTURE, 90);
+        for (String county : List.of(SHANGRI_LA, DEQIN, WEIXI, PREFECTURE)) {
+            for (int year = 2023; year <= 2024; year++) {
+                for (int i = 0; i < 30; i++) {
+                    ObjectNode node = JSON.createObjectNode();
+                    node.put("visit_id", String.format("DY-%d-%04d", year, ++serial));
+                    node.put("leader", LEADERS.get(random.nextInt(LEADERS.size())));
+                    node.put("county_code", county);
+                    if (!county.equals(PREFECTURE)) {
+                        node.put("township_code", pick(townshipsOf.get(county)).code());
+                    }
+                    node.put("visited_on", LocalDate.of(year, 1, 1).plusDays(random.nextInt(365)).toString());
+                    boolean solves = random.nextInt(100) < solvingPercent.get(county);
+                    node.put("problems_solved", solves ? 1 + random.nextInt(3) : 0);
+                    node.put("measures_proposed", random.nextInt(4));
+                    node.put("unannounced", random.nextInt(10) < 4);
+                    jsonl.append(JSON.writeValueAsString(node)).append('\n');
+                }
+            }
+        }
+        jsonl.append("{\"visit_id\":\"DY-BAD-0001\",\"leader\":\"").append(LEADERS.get(0))
+                .append("\",\"county_code\":\"533401\",\"visited_on\":\"2024-04-01\",\"problems_solved\":-1}\n");
+        writeText("research_visits/visits.jsonl", StandardCharsets.UTF_8, false, jsonl.toString());
+    }
+
+    // ---------------------------------------------------------------- 平时分 and reported figures
+
+    private void writeAssessments() throws IOException {
+        writeCsv("assessments/年度考核.csv", StandardCharsets.UTF_8, true,
+                List.of("区划代码", "年度", "平时分占比", "单独考核事项数"),
+                List.of(List.of(SHANGRI_LA, "2023", "0.55", "8"), List.of(SHANGRI_LA, "2024", "72%", "5"),
+                        List.of(DEQIN, "2023", "0.60", "8"), List.of(DEQIN, "2024", "0.65", "6"),
+                        List.of(WEIXI, "2023", "60%", "7"), List.of(WEIXI, "2024", "0.71", "5")));
+    }
+
+    private void writeReportedFigures() throws IOException {
+        String article = "云南日报 2024-08-24";
+        writeCsv("reported_figures/县级自报数据.csv", TextEncoding.GB18030, false,
+                List.of("区划代码", "期间", "指标", "报告值", "报告同期值", "报告增减幅", "方向", "来源"),
+                List.of(
+                        // the article's two claims: the current period used as the base
+                        List.of(SHANGRI_LA, "2024年上半年", "documents_issued", "415", "496", "19.5", "减少", article),
+                        List.of(SHANGRI_LA, "2024年上半年", "meetings_held", "95", "145", "52.6", "减少", article),
+                        // a correct claim
+                        List.of(DEQIN, "2024-H1", "documents_issued", "188", "210", "-10.5", "", "德钦县半年总结"),
+                        // an inflated reduction
+                        List.of(WEIXI, "2024-H1", "meetings_held", "64", "70", "20", "减少", "维西县半年总结"),
+                        // a count that does not match the records
+                        List.of(WEIXI, "2024", "documents_issued", "480", "500", "-4.0", "", "维西县年度总结"),
+                        // a period the records do not cover
+                        List.of(SHANGRI_LA, "2022年上半年", "documents_issued", "520", "", "", "", "香格里拉市2022年总结")));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -45,7 +45,8 @@ class SampleEndToEndTest extends SparkTestBase {
 
     @Test
     void everyRecordTypeBalancesAndTheBadRowsAreQuarantined() {
-        for (String type : List.of("divisions", "documents", "meetings", "platforms")) {
+        for (String type : List.of("divisions", "documents", "meetings", "platforms", "platform_tasks", "inspections",
+                "research_visits", "assessments", "reported_figures")) {
             RunSummary.TypeCounts c = summary.recordTypes().get(type);
             assertTrue(c.supplied(), type);
             assertTrue(c.balances(), type);
@@ -71,5 +72,54 @@ class SampleEndToEndTest extends SparkTestBase {
         assertTrue((long) year.getAs("platforms_retired") > 0);
         assertTrue((long) year.getAs("platforms_active") < (long) year.getAs("platforms_active_prev"));
         assertTrue((long) shangriLa("2024-H1").getAs("platforms_with_banned_features") > 0);
+    }
+
+    private Dataset<Row> table(String path) {
+        return spark.read().parquet(out.resolve(path).toString());
+    }
+
+    @Test
+    void theArticlesTwoClaimsUsedTheCurrentPeriodAsTheBase() {
+        Dataset<Row> audit = table("audit/reported_figures");
+        for (String indicator : List.of("documents_issued", "meetings_held")) {
+            Row claim = audit.filter("division_code = '533401' and period = '2024-H1' and indicator = '" + indicator + "'")
+                    .first();
+            assertEquals("change_wrong_base", claim.getAs("verdict"), indicator);
+        }
+        assertEquals(List.of("change_misstated", "change_wrong_base", "consistent", "not_computable", "value_mismatch"),
+                audit.select("verdict").distinct().orderBy("verdict").as(org.apache.spark.sql.Encoders.STRING())
+                        .collectAsList());
+    }
+
+    @Test
+    void shangriLaKeptTo50InspectionsWithNoneOutsideThePlan() {
+        Row y2024 = shangriLa("2024");
+        assertEquals(50L, (long) y2024.getAs("inspections_total"));
+        assertEquals(0L, (long) y2024.getAs("inspections_outside_plan"));
+        assertEquals(1.0, (double) y2024.getAs("inspection_plan_cap_use"));
+        assertEquals(0.72, (double) y2024.getAs("routine_score_share"));
+        Dataset<Row> targets = table("targets");
+        assertEquals("met", targets.filter("division_code = '533401' and period = '2024' "
+                + "and target = 'inspections_within_plan_cap'").first().getAs("status"));
+        assertEquals("missed", targets.filter("division_code = '533401' and period = '2023' "
+                + "and target = 'no_inspections_outside_plan'").first().getAs("status"));
+        assertEquals(3, targets.select("status").distinct().count(), "met, missed and not_applicable all show");
+    }
+
+    @Test
+    void deqinCutDocumentsAndMeetingsWhileItsTasksRose() {
+        Row deqin = county.filter("division_code = '533422' and period = '2024-H1'").first();
+        assertTrue((double) deqin.getAs("documents_issued_change_pct") < 0);
+        assertTrue((double) deqin.getAs("meetings_held_change_pct") < 0);
+        assertTrue((double) deqin.getAs("tasks_pushed_change_pct") > 10);
+        assertEquals(Boolean.TRUE, deqin.getAs("burden_shifted"));
+        assertEquals(Boolean.FALSE, shangriLa("2024-H1").getAs("burden_shifted"));
+    }
+
+    @Test
+    void aRealisticShareOfTasksArrivesAfterHours() {
+        Row y = shangriLa("2024");
+        double share = (long) y.getAs("tasks_after_hours") / (double) (long) y.getAs("tasks_pushed");
+        assertTrue(share > 0.1 && share < 0.4, "after-hours share " + share);
     }
 }

@@ -1,0 +1,79 @@
+package org.burdenwatch.targets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.burdenwatch.indicators.Indicators;
+import org.burdenwatch.input.InputProblem;
+import org.junit.jupiter.api.Test;
+
+class TargetsFileTest {
+    private static final String PARAMETERS = "\"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4, "
+            + "\"burden_shift_margin_pct\": 10, \"inspection_plan_caps\": {\"533401\": 50}}";
+
+    private static String problem(String json) {
+        return assertThrows(InputProblem.class, () -> TargetsFile.parse("t.json", json, Indicators.targetable()))
+                .getMessage();
+    }
+
+    private static String withTargets(String targets) {
+        return "{\"version\": 1, " + PARAMETERS + ", \"targets\": [" + targets + "]}";
+    }
+
+    @Test
+    void theShippedDefaultsParse() {
+        TargetsFile defaults = TargetsFile.defaults(Indicators.targetable());
+        assertEquals(50L, defaults.parameters().inspectionPlanCaps().get("533401"));
+        assertEquals(2.0, defaults.parameters().hoursPerReport());
+        assertEquals(11, defaults.targets().size());
+    }
+
+    @Test
+    void aValidFile() {
+        TargetsFile f = TargetsFile.parse("t.json", withTargets(
+                "{\"name\": \"cap\", \"indicator\": \"inspections_total\", \"direction\": \"at_most\", \"threshold\": 50,"
+                        + " \"divisions\": [\"533401\"], \"period_types\": [\"year\"]},"
+                        + "{\"name\": \"fewer\", \"indicator\": \"documents_issued\", \"direction\": \"at_most\","
+                        + " \"yoy_reduction_pct\": 5}"), Indicators.targetable());
+        assertEquals(2, f.targets().size());
+        assertEquals(List.of("year"), f.targets().get(0).periodTypes());
+        assertEquals(4, f.targets().get(1).periodTypes().size());
+        assertEquals(5.0, f.targets().get(1).yoyReductionPct());
+    }
+
+    @Test
+    void malformedFilesNameTheFileTheEntryAndTheProblem() {
+        String notJson = problem("{\"version\": 1");
+        assertEquals(true, notJson.startsWith("targets file t.json: not valid JSON: Unexpected end-of-input"), notJson);
+        assertEquals(true, notJson.endsWith("(line 1)"), notJson);
+        assertEquals("targets file t.json: \"version\" must be 1", problem("{\"version\": 2}"));
+        assertEquals("targets file t.json: target 1 (x): unknown indicator \"paperwork\"", problem(withTargets(
+                "{\"name\": \"x\", \"indicator\": \"paperwork\", \"direction\": \"at_most\", \"threshold\": 1}")));
+        assertEquals("targets file t.json: target 2 (y): direction must be at_most or at_least, not \"below\"",
+                problem(withTargets("{\"name\": \"x\", \"indicator\": \"meetings_held\", \"direction\": \"at_most\", "
+                        + "\"threshold\": 1}, {\"name\": \"y\", \"indicator\": \"meetings_held\", \"direction\": \"below\","
+                        + " \"threshold\": 1}")));
+        assertEquals("targets file t.json: target 1 (x): give exactly one of threshold and yoy_reduction_pct",
+                problem(withTargets("{\"name\": \"x\", \"indicator\": \"meetings_held\", \"direction\": \"at_most\", "
+                        + "\"threshold\": 1, \"yoy_reduction_pct\": 5}")));
+        assertEquals("targets file t.json: target 1 (x): yoy_reduction_pct needs an indicator with a previous-year value, "
+                + "not \"routine_score_share\"", problem(withTargets("{\"name\": \"x\", \"indicator\": "
+                + "\"routine_score_share\", \"direction\": \"at_least\", \"yoy_reduction_pct\": 5}")));
+        assertEquals("targets file t.json: target 1 (x): unknown period type \"week\"", problem(withTargets(
+                "{\"name\": \"x\", \"indicator\": \"meetings_held\", \"direction\": \"at_most\", \"threshold\": 1, "
+                        + "\"period_types\": [\"week\"]}")));
+    }
+
+    @Test
+    void incompleteFilesSayWhatIsMissing() {
+        assertEquals("targets file t.json: the file: \"parameters\" is missing", problem("{\"version\": 1, \"targets\": []}"));
+        assertEquals("targets file t.json: the file: \"targets\" is missing", problem("{\"version\": 1, " + PARAMETERS + "}"));
+        assertEquals("targets file t.json: parameters: \"hours_per_report\" is missing", problem(
+                "{\"version\": 1, \"parameters\": {\"hours_per_inspected_unit\": 4}, \"targets\": []}"));
+        assertEquals("targets file t.json: target 1: \"name\" is missing", problem(withTargets(
+                "{\"indicator\": \"meetings_held\", \"direction\": \"at_most\", \"threshold\": 1}")));
+        assertEquals("targets file t.json: target 1 (x): \"indicator\" is missing", problem(withTargets(
+                "{\"name\": \"x\", \"direction\": \"at_most\", \"threshold\": 1}")));
+    }
+}
