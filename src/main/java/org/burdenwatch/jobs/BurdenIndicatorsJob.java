@@ -196,8 +196,8 @@ public final class BurdenIndicatorsJob {
             stages.done("publish");
 
             RunSummary summary = new RunSummary(runId, "succeeded", startedAt, Instant.now().toString(),
-                    config.input(), store.root().toString(), versions(spark), counts, covered, outputs,
-                    stages.seconds(), notes);
+                    config.input(), store.root().toString(), versions(spark), counts, covered, targets.source(),
+                    parameters(targets.parameters()), outputs, stages.seconds(), notes);
             store.writeRunSummary(summary.toJson());
             return summary;
         } catch (IOException | RuntimeException e) {
@@ -384,6 +384,16 @@ public final class BurdenIndicatorsJob {
         int partitions = (int) Math.min(2000, Math.max(spark.sparkContext().defaultParallelism(), byVolume));
         spark.conf().set("spark.sql.shuffle.partitions", partitions);
         notes.add("spark.sql.shuffle.partitions = " + partitions + " for " + (inputBytes >> 20) + " MiB of input");
+    }
+
+    /** The burden model's parameters as the run used them, for the summary. */
+    private static Map<String, Object> parameters(TargetsFile.Parameters p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("hours_per_report", p.hoursPerReport());
+        out.put("hours_per_inspected_unit", p.hoursPerInspectedUnit());
+        out.put("burden_shift_margin_pct", p.burdenShiftMarginPct());
+        out.put("inspection_plan_caps", p.inspectionPlanCaps());
+        return out;
     }
 
     private static Map<String, String> versions(SparkSession spark) {

@@ -14,8 +14,8 @@ import java.util.Map;
  */
 public record RunSummary(String runId, String status, String startedAt, String finishedAt, String input,
                          String output, Map<String, String> versions, Map<String, TypeCounts> recordTypes,
-                         PeriodsCovered periods, List<TableWritten> outputs, Map<String, Double> stageSeconds,
-                         List<String> notes) {
+                         PeriodsCovered periods, String targetsFile, Map<String, Object> parameters,
+                         List<TableWritten> outputs, Map<String, Double> stageSeconds, List<String> notes) {
 
     /** The counts of one record type; {@code supplied} is false when its folder was absent. */
     public record TypeCounts(boolean supplied, int files, long inputBytes, long recordsRead, long accepted,
@@ -92,6 +92,10 @@ public record RunSummary(String runId, String status, String startedAt, String f
             s.append(String.format(Locale.ROOT, "  periods %s … %s (%d periods)%n", periods.firstMonth(),
                     periods.lastMonth(), periods.periods()));
         }
+        s.append("  targets ").append(targetsFile).append(System.lineSeparator());
+        s.append("  parameters");
+        parameters.forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
+        s.append(System.lineSeparator());
         for (String note : notes) {
             s.append("  note: ").append(note).append(System.lineSeparator());
         }

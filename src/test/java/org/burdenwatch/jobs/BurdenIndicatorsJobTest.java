@@ -67,6 +67,8 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
         assertEquals(1, meetings.accepted());
         assertEquals(List.of("备注"), meetings.unknownColumns().values().iterator().next(), "Chinese header, GB18030");
         assertFalse(summary.recordTypes().get("platforms").supplied());
+        assertEquals(2.0, summary.parameters().get("hours_per_report"), "the burden model's parameters are stated");
+        assertTrue(summary.targetsFile().contains("targets.json"), summary.targetsFile());
         assertTrue(summary.notes().stream().anyMatch(n -> n.startsWith("platforms/ not supplied")));
 
         // the summary on disk says the same
