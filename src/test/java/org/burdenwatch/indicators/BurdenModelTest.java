@@ -21,6 +21,8 @@ import org.apache.spark.sql.types.StructField;
 import org.burdenwatch.input.InputProblem;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
+import static org.burdenwatch.testing.IndicatorRows.row;
+
 import org.burdenwatch.testing.Fixtures;
 import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,12 +137,8 @@ class BurdenModelTest extends SparkTestBase {
         audit = spark.read().parquet(out.resolve("audit/reported_figures").toString()).cache();
     }
 
-    private static Row row(String division, String period) {
-        return county.filter("division_code = '" + division + "' and period = '" + period + "'").first();
-    }
-
     private static Object value(String division, String period, String column) {
-        return row(division, period).getAs(column);
+        return row(county, division, period).getAs(column);
     }
 
     @Test
@@ -296,5 +294,25 @@ class BurdenModelTest extends SparkTestBase {
         assertTrue(e.getMessage().contains("bad-targets.json: parameters: \"hours_per_report\" is missing"),
                 e.getMessage());
         assertFalse(Files.exists(fresh));
+    }
+
+    @Test
+    void thePlanCapAt49And50IsMetAnd51Missed() {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("division_code", DataTypes.StringType).add("division_name", DataTypes.StringType)
+                .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
+                .add("inspections_total", DataTypes.LongType);
+        Dataset<Row> years = spark.createDataFrame(List.of(
+                org.apache.spark.sql.RowFactory.create("A", "a", "year", "2024", 49L),
+                org.apache.spark.sql.RowFactory.create("B", "b", "year", "2024", 50L),
+                org.apache.spark.sql.RowFactory.create("C", "c", "year", "2024", 51L)), schema);
+        org.burdenwatch.targets.TargetsFile file = org.burdenwatch.targets.TargetsFile.parse("cap.json",
+                "{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4, "
+                        + "\"burden_shift_margin_pct\": 10}, \"targets\": [{\"name\": \"cap\", "
+                        + "\"indicator\": \"inspections_total\", \"direction\": \"at_most\", \"threshold\": 50}]}",
+                Indicators.targetable());
+        List<Row> statuses = org.burdenwatch.targets.TargetEvaluation.evaluate(years, file)
+                .orderBy("division_code").select("status").collectAsList();
+        assertEquals(List.of("met", "met", "missed"), statuses.stream().map(r -> r.getString(0)).toList());
     }
 }

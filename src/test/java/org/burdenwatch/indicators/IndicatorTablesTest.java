@@ -16,6 +16,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
+import static org.burdenwatch.testing.IndicatorRows.row;
+
 import org.burdenwatch.testing.Fixtures;
 import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,13 +75,6 @@ class IndicatorTablesTest extends SparkTestBase {
         BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
         county = spark.read().parquet(out.resolve("indicators/county").toString()).cache();
         township = spark.read().parquet(out.resolve("indicators/township").toString()).cache();
-    }
-
-    private static Row row(Dataset<Row> table, String division, String period) {
-        List<Row> rows = table.filter(table.col("division_code").equalTo(division).and(table.col("period").equalTo(period)))
-                .collectAsList();
-        assertEquals(1, rows.size(), division + " " + period);
-        return rows.get(0);
     }
 
     private static Object value(String division, String period, String column) {

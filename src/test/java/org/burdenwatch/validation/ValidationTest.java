@@ -209,4 +209,40 @@ class ValidationTest extends SparkTestBase {
         assertEquals(1L, (long) duplicates.get(0).getAs("kept_source_line"));
         assertEquals(true, ((String) duplicates.get(1).getAs("source_file")).endsWith("b.jsonl"));
     }
+
+    @Test
+    void burdenModelRecordRules() {
+        write(root, "platform_tasks/t.jsonl", jsonl(
+                "{\"task_id\":\"T1\",\"county_code\":\"533401\",\"pushed_at\":\"2024-03-04 09:00\",\"kind\":\"填报\"}",
+                "{\"task_id\":\"T2\",\"county_code\":\"533401\",\"pushed_at\":\"2024-03-04 09:00\",\"kind\":\"点赞\","
+                        + "\"recipients\":0,\"expected_minutes\":1441,\"deadline_hours\":-1}"));
+        Map<Long, Set<String>> tasks = reasonsByLine(RecordType.PLATFORM_TASKS);
+        assertEquals(Set.of(), tasks.get(1L));
+        assertEquals(Set.of("invalid_enum:kind", "out_of_range:recipients", "out_of_range:expected_minutes",
+                "out_of_range:deadline_hours"), tasks.get(2L));
+
+        write(root, "inspections/i.csv", "事项编号,区划代码,类型,纳入年度计划,报批报备,开始日期\n"
+                + "I1,533401,督查,是,,2024年3月1日\nI2,533401,巡视,,是,2024-03-01\n");
+        Map<Long, Set<String>> inspections = reasonsByLine(RecordType.INSPECTIONS);
+        assertEquals(Set.of(), inspections.get(2L));
+        assertEquals(Set.of("invalid_enum:kind", "missing_required:in_annual_plan"), inspections.get(3L));
+
+        write(root, "assessments/a.csv", "county_code,year,routine_score_share\n533401,2024,70%\n533401,2025,120%\n"
+                + "533401,24,0.7\n");
+        Map<Long, Set<String>> assessments = reasonsByLine(RecordType.ASSESSMENTS);
+        assertEquals(Set.of(), assessments.get(2L));
+        assertEquals(Set.of("out_of_range:routine_score_share"), assessments.get(3L));
+        assertEquals(Set.of("out_of_range:year"), assessments.get(4L));
+
+        write(root, "reported_figures/r.csv", "区划代码,期间,指标,报告增减幅,方向\n533401,2024年上半年,documents_issued,19.5%,减少\n"
+                + "533401,2024-H3,documents_issued,-3,持平\n");
+        Map<Long, Set<String>> reported = reasonsByLine(RecordType.REPORTED_FIGURES);
+        assertEquals(Set.of(), reported.get(2L));
+        assertEquals(Set.of("invalid_period:period", "invalid_enum:direction"), reported.get(3L));
+        Row figure = Validation.clean(Validation.classify(validated(RecordType.REPORTED_FIGURES)),
+                RecordType.REPORTED_FIGURES).first();
+        assertEquals("2024-H1", figure.getAs("period"));
+        assertEquals(19.5, (double) figure.getAs("reported_change_pct"));
+        assertEquals("decrease", figure.getAs("direction"));
+    }
 }
