@@ -34,16 +34,10 @@ public final class InputInventory {
         }
     }
 
-    private final String root;
     private final Map<RecordType, TypeInput> byType;
 
-    private InputInventory(String root, Map<RecordType, TypeInput> byType) {
-        this.root = root;
+    private InputInventory(Map<RecordType, TypeInput> byType) {
         this.byType = byType;
-    }
-
-    public String root() {
-        return root;
     }
 
     public TypeInput of(RecordType type) {
@@ -73,7 +67,7 @@ public final class InputInventory {
             Path folder = new Path(rootPath, type.folder());
             byType.put(type, inspectFolder(fs, folder, type));
         }
-        return new InputInventory(root, byType);
+        return new InputInventory(byType);
     }
 
     private static TypeInput inspectFolder(FileSystem fs, Path folder, RecordType type) {

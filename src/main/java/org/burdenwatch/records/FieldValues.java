@@ -38,8 +38,4 @@ public final class FieldValues {
     public List<String> list(String field) {
         return (List<String>) get(field);
     }
-
-    public Object[] raw() {
-        return values;
-    }
 }

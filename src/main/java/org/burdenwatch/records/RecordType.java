@@ -215,15 +215,6 @@ public enum RecordType {
         return indexBySpelling.getOrDefault(normalise(header), -1);
     }
 
-    public static RecordType byFolder(String folder) {
-        for (RecordType t : values()) {
-            if (t.folder.equals(folder)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown record type " + folder);
-    }
-
     static String normalise(String header) {
         String h = Objects.requireNonNullElse(header, "").replace("\uFEFF", "").trim();
         return h.toLowerCase(Locale.ROOT);

@@ -46,17 +46,6 @@ public final class Vocabulary implements Serializable {
         return canonicalBySpelling.get(spelling.trim().toLowerCase(Locale.ROOT));
     }
 
-    /** Every accepted spelling of a value, the English one first. */
-    public List<String> spellingsOf(String value) {
-        List<String> out = new ArrayList<>();
-        canonicalBySpelling.forEach((spelling, canonical) -> {
-            if (canonical.equals(value)) {
-                out.add(spelling);
-            }
-        });
-        return out;
-    }
-
     public static final class Builder {
         private final String name;
         private final List<String> values = new ArrayList<>();
