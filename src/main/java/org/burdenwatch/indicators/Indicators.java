@@ -162,11 +162,48 @@ public final class Indicators {
         return out;
     }
 
-    /** Rates, shares and flags of the county table: derived per period, without a year-on-year pair. */
-    public static final List<String> RATES = List.of("burden_share_meetings", "burden_share_tasks",
-            "burden_share_documents", "burden_share_inspections", "tasks_per_cadre", "task_hours_per_cadre",
-            "visits_solving_problems_share", "problems_solved_per_visit", "unannounced_visit_share",
-            "inspection_plan_cap", "inspection_plan_cap_use", "routine_score_share", "burden_shifted");
+    /**
+     * A rate, share or flag the tables derive per period from the sums (no year-on-year pair: they
+     * are ratios), with its data-dictionary entry. {@code township}: also in the township table.
+     */
+    public record Derived(String name, String sqlType, String unit, String chineseLabel, String definition,
+                          boolean township) {
+    }
+
+    /** Rates, shares and flags of the county table (and, where {@code township}, the township table). */
+    public static final List<Derived> DERIVED = List.of(
+            new Derived("burden_share_meetings", "double", "share 0–1", "负担来源占比:会议",
+                    "meetings' share of burden_hours (4 decimals)", true),
+            new Derived("burden_share_tasks", "double", "share 0–1", "负担来源占比:平台任务",
+                    "platform tasks' share of burden_hours (4 decimals)", true),
+            new Derived("burden_share_documents", "double", "share 0–1", "负担来源占比:文件报送",
+                    "document reporting's share of burden_hours (4 decimals)", true),
+            new Derived("burden_share_inspections", "double", "share 0–1", "负担来源占比:督检考",
+                    "督检考's share of burden_hours (4 decimals)", true),
+            new Derived("tasks_per_cadre", "double", "tasks per cadre", "人均任务数",
+                    "tasks_pushed / grassroots_cadres (2 decimals)", true),
+            new Derived("task_hours_per_cadre", "double", "hours per cadre", "人均任务工时",
+                    "task_recipient_minutes / 60 / grassroots_cadres (2 decimals)", true),
+            new Derived("visits_solving_problems_share", "double", "share 0–1", "调研解决问题比例",
+                    "visits_solving_problems / research_visits (4 decimals)", true),
+            new Derived("problems_solved_per_visit", "double", "problems per visit", "每次调研解决问题数",
+                    "problems_solved / research_visits (2 decimals)", true),
+            new Derived("unannounced_visit_share", "double", "share 0–1", "四不两直比例",
+                    "unannounced_visits / research_visits (4 decimals)", true),
+            new Derived("inspection_plan_cap", "bigint", "items per year", "督检考年度计划上限",
+                    "the division's annual 督检考 plan cap (parameter inspection_plan_caps); null when none is set", false),
+            new Derived("inspection_plan_cap_use", "double", "share of cap", "督检考计划使用率",
+                    "inspections_total / inspection_plan_cap (4 decimals); above 1 means over the cap", false),
+            new Derived("routine_score_share", "double", "share 0–1", "平时分占比",
+                    "the year's 平时分 share of the assessment (assessments/), carried to the year's months, "
+                            + "quarters and halves", false),
+            new Derived("burden_shifted", "boolean", "flag", "负担转移(变相发文)",
+                    "true when documents and meetings fell year on year while tasks or task minutes rose by more "
+                            + "than burden_shift_margin_pct; false when documents or meetings did not fall; "
+                            + "null when the figures behind it are missing", false));
+
+    /** The names of {@link #DERIVED}: rates, shares and flags a target may name. */
+    public static final List<String> RATES = DERIVED.stream().map(Derived::name).toList();
 
     /** Every county-table indicator a target may name. */
     public static java.util.Set<String> targetable() {

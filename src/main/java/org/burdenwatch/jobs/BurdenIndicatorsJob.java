@@ -40,7 +40,9 @@ import org.burdenwatch.input.FileFormat;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.InputProblem;
 import org.burdenwatch.input.SourceFile;
+import org.burdenwatch.output.DataDictionary;
 import org.burdenwatch.output.OutputStore;
+import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.output.RunSummary.ReasonCount;
 import org.burdenwatch.output.RunSummary.TableWritten;
@@ -67,10 +69,10 @@ public final class BurdenIndicatorsJob {
     private BurdenIndicatorsJob() {
     }
 
-    public static final String COUNTY_TABLE = "indicators/county";
-    public static final String TOWNSHIP_TABLE = "indicators/township";
-    public static final String TARGETS_TABLE = "targets";
-    public static final String AUDIT_TABLE = "audit/reported_figures";
+    public static final String COUNTY_TABLE = OutputTable.COUNTY_INDICATORS.path();
+    public static final String TOWNSHIP_TABLE = OutputTable.TOWNSHIP_INDICATORS.path();
+    public static final String TARGETS_TABLE = OutputTable.TARGETS.path();
+    public static final String AUDIT_TABLE = OutputTable.AUDIT.path();
 
     public static void main(String[] args) {
         JobConfig config;
@@ -169,15 +171,15 @@ public final class BurdenIndicatorsJob {
                 Dataset<Row> county = IndicatorTables.countyTable(spark, sources, divisions, periods, model)
                         .localCheckpoint(); // small, and read by targets, the audit and the write
                 Dataset<Row> targetRows = TargetEvaluation.evaluate(county, targets).localCheckpoint();
-                indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, targetRows, store.stagedPath(TARGETS_TABLE)));
-                indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark,
-                        TargetEvaluation.withTargetsMissed(county, targetRows), store.stagedPath(COUNTY_TABLE)));
-                indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark,
-                        IndicatorTables.townshipTable(spark, sources, divisions, periods, model),
-                        store.stagedPath(TOWNSHIP_TABLE)));
+                indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, OutputTable.TARGETS, targetRows, store));
+                indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark, OutputTable.COUNTY_INDICATORS,
+                        TargetEvaluation.withTargetsMissed(county, targetRows), store));
+                indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark, OutputTable.TOWNSHIP_INDICATORS,
+                        IndicatorTables.townshipTable(spark, sources, divisions, periods, model), store));
                 Dataset<Row> reported = readClean(spark, inventory, store, cleanSchemas, RecordType.REPORTED_FIGURES);
                 if (reported != null) {
-                    Dataset<Row> audit = ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear());
+                    Dataset<Row> audit = DataDictionary.annotate(OutputTable.AUDIT,
+                            ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear()));
                     audit.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(AUDIT_TABLE));
                     indicatorRows.put(AUDIT_TABLE, spark.read().schema(audit.schema())
                             .parquet(store.stagedPath(AUDIT_TABLE)).count());
@@ -208,17 +210,11 @@ public final class BurdenIndicatorsJob {
 
     /** Every table the job owns; a table not staged by this run is removed at publish. */
     static List<String> allTables() {
-        List<String> tables = new ArrayList<>(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE, AUDIT_TABLE));
-        for (RecordType type : RecordType.values()) {
-            tables.add(cleanTable(type));
-            tables.add("quarantine/" + type.folder());
-            tables.add("duplicates/" + type.folder());
-        }
-        return tables;
+        return OutputTable.parquetTables().stream().map(OutputTable::path).toList();
     }
 
     static String cleanTable(RecordType type) {
-        return "clean/" + type.folder();
+        return OutputTable.clean(type).path();
     }
 
     /**
@@ -243,8 +239,9 @@ public final class BurdenIndicatorsJob {
             for (Row r : classified.groupBy(Validation.DISPOSITION).count().collectAsList()) {
                 byDisposition.put(r.getString(0), r.getLong(1));
             }
-            Validation.quarantine(classified, type).write().mode(SaveMode.ErrorIfExists)
-                    .parquet(store.stagedPath("quarantine/" + type.folder()));
+            OutputTable quarantineTable = OutputTable.quarantine(type);
+            DataDictionary.annotate(quarantineTable, Validation.quarantine(classified, type))
+                    .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(quarantineTable.path()));
             Dataset<Row> clean = Validation.clean(classified, type);
             if (type == RecordType.PLATFORM_TASKS) {
                 Dataset<Row> platforms = schemas.containsKey(RecordType.PLATFORMS) ? spark.read()
@@ -252,10 +249,12 @@ public final class BurdenIndicatorsJob {
                         : null;
                 clean = Validation.withPlatformKnown(clean, platforms);
             }
+            clean = DataDictionary.annotate(OutputTable.clean(type), clean);
             schemas.put(type, clean.schema());
             clean.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(cleanTable(type)));
-            Validation.duplicates(classified, type).write().mode(SaveMode.ErrorIfExists)
-                    .parquet(store.stagedPath("duplicates/" + type.folder()));
+            OutputTable duplicatesTable = OutputTable.duplicates(type);
+            DataDictionary.annotate(duplicatesTable, Validation.duplicates(classified, type))
+                    .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(duplicatesTable.path()));
 
             long quarantined = byDisposition.getOrDefault(Validation.QUARANTINED, 0L);
             List<ReasonCount> reasons = new ArrayList<>();
@@ -343,7 +342,10 @@ public final class BurdenIndicatorsJob {
     }
 
     /** Writes a table partitioned by period_type and returns the rows it holds, counted from the written files. */
-    private static long writeByPeriodType(SparkSession spark, Dataset<Row> table, String path) {
+    private static long writeByPeriodType(SparkSession spark, OutputTable output, Dataset<Row> rows,
+                                          OutputStore store) {
+        String path = store.stagedPath(output.path());
+        Dataset<Row> table = DataDictionary.annotate(output, rows);
         // one file per period type, sorted: small tables that analysts open directly
         table.repartition(col(IndicatorTables.PERIOD_TYPE))
                 .sortWithinPartitions(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD)

@@ -17,7 +17,7 @@ import java.util.Objects;
  * rules), natural key and cross-field rules. Adding a type or a column is one entry here.
  */
 public enum RecordType {
-    DIVISIONS("divisions", true, List.of("code"),
+    DIVISIONS("divisions", "行政区划", true, List.of("code"),
             List.of(
                     Field.of("code", ValueKind.DIVISION_CODE, "区划代码").required(),
                     Field.text("name", "名称").required(),
@@ -35,7 +35,7 @@ public enum RecordType {
                             r -> r.text("parent_code") != null || Vocabularies.PREFECTURE.equals(r.text("level")),
                             "level"))),
 
-    DOCUMENTS("documents", false, List.of("doc_id"),
+    DOCUMENTS("documents", "文件", false, List.of("doc_id"),
             List.of(
                     Field.text("doc_id", "文号").required(),
                     Field.text("issuer", "发文机关", "发文单位").required(),
@@ -49,7 +49,7 @@ public enum RecordType {
                     Field.enumeration("scope", DOCUMENT_SCOPE, "部署类型").withDefault("routine")),
             List.of()),
 
-    MEETINGS("meetings", false, List.of("meeting_id"),
+    MEETINGS("meetings", "会议", false, List.of("meeting_id"),
             List.of(
                     Field.text("meeting_id", "会议编号").required(),
                     Field.text("organizer", "主办单位").required(),
@@ -67,7 +67,7 @@ public enum RecordType {
                             r -> r.integer("grassroots_attendees") <= r.integer("attendees"),
                             "grassroots_attendees", "attendees"))),
 
-    PLATFORMS("platforms", false, List.of("platform_id"),
+    PLATFORMS("platforms", "政务App、公众账号、工作群组", false, List.of("platform_id"),
             List.of(
                     Field.text("platform_id", "平台编号").required(),
                     Field.enumeration("kind", PLATFORM_KIND, "类型").required(),
@@ -92,7 +92,7 @@ public enum RecordType {
                             r -> r.integer("grassroots_members") <= r.integer("members"),
                             "grassroots_members", "members"))),
 
-    PLATFORM_TASKS("platform_tasks", false, List.of("task_id"),
+    PLATFORM_TASKS("platform_tasks", "平台任务(填报、打卡、留痕)", false, List.of("task_id"),
             List.of(
                     Field.text("task_id", "任务编号").required(),
                     Field.text("platform_id", "平台编号"),
@@ -105,7 +105,7 @@ public enum RecordType {
                     Field.integer("deadline_hours", "时限小时").atLeast(0)),
             List.of()),
 
-    INSPECTIONS("inspections", false, List.of("item_id"),
+    INSPECTIONS("inspections", "督查检查考核", false, List.of("item_id"),
             List.of(
                     Field.text("item_id", "事项编号").required(),
                     Field.county("county_code", "区划代码").required(),
@@ -116,7 +116,7 @@ public enum RecordType {
                     Field.integer("units_inspected", "涉及基层单位数").atLeast(0).withDefault("0")),
             List.of()),
 
-    RESEARCH_VISITS("research_visits", false, List.of("visit_id"),
+    RESEARCH_VISITS("research_visits", "调研", false, List.of("visit_id"),
             List.of(
                     Field.text("visit_id", "调研编号").required(),
                     Field.text("leader", "带队领导").personal(),
@@ -128,7 +128,7 @@ public enum RecordType {
                     Field.bool("unannounced", "四不两直").withDefault("false")),
             List.of()),
 
-    ASSESSMENTS("assessments", false, List.of("county_code", "year"),
+    ASSESSMENTS("assessments", "考核(平时分)", false, List.of("county_code", "year"),
             List.of(
                     Field.county("county_code", "区划代码").required(),
                     Field.integer("year", "年度").range(1949, 2200).required(),
@@ -136,7 +136,7 @@ public enum RecordType {
                     Field.integer("separately_assessed_items", "单独考核事项数").atLeast(0)),
             List.of()),
 
-    REPORTED_FIGURES("reported_figures", false, List.of("county_code", "period", "indicator", "source"),
+    REPORTED_FIGURES("reported_figures", "县级自报数据", false, List.of("county_code", "period", "indicator", "source"),
             List.of(
                     Field.county("county_code", "区划代码").required(),
                     Field.of("period", ValueKind.PERIOD, "期间").required(),
@@ -149,6 +149,7 @@ public enum RecordType {
             List.of());
 
     private final String folder;
+    private final String chineseName;
     private final boolean requiredInput;
     private final List<String> naturalKey;
     private final List<Field> fields;
@@ -156,9 +157,10 @@ public enum RecordType {
     private final Map<String, Integer> indexByName = new HashMap<>();
     private final Map<String, Integer> indexBySpelling = new HashMap<>();
 
-    RecordType(String folder, boolean requiredInput, List<String> naturalKey, List<Field> fields,
+    RecordType(String folder, String chineseName, boolean requiredInput, List<String> naturalKey, List<Field> fields,
                List<RecordRule> rules) {
         this.folder = folder;
+        this.chineseName = chineseName;
         this.requiredInput = requiredInput;
         this.naturalKey = naturalKey;
         this.fields = fields;
@@ -176,6 +178,11 @@ public enum RecordType {
     /** The folder under the input root, and the table name under clean/ and quarantine/. */
     public String folder() {
         return folder;
+    }
+
+    /** What the records are, in Chinese: 文件, 会议, …. */
+    public String chineseName() {
+        return chineseName;
     }
 
     /** True for divisions: a run cannot proceed without it. */

@@ -8,21 +8,21 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.burdenwatch.output.RunSummary;
+import org.burdenwatch.testing.SampleOutput;
 import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped sample, end to end: the seed article's Shangri-La figures, computed correctly. */
 class SampleEndToEndTest extends SparkTestBase {
-    @TempDir
     static Path out;
     static RunSummary summary;
     static Dataset<Row> county;
 
     @BeforeAll
     static void runOnTheSample() throws Exception {
-        summary = BurdenIndicatorsJob.run(spark, new JobConfig(Path.of("data/sample").toString(), out.toString()));
+        out = SampleOutput.folder(spark);
+        summary = SampleOutput.summary(spark);
         county = spark.read().parquet(out.resolve("indicators/county").toString()).cache();
     }
 

@@ -1,0 +1,393 @@
+package org.burdenwatch.output;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.burdenwatch.indicators.Indicator;
+import org.burdenwatch.indicators.Indicators;
+import org.burdenwatch.records.Field;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.records.ValueKind;
+
+/**
+ * The data dictionary: every column of every output table, with its SQL type, unit, Chinese label
+ * and definition. It is the one source of truth: {@code docs/data-dictionary.md} is generated from
+ * it ({@link #main}), the job writes each entry into the Parquet files' column metadata
+ * ({@link #annotate}), and a test fails when a column has no entry or an entry names no column.
+ *
+ * <p>Indicator columns come from the indicator catalogue ({@link Indicators}) and record columns
+ * from the record types ({@link RecordType}), so a new indicator or field documents itself.
+ */
+public final class DataDictionary {
+    private DataDictionary() {
+    }
+
+    /** One column: name, Spark SQL type ({@code bigint}, {@code array<string>}), unit, 中文名, definition. */
+    public record Entry(String column, String type, String unit, String chineseLabel, String definition) {
+    }
+
+    /** Metadata keys written on each Parquet column (Spark keeps them in the file footer's schema). */
+    public static final String COMMENT = "comment";
+    public static final String LABEL_ZH = "label_zh";
+    public static final String UNIT = "unit";
+
+    /** The columns of a table, in the order the job writes them. */
+    public static List<Entry> of(OutputTable table) {
+        switch (table.kind()) {
+            case COUNTY_INDICATORS:
+                return indicatorTable(true);
+            case TOWNSHIP_INDICATORS:
+                return indicatorTable(false);
+            case TARGETS:
+                return targets();
+            case AUDIT:
+                return audit();
+            case CLEAN:
+                return clean(table.recordType());
+            case QUARANTINE:
+                return quarantine();
+            case DUPLICATES:
+                return duplicates();
+            case RUNS:
+                return runs();
+            default:
+                throw new IllegalArgumentException(table.name());
+        }
+    }
+
+    /** The entry of a column of a table, or null. */
+    public static Entry entry(OutputTable table, String column) {
+        return of(table).stream().filter(e -> e.column().equals(column)).findFirst().orElse(null);
+    }
+
+    private static Entry e(String column, String type, String unit, String label, String definition) {
+        return new Entry(column, type, unit, label, definition);
+    }
+
+    private static final String TEXT = "string";
+
+    private static List<Entry> indicatorTable(boolean county) {
+        List<Entry> out = new ArrayList<>();
+        out.add(e("division_code", TEXT, "", "区划代码", county
+                ? "GB/T 2260 code of the county, or of the prefecture for its roll-up row"
+                : "GB/T 2260 code of the township (9 digits)"));
+        out.add(e("division_name", TEXT, "", "名称", "the division's name (divisions/)"));
+        out.add(e("level", TEXT, "", "层级", county ? "county or prefecture" : "township"));
+        if (county) {
+            out.add(e("parent_code", TEXT, "", "上级代码", "the prefecture a county belongs to; null on prefecture rows"));
+        } else {
+            out.add(e("county_code", TEXT, "", "所属县", "the county the township belongs to"));
+        }
+        out.add(e("townships", "bigint", "townships", "乡镇数",
+                county ? "townships the division's documents reach (a prefecture's: all its counties' townships)"
+                        : "1: the township itself"));
+        out.add(e("grassroots_cadres", "bigint", "people", "基层干部数",
+                "grassroots cadres (divisions.grassroots_cadres; a county's is its townships' sum unless given)"));
+        out.add(e("period", TEXT, "", "期间", "2024-06 (month), 2024-Q2 (quarter), 2024-H1 (half) or 2024 (year)"));
+        out.add(e("period_start", "date", "date", "期间起始日", "the period's first day (inclusive)"));
+        out.add(e("period_end", "date", "date", "期间截止日", "the period's last day (inclusive)"));
+        out.add(e("period_complete", "boolean", "flag", "期间数据完整",
+                "false when the records cover only part of the period (the first or last months of the input)"));
+        List<Indicator> indicators = new ArrayList<>(county ? Indicators.ALL : Indicators.forTownships());
+        indicators.add(Indicators.BURDEN_HOURS);
+        indicators.add(Indicators.BURDEN_HOURS_PER_CADRE);
+        for (Indicator i : indicators) {
+            String type = i.unit() == Indicator.Unit.HOURS ? "double" : "bigint";
+            String unit = unitOf(i);
+            out.add(e(i.name(), type, unit, i.chineseLabel(), i.definition()));
+            out.add(e(i.name() + "_prev", type, unit, i.chineseLabel() + "(去年同期)",
+                    i.name() + " for the same period a year before; null when that period is not wholly covered"));
+            out.add(e(i.name() + "_change_pct", "double", "%", i.chineseLabel() + "同比增减(%)",
+                    "(" + i.name() + " − " + i.name() + "_prev) / " + i.name()
+                            + "_prev × 100, half-up to 1 decimal; null when the previous value is 0 or null; "
+                            + "a reduction is negative"));
+        }
+        for (Indicators.Derived d : Indicators.DERIVED) {
+            if (county || d.township()) {
+                out.add(e(d.name(), d.sqlType(), d.unit(), d.chineseLabel(), d.definition()));
+            }
+        }
+        if (county) {
+            out.add(e("targets_missed", "bigint", "targets", "未达标目标数",
+                    "targets (targets/) the division missed in the period"));
+        }
+        out.add(e("period_type", TEXT, "", "期间类型", "month, quarter, half or year (the table's partition column)"));
+        return out;
+    }
+
+    private static String unitOf(Indicator i) {
+        if (i == Indicators.BURDEN_HOURS_PER_CADRE) {
+            return "hours per cadre";
+        }
+        if (i.unit() == Indicator.Unit.HOURS) {
+            return "hours";
+        }
+        return i.name().endsWith("_minutes") ? "person-minutes" : "count";
+    }
+
+    private static List<Entry> targets() {
+        return List.of(
+                e("division_code", TEXT, "", "区划代码", "the county or prefecture"),
+                e("division_name", TEXT, "", "名称", "the division's name"),
+                e("period", TEXT, "", "期间", "the period label"),
+                e("target", TEXT, "", "目标", "the target's name (targets file)"),
+                e("indicator", TEXT, "", "指标", "the county_indicators column it tests"),
+                e("direction", TEXT, "", "方向", "at_most or at_least"),
+                e("value", "double", "as the indicator", "实际值",
+                        "the indicator's value, or its year-on-year change in % for a yoy_reduction_pct target"),
+                e("threshold", "double", "as the indicator", "目标值", "the threshold the value is held to"),
+                e("status", TEXT, "", "达标情况", "met, missed, or not_applicable (value missing)"),
+                e("rule", TEXT, "", "依据", "the rule or document the target comes from"),
+                e("period_type", TEXT, "", "期间类型", "month, quarter, half or year (partition column)"));
+    }
+
+    private static List<Entry> audit() {
+        return List.of(
+                e("division_code", TEXT, "", "区划代码", "the county that reported the figure"),
+                e("period", TEXT, "", "期间", "the reported period, normalised (2024-H1)"),
+                e("indicator", TEXT, "", "指标", "the county_indicators column the figure claims"),
+                e("reported_value", "double", "as the indicator", "自报值", "the value the county reported"),
+                e("reported_prev_value", "double", "as the indicator", "自报同期值",
+                        "the previous-year value the county reported"),
+                e("reported_change_pct", "double", "%", "自报增减(%)", "the change the county stated, as given"),
+                e("direction", TEXT, "", "增减方向", "decrease or increase, when the report gave one"),
+                e("source", TEXT, "", "出处", "where the figure was published"),
+                e("computed_value", "double", "as the indicator", "核算值", "the value computed from the records"),
+                e("computed_prev_value", "double", "as the indicator", "核算同期值",
+                        "the previous-year value computed from the records"),
+                e("computed_change_pct", "double", "%", "核算同比(%)",
+                        "(computed_value − computed_prev_value) / computed_prev_value × 100, 1 decimal"),
+                e("reported_change_signed_pct", "double", "%", "自报增减(带符号)",
+                        "the stated change, made negative when stated as a decrease"),
+                e("verdict", TEXT, "", "核查结论",
+                        "consistent, value_mismatch, change_misstated, change_wrong_base or not_computable"),
+                e("explanation", TEXT, "", "说明", "why, in English and Chinese"),
+                e("source_file", TEXT, "", "来源文件", "the input file of the reported figure"),
+                e("source_line", "bigint", "line", "来源行号", "its line in that file"));
+    }
+
+    private static List<Entry> lineage() {
+        return List.of(
+                e("source_file", TEXT, "", "来源文件", "the input file the record came from"),
+                e("source_line", "bigint", "line", "来源行号",
+                        "the line the record starts on (a CSV header is line 1)"));
+    }
+
+    private static List<Entry> clean(RecordType type) {
+        List<Entry> out = new ArrayList<>(lineage());
+        List<Field> timestamps = new ArrayList<>();
+        for (Field f : type.fields()) {
+            if (f.isPersonal()) {
+                continue;
+            }
+            out.add(e(f.name(), sqlType(f.kind()), unitOf(f), f.aliases().isEmpty() ? f.name() : f.aliases().get(0),
+                    describe(f)));
+            if (f.kind() == ValueKind.TIMESTAMP) {
+                timestamps.add(f);
+            }
+        }
+        for (Field f : timestamps) {
+            String label = f.aliases().isEmpty() ? f.name() : f.aliases().get(0);
+            out.add(e(f.localDateColumn(), "date", "date", label + "(日期)",
+                    "the Asia/Shanghai calendar date of " + f.name() + "; periods are assigned from it"));
+            out.add(e(f.localTimeColumn(), TEXT, "HH:mm:ss", label + "(时刻)",
+                    "the Asia/Shanghai wall-clock time of " + f.name()));
+        }
+        if (type == RecordType.PLATFORM_TASKS) {
+            out.add(e("platform_known", "boolean", "flag", "平台已登记",
+                    "whether platform_id names a platform of platforms/; null when platforms/ was not supplied"));
+        }
+        return out;
+    }
+
+    private static String sqlType(ValueKind kind) {
+        switch (kind) {
+            case DATE:
+                return "date";
+            case TIMESTAMP:
+                return "timestamp";
+            case INTEGER:
+                return "bigint";
+            case BOOLEAN:
+                return "boolean";
+            case NUMBER:
+            case SHARE:
+                return "double";
+            case ENUM_LIST:
+                return "array<string>";
+            default:
+                return TEXT;
+        }
+    }
+
+    private static String unitOf(Field f) {
+        String name = f.name();
+        if (name.endsWith("_minutes")) {
+            return "minutes";
+        }
+        if (name.endsWith("_hours")) {
+            return "hours";
+        }
+        switch (f.kind()) {
+            case SHARE:
+                return "share 0–1";
+            case DATE:
+                return "date";
+            case TIMESTAMP:
+                return "instant";
+            case INTEGER:
+                return "count";
+            default:
+                return "";
+        }
+    }
+
+    /** A definition from the field's declaration: its kind, vocabulary, bounds and checks (docs/records.md has the rest). */
+    private static String describe(Field f) {
+        List<String> parts = new ArrayList<>();
+        parts.add("input field " + f.name() + (f.isRequired() ? " (required)" : ""));
+        switch (f.kind()) {
+            case DIVISION_CODE:
+                parts.add(switch (f.divisionRole()) {
+                    case COUNTY -> "a known county or prefecture code";
+                    case TOWNSHIP -> "a known township of the record's county";
+                    default -> "a GB/T 2260 division code";
+                });
+                break;
+            case ENUM:
+                parts.add("one of " + String.join(", ", f.vocabulary().values()));
+                break;
+            case ENUM_LIST:
+                parts.add("any of " + String.join(", ", f.vocabulary().values()));
+                break;
+            case TIMESTAMP:
+                parts.add("an instant (input without an offset is Asia/Shanghai time)");
+                break;
+            case PERIOD:
+                parts.add("a period label, normalised (2024-H1)");
+                break;
+            case SHARE:
+                parts.add("a share between 0 and 1 (70% is 0.70)");
+                break;
+            default:
+                break;
+        }
+        if (f.min() != null || f.max() != null) {
+            parts.add((f.min() != null ? f.min() + " ≤ " : "") + "value" + (f.max() != null ? " ≤ " + f.max() : ""));
+        }
+        if (f.defaultValue() != null) {
+            parts.add("default " + f.defaultValue());
+        }
+        return String.join("; ", parts);
+    }
+
+    private static List<Entry> quarantine() {
+        List<Entry> out = new ArrayList<>();
+        out.add(e("record_type", TEXT, "", "记录类型", "the input folder (documents, meetings, …)"));
+        out.addAll(lineage());
+        out.add(e("raw", TEXT, "", "原始记录", "the record's text as read (leader names redacted)"));
+        out.add(e("reasons", "array<string>", "", "隔离原因",
+                "every reason code, code:field (README § Reason codes)"));
+        return out;
+    }
+
+    private static List<Entry> duplicates() {
+        List<Entry> out = new ArrayList<>();
+        out.add(e("record_type", TEXT, "", "记录类型", "the input folder"));
+        out.addAll(lineage());
+        out.add(e("raw", TEXT, "", "原始记录", "the repeat's text as read"));
+        out.add(e("natural_key", TEXT, "", "业务主键", "the natural key the repeat shares with the kept copy"));
+        out.add(e("kept_source_file", TEXT, "", "保留记录来源文件", "the file of the copy kept in clean/"));
+        out.add(e("kept_source_line", "bigint", "line", "保留记录行号", "its line"));
+        return out;
+    }
+
+    private static List<Entry> runs() {
+        return List.of(
+                e("run_id", TEXT, "", "运行编号", "the run (UTC start time and a random suffix)"),
+                e("status", TEXT, "", "状态", "succeeded (failed runs publish nothing and leave no summary)"),
+                e("started_at", TEXT, "ISO-8601 UTC", "开始时间", "when the run started"),
+                e("finished_at", TEXT, "ISO-8601 UTC", "结束时间", "when it finished"),
+                e("input", TEXT, "", "输入目录", "the input root"),
+                e("record_type", TEXT, "", "记录类型", "the input folder"),
+                e("supplied", "boolean", "flag", "已提供", "false when the folder was absent"),
+                e("files", "int", "files", "文件数", "input files read"),
+                e("input_bytes", "bigint", "bytes", "输入字节数", "their size"),
+                e("records_read", "bigint", "records", "读取记录数", "records read: accepted + quarantined + duplicates"),
+                e("accepted", "bigint", "records", "通过记录数", "records in clean/"),
+                e("quarantined", "bigint", "records", "隔离记录数", "records in quarantine/"),
+                e("duplicates", "bigint", "records", "重复记录数", "records in duplicates/"));
+    }
+
+    /** Puts each column's entry into its metadata, so the Parquet files carry the dictionary. */
+    public static Dataset<Row> annotate(OutputTable table, Dataset<Row> data) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Entry entry : of(table)) {
+            entries.put(entry.column(), entry);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (String name : data.columns()) {
+            Entry entry = entries.get(name);
+            if (entry == null) {
+                throw new IllegalStateException(table.name() + "." + name + " has no data-dictionary entry");
+            }
+            columns.add(data.col(name).as(name, metadata(entry)));
+        }
+        return data.select(columns.toArray(new Column[0]));
+    }
+
+    static Metadata metadata(Entry entry) {
+        return new MetadataBuilder()
+                .putString(COMMENT, entry.chineseLabel() + " — " + entry.definition())
+                .putString(LABEL_ZH, entry.chineseLabel())
+                .putString(UNIT, entry.unit())
+                .build();
+    }
+
+    /** docs/data-dictionary.md. */
+    public static String markdown() {
+        StringBuilder s = new StringBuilder();
+        s.append("<!-- Generated by org.burdenwatch.output.DataDictionary (jobs/data-dictionary.sh); do not edit. -->\n");
+        s.append("# Data dictionary 数据字典\n\n");
+        s.append("Every column of every output table: its Spark SQL type, unit, Chinese label and definition.\n");
+        s.append("Generated from the code (`output/DataDictionary.java`, the indicator catalogue and the record\n");
+        s.append("types); the same entries are written into each Parquet file's column metadata (keys `comment`,\n");
+        s.append("`label_zh`, `unit`), so `DESCRIBE county_indicators` shows them. Table names are those of\n");
+        s.append("`jobs/query.sh` and of the catalog (`jobs/run.sh --database NAME`).\n\n");
+        s.append("| table | path under the output folder | 中文 | one row is |\n| --- | --- | --- | --- |\n");
+        for (OutputTable t : OutputTable.ALL) {
+            s.append("| `").append(t.name()).append("` | `").append(t.path()).append(t.kind() == OutputTable.Kind.RUNS
+                    ? "/*.json" : "/").append("` | ").append(t.chineseName()).append(" | ").append(t.grain())
+                    .append(" |\n");
+        }
+        for (OutputTable t : OutputTable.ALL) {
+            s.append("\n## `").append(t.name()).append("` ").append(t.chineseName()).append("\n\n");
+            s.append("`").append(t.path()).append("`: ").append(t.grain())
+                    .append(t.partitionedByPeriodType() ? "; partitioned by `period_type`" : "").append(".\n\n");
+            s.append("| column | type | unit | 中文 | definition |\n| --- | --- | --- | --- | --- |\n");
+            for (Entry entry : of(t)) {
+                s.append("| `").append(entry.column()).append("` | ").append(entry.type()).append(" | ")
+                        .append(entry.unit()).append(" | ").append(entry.chineseLabel()).append(" | ")
+                        .append(entry.definition().replace("|", "\\|")).append(" |\n");
+            }
+        }
+        return s.toString();
+    }
+
+    /** Writes docs/data-dictionary.md (or the file given). */
+    public static void main(String[] args) throws IOException {
+        Path target = Path.of(args.length > 0 ? args[0] : "docs/data-dictionary.md");
+        Files.writeString(target, markdown(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + target);
+    }
+}

@@ -1,0 +1,174 @@
+package org.burdenwatch.query;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.output.DataDictionary;
+import org.burdenwatch.output.OutputStore;
+import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.output.RunSummary;
+
+/**
+ * The tables of an output folder under their stable names ({@link OutputTable}): as temporary
+ * views for a query session, or as external Parquet tables in the session's catalog (a Hive
+ * metastore when the session has one).
+ */
+public final class OutputCatalog {
+    private final SparkSession spark;
+    private final FileSystem fs;
+    private final Path root;
+
+    private OutputCatalog(SparkSession spark, FileSystem fs, Path root) {
+        this.spark = spark;
+        this.fs = fs;
+        this.root = root;
+    }
+
+    /**
+     * Opens an output folder of this tool.
+     *
+     * @throws NoOutputs when the folder does not exist, was not written by this tool, or holds no completed run
+     */
+    public static OutputCatalog open(SparkSession spark, String output) {
+        try {
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            Path root = new Path(output);
+            FileSystem fs = root.getFileSystem(conf);
+            root = fs.makeQualified(root);
+            if (!fs.exists(root)) {
+                throw new NoOutputs("no output folder at " + output + ": run jobs/run.sh first (or pass --output DIR)");
+            }
+            if (!fs.exists(new Path(root, OutputStore.MARKER))) {
+                throw new NoOutputs(output + " is not an output folder of burden-indicators (no "
+                        + OutputStore.MARKER + ")");
+            }
+            OutputCatalog catalog = new OutputCatalog(spark, fs, root);
+            if (catalog.runFiles().isEmpty()) {
+                throw new NoOutputs(output + " holds no completed run: run jobs/run.sh --output " + output);
+            }
+            return catalog;
+        } catch (IOException e) {
+            throw new NoOutputs("cannot read " + output + ": " + e.getMessage());
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The Parquet tables present in the folder. */
+    public List<OutputTable> parquetTables() throws IOException {
+        List<OutputTable> present = new ArrayList<>();
+        for (OutputTable t : OutputTable.parquetTables()) {
+            if (fs.exists(new Path(root, t.path()))) {
+                present.add(t);
+            }
+        }
+        return present;
+    }
+
+    public String location(OutputTable table) {
+        return new Path(root, table.path()).toString();
+    }
+
+    /** Registers every table present as a temporary view; returns their names. */
+    public List<String> registerViews() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (OutputTable t : parquetTables()) {
+            spark.read().parquet(location(t)).createOrReplaceTempView(t.name());
+            names.add(t.name());
+        }
+        runs().createOrReplaceTempView(OutputTable.RUNS.name());
+        names.add(OutputTable.RUNS.name());
+        return names;
+    }
+
+    /**
+     * Registers every Parquet table present as an external table {@code database.name} in the
+     * session's catalog, replacing an earlier registration (dropping an external table leaves its
+     * files alone). Partitioned tables get their partitions recovered.
+     */
+    public List<String> registerTables(String database) throws IOException {
+        if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("not a database name: " + database + " (letters, digits, _)");
+        }
+        spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
+        List<String> names = new ArrayList<>();
+        for (OutputTable t : parquetTables()) {
+            String name = "`" + database + "`.`" + t.name() + "`";
+            spark.sql("DROP TABLE IF EXISTS " + name);
+            spark.sql("CREATE TABLE " + name + " USING parquet LOCATION '" + location(t).replace("'", "\\'") + "'");
+            if (t.partitionedByPeriodType()) {
+                spark.sql("ALTER TABLE " + name + " RECOVER PARTITIONS");
+            }
+            names.add(database + "." + t.name());
+        }
+        return names;
+    }
+
+    private List<Path> runFiles() throws IOException {
+        Path runs = new Path(root, OutputTable.RUNS.path());
+        List<Path> files = new ArrayList<>();
+        if (fs.exists(runs)) {
+            for (FileStatus s : fs.listStatus(runs)) {
+                String name = s.getPath().getName();
+                if (s.isFile() && name.endsWith(".json") && !name.startsWith(".")) {
+                    files.add(s.getPath());
+                }
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** runs/*.json, one row per run and record type, in the columns of the data dictionary. */
+    public Dataset<Row> runs() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Path file : runFiles()) {
+            RunSummary run;
+            try (InputStream in = fs.open(file)) {
+                run = RunSummary.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            for (Map.Entry<String, RunSummary.TypeCounts> e : run.recordTypes().entrySet()) {
+                RunSummary.TypeCounts c = e.getValue();
+                rows.add(RowFactory.create(run.runId(), run.status(), run.startedAt(), run.finishedAt(), run.input(),
+                        e.getKey(), c.supplied(), c.files(), c.inputBytes(), c.recordsRead(), c.accepted(),
+                        c.quarantined(), c.duplicates()));
+            }
+        }
+        return spark.createDataFrame(rows, schemaOf(OutputTable.RUNS));
+    }
+
+    /** A Spark schema from the data dictionary's entries (simple types only). */
+    static StructType schemaOf(OutputTable table) {
+        List<StructField> fields = new ArrayList<>();
+        for (DataDictionary.Entry e : DataDictionary.of(table)) {
+            fields.add(DataTypes.createStructField(e.column(), DataType.fromDDL(e.type()), true));
+        }
+        return DataTypes.createStructType(fields);
+    }
+
+    /** The folder holds no outputs to query: one line for the user. */
+    public static final class NoOutputs extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public NoOutputs(String message) {
+            super(message);
+        }
+    }
+}
