@@ -39,7 +39,7 @@ public final class TextTable {
     }
 
     /**
-     * The table: a header, a rule, then the rows; numbers right-aligned, text left-aligned.
+     * The table: a header, a rule, then the rows; numbers (and their headers) right-aligned, text left-aligned.
      *
      * @param numeric which columns hold numbers
      */
@@ -55,7 +55,7 @@ public final class TextTable {
             }
         }
         StringBuilder s = new StringBuilder();
-        line(s, header.toArray(new String[0]), widths, new boolean[n]);
+        line(s, header.toArray(new String[0]), widths, numeric);
         for (int c = 0; c < n; c++) {
             s.append(c == 0 ? "" : "-+-").append("-".repeat(widths[c]));
         }

@@ -1,0 +1,184 @@
+package org.burdenwatch.query;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.burdenwatch.testing.SampleOutput;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** jobs/query.sh over the sample run's outputs: tables by name, aligned output, exports, errors, ready queries. */
+class QueryCommandTest extends SparkTestBase {
+    static Path out;
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void sampleRun() {
+        out = SampleOutput.folder(spark);
+    }
+
+    /** Exit code, stdout, stderr. */
+    record Result(int exit, String out, String err) {
+    }
+
+    private static Result query(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--output", out.toString()));
+        all.addAll(List.of(args));
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int exit = QueryCommand.run(spark, QueryCommand.Options.parse(all.toArray(new String[0])),
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printsAnAlignedTableOfTheCountyIndicators() throws Exception {
+        Result r = query("select division_code, division_name, documents_issued, documents_issued_change_pct "
+                + "from county_indicators where period = '2024-H1' and division_code in ('533401', '533422') "
+                + "order by division_code");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("533401        | 香格里拉市    |              415 |                       -16.3", lines.get(2));
+        assertTrue(lines.get(3).startsWith("533422        | 德钦县        |"), lines.get(3));
+        assertEquals("(2 rows)", lines.get(4));
+        assertEquals(TextTable.displayWidth(lines.get(2)), TextTable.displayWidth(lines.get(3)));
+    }
+
+    @Test
+    void everyTableIsThereUnderItsStableName() throws Exception {
+        Result r = query("show tables");
+        assertEquals(0, r.exit(), r.err());
+        for (String name : List.of("county_indicators", "township_indicators", "targets", "audit_reported_figures",
+                "quarantine_documents", "clean_platform_tasks", "duplicates_documents", "runs")) {
+            assertTrue(r.out().contains(" " + name + " "), name + " in\n" + r.out());
+        }
+        Result runs = query("select record_type, records_read, accepted + quarantined + duplicates as balance "
+                + "from runs where record_type = 'documents'");
+        List<String> row = List.of(runs.out().lines().toList().get(2).split("\\s*\\|\\s*"));
+        assertEquals(row.get(1), row.get(2), "read = accepted + quarantined + duplicates");
+    }
+
+    @Test
+    void csvExportHasAByteOrderMarkForExcelAndQuotesWhereNeeded() throws Exception {
+        Path csv = tmp.resolve("cuts.csv");
+        Result r = query("--csv", csv.toString(), "select division_code, division_name, 'a,b' as quoted, "
+                + "documents_issued from county_indicators where period = '2024-H1' order by division_code");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("wrote 4 rows"), r.out());
+        byte[] bytes = Files.readAllBytes(csv);
+        assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, java.util.Arrays.copyOf(bytes, 3));
+        String text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("division_code,division_name,quoted,documents_issued\r\n"), text);
+        assertTrue(text.contains("533401,香格里拉市,\"a,b\",415\r\n"), text);
+
+        Result again = query("--csv", csv.toString(), "select 1");
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("exists"), again.err());
+        assertEquals(text, new String(Files.readAllBytes(csv), 3, bytes.length - 3, StandardCharsets.UTF_8),
+                "the existing file is untouched");
+    }
+
+    @Test
+    void parquetExportWritesTheRows() throws Exception {
+        Path dir = tmp.resolve("export");
+        Result r = query("--parquet", dir.toString(), "select * from targets where status = 'missed'");
+        assertEquals(0, r.exit(), r.err());
+        long expected = spark.read().parquet(out.resolve("targets").toString()).filter("status = 'missed'").count();
+        assertTrue(expected > 0);
+        assertEquals(expected, spark.read().parquet(dir.toString()).count());
+        assertEquals(2, query("--parquet", dir.toString(), "select 1").exit(), "an existing folder is refused");
+    }
+
+    @Test
+    void aMissingTableGetsTheListOfTablesAndNoStackTrace() throws Exception {
+        Result r = query("select * from county_indicator");
+        assertEquals(1, r.exit());
+        List<String> lines = r.err().lines().toList();
+        assertEquals(2, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("error: [TABLE_OR_VIEW_NOT_FOUND]"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("tables here: county_indicators, township_indicators"), lines.get(1));
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void aSyntaxErrorIsOneLine() throws Exception {
+        Result r = query("selec 1");
+        assertEquals(1, r.exit());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("PARSE_SYNTAX_ERROR"), r.err());
+    }
+
+    @Test
+    void anOutputFolderThatDoesNotExistOrHoldsNoRunIsOneClearLine() throws Exception {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8);
+        Path missing = tmp.resolve("none");
+        assertEquals(2, QueryCommand.run(spark, QueryCommand.Options.parse(
+                new String[] {"--output", missing.toString(), "select 1"}), System.out, err));
+        assertEquals("error: no output folder at " + missing + ": run jobs/run.sh first (or pass --output DIR)",
+                e.toString(StandardCharsets.UTF_8).strip());
+        e.reset();
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(empty.resolve("_burden_indicators.json"), "{}");
+        assertEquals(2, QueryCommand.run(spark, QueryCommand.Options.parse(
+                new String[] {"--output", empty.toString(), "select 1"}), System.out, err));
+        assertTrue(e.toString(StandardCharsets.UTF_8).contains("holds no completed run"));
+    }
+
+    @Test
+    void badArgumentsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> QueryCommand.Options.parse(new String[] {}));
+        assertThrows(IllegalArgumentException.class, () -> QueryCommand.Options.parse(
+                new String[] {"--csv", "a.csv", "--parquet", "b", "select 1"}));
+        assertThrows(IllegalArgumentException.class, () -> QueryCommand.Options.parse(new String[] {"-f", "nope.sql"}));
+    }
+
+    @Test
+    void numbersPrintPlainAndInstantsInShanghai() {
+        assertEquals("12345678.9", QueryCommand.format(1.23456789E7, null));
+        assertEquals("0.5", QueryCommand.format(0.5, null));
+        assertEquals("2024-03-05 08:00:00", QueryCommand.format(java.time.Instant.parse("2024-03-05T00:00:00Z"), null));
+    }
+
+    @Test
+    void everyReadyQueryRunsAndAnswersFromTheTables() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("jobs/sql"))) {
+            files = s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        }
+        assertTrue(files.size() >= 4, "ready queries in jobs/sql");
+        for (Path f : files) {
+            Result r = query("-f", f.toString());
+            assertEquals(0, r.exit(), f + ": " + r.err());
+            assertFalse(r.out().contains("(0 rows)"), f + " answers with rows");
+        }
+        // yoy-cuts: the first row is the county with the largest combined cut, with the table's own figures
+        Result cuts = query("-f", "jobs/sql/yoy-cuts.sql");
+        String[] first = cuts.out().lines().toList().get(2).split("\\s*\\|\\s*");
+        Row expected = spark.read().parquet(out.resolve("indicators/county").toString())
+                .filter("level = 'county' and period_type = 'half' and period = '" + first[2] + "'")
+                .orderBy(org.apache.spark.sql.functions.expr("documents_issued_change_pct + meetings_held_change_pct"))
+                .first();
+        assertEquals(expected.getAs("division_code"), first[0]);
+        assertEquals(String.valueOf((double) expected.getAs("documents_issued_change_pct")), first[5]);
+        // audit-findings: every row is a finding, none consistent
+        Result findings = query("-f", "jobs/sql/audit-findings.sql");
+        assertFalse(findings.out().contains("| consistent "), findings.out());
+        assertTrue(findings.out().contains("change_wrong_base"));
+    }
+}
