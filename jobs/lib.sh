@@ -36,6 +36,18 @@ ensure_classpath() {
   fi
 }
 
+# A Hive metastore for local runs: Derby under metastore/ in the project, so tables registered by
+# jobs/run.sh --database outlive the run and jobs/query.sh --metastore sees them. Only for runs
+# without a Spark install: with spark-submit, the cluster's own hive-site.xml decides.
+use_local_metastore() {
+  [ -n "$(find_spark_submit)" ] && return 0
+  mkdir -p "$PROJECT_DIR/metastore"
+  SPARK_CONFS+=("spark.sql.catalogImplementation=hive"
+    "spark.hadoop.javax.jdo.option.ConnectionURL=jdbc:derby:;databaseName=$PROJECT_DIR/metastore/metastore_db;create=true"
+    "spark.sql.warehouse.dir=$PROJECT_DIR/metastore/warehouse"
+    "spark.hadoop.derby.system.home=$PROJECT_DIR/metastore")
+}
+
 # run_main CLASS MASTER [ARGS...]: runs CLASS with the Spark settings in SPARK_CONFS.
 run_main() {
   local main=$1 master=$2

@@ -43,6 +43,7 @@ import org.burdenwatch.input.SourceFile;
 import org.burdenwatch.output.DataDictionary;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.query.OutputCatalog;
 import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.output.RunSummary.ReasonCount;
 import org.burdenwatch.output.RunSummary.TableWritten;
@@ -196,6 +197,14 @@ public final class BurdenIndicatorsJob {
             }
             store.publish(tables);
             stages.done("publish");
+            if (config.database() != null) {
+                List<String> registered = OutputCatalog.ofPublished(spark, store).registerTables(config.database());
+                String catalog = spark.conf().get("spark.sql.catalogImplementation", "in-memory");
+                notes.add("registered " + registered.size() + " tables as " + config.database() + ".<table> in the "
+                        + catalog + " catalog" + ("hive".equals(catalog) ? ""
+                        : " (they last only as long as this session: configure a Hive metastore to keep them)"));
+                stages.done("register_tables");
+            }
 
             RunSummary summary = new RunSummary(runId, "succeeded", startedAt, Instant.now().toString(),
                     config.input(), store.root().toString(), versions(spark), counts, covered, targets.source(),

@@ -67,6 +67,12 @@ public final class OutputCatalog {
         }
     }
 
+    /** The outputs a run has just published, before its summary is written (the job's --database). */
+    public static OutputCatalog ofPublished(SparkSession spark, OutputStore store) throws IOException {
+        Path root = store.root();
+        return new OutputCatalog(spark, root.getFileSystem(spark.sparkContext().hadoopConfiguration()), root);
+    }
+
     public Path root() {
         return root;
     }
@@ -104,9 +110,6 @@ public final class OutputCatalog {
      * files alone). Partitioned tables get their partitions recovered.
      */
     public List<String> registerTables(String database) throws IOException {
-        if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new IllegalArgumentException("not a database name: " + database + " (letters, digits, _)");
-        }
         spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
         List<String> names = new ArrayList<>();
         for (OutputTable t : parquetTables()) {

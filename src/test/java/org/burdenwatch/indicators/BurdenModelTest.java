@@ -131,7 +131,7 @@ class BurdenModelTest extends SparkTestBase {
                 + "{\"name\": \"not_shifted\", \"indicator\": \"burden_shifted\", \"direction\": \"at_most\", \"threshold\": 0}"
                 + "]}").toAbsolutePath();
         out = workspace.resolve("out");
-        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString(), targetsFile.toString()));
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString(), targetsFile.toString(), null));
         county = spark.read().parquet(out.resolve("indicators/county").toString()).cache();
         targets = spark.read().parquet(out.resolve("targets").toString()).cache();
         audit = spark.read().parquet(out.resolve("audit/reported_figures").toString()).cache();
@@ -290,7 +290,7 @@ class BurdenModelTest extends SparkTestBase {
         Path bad = write(workspace, "bad-targets.json", "{\"version\": 1, \"parameters\": {}, \"targets\": []}");
         Path fresh = workspace.resolve("never-written");
         InputProblem e = assertThrows(InputProblem.class, () -> BurdenIndicatorsJob.run(spark,
-                new JobConfig(workspace.resolve("in").toString(), fresh.toString(), bad.toString())));
+                new JobConfig(workspace.resolve("in").toString(), fresh.toString(), bad.toString(), null)));
         assertTrue(e.getMessage().contains("bad-targets.json: parameters: \"hours_per_report\" is missing"),
                 e.getMessage());
         assertFalse(Files.exists(fresh));

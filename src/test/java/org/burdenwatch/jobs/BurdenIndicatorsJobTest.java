@@ -52,6 +52,26 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     }
 
     @Test
+    void withADatabaseTheTablesAreRegisteredInTheCatalogUnderTheirStableNames() throws IOException {
+        Path out = dir.resolve("out");
+        RunSummary summary = BurdenIndicatorsJob.run(spark,
+                new JobConfig(smallInput().toString(), out.toString(), null, "burden_test"));
+        assertTrue(spark.catalog().tableExists("burden_test", "county_indicators"));
+        assertTrue(spark.catalog().tableExists("burden_test", "quarantine_documents"));
+        assertEquals(spark.read().parquet(out.resolve("indicators/county").toString()).count(),
+                spark.table("burden_test.county_indicators").count());
+        // partitions recovered: every period type is there
+        assertEquals(4, spark.sql("select distinct period_type from burden_test.county_indicators").count());
+        // external: the catalog points at the published files
+        assertTrue(spark.sql("describe table extended burden_test.targets").filter("col_name = 'Location'")
+                .first().getString(1).endsWith("/out/targets"));
+        assertTrue(summary.notes().stream().anyMatch(n -> n.startsWith("registered ")), summary.notes().toString());
+        // a rerun replaces the registrations and leaves the files
+        BurdenIndicatorsJob.run(spark, new JobConfig(smallInput().toString(), out.toString(), null, "burden_test"));
+        assertEquals(1, spark.table("burden_test.quarantine_documents").count());
+    }
+
+    @Test
     void countsReconcileAndTheSummaryIsWritten() throws IOException {
         Path out = dir.resolve("out");
         RunSummary summary = BurdenIndicatorsJob.run(spark, new JobConfig(smallInput().toString(), out.toString()));

@@ -12,6 +12,14 @@ class JobConfigTest {
     }
 
     @Test
+    void takesADatabaseNameForTheCatalog() {
+        assertEquals("burden", JobConfig.parse("--input", "i", "--output", "o", "--database", "burden").database());
+        assertEquals("--database needs a name of letters, digits and _: a-b; drop",
+                assertThrows(IllegalArgumentException.class,
+                        () -> JobConfig.parse("--input", "i", "--output", "o", "--database", "a-b; drop")).getMessage());
+    }
+
+    @Test
     void oneLineAnswersForWrongArguments() {
         assertEquals("missing --input DIR",
                 assertThrows(IllegalArgumentException.class, () -> JobConfig.parse("--output", "o")).getMessage());
