@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Writes a self-contained HTML report (no network, inline SVG charts, Chinese with English beside)
+# into the output folder: DIR/report-<period>.html.
+#   jobs/report.sh [--output DIR] [--period 2024-H1]
+# DIR defaults to out/. Without --period: the latest complete half-year with last year's figures.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+case "${1:-}" in
+  -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+esac
+SPARK_CONFS+=("spark.sql.shuffle.partitions=4")
+run_main org.burdenwatch.report.ReportCommand "" --output "$PROJECT_DIR/out" "$@"

@@ -1,0 +1,165 @@
+package org.burdenwatch.report;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.indicators.Indicator;
+import org.burdenwatch.indicators.Indicators;
+import org.burdenwatch.indicators.Period;
+import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.query.OutputCatalog;
+
+/**
+ * What the report shows, read from an output folder into plain values on the driver: the
+ * period's county and prefecture rows (a few dozen), the targets they missed, the audit findings
+ * and the latest run's quarantine counts. Everything here is small by construction.
+ */
+public record ReportData(Period period, List<String> periodsAvailable, Division prefecture, List<Division> counties,
+                         List<MissedTarget> missedTargets, List<Finding> findings, List<TypeCount> quarantine,
+                         String runId) {
+
+    /** A division's values for the period: indicator → value, _prev and _change_pct (null when absent). */
+    public record Division(String code, String name, Map<String, Double> values) {
+        public Double value(String column) {
+            return values.get(column);
+        }
+    }
+
+    public record MissedTarget(String divisionCode, String divisionName, String target, String indicator,
+                               String direction, Double value, Double threshold, String rule) {
+    }
+
+    public record Finding(String divisionCode, String period, String indicator, String source, Double reportedChangePct,
+                          Double computedChangePct, String verdict, String explanation) {
+    }
+
+    public record TypeCount(String recordType, boolean supplied, long read, long accepted, long quarantined,
+                            long duplicates, List<String> topReasons) {
+    }
+
+    /** True when the period has rows: the report draws charts only then. */
+    public boolean hasData() {
+        return prefecture != null || !counties.isEmpty();
+    }
+
+    /** The indicators the report charts: every indicator with a year-on-year pair. */
+    public static List<Indicator> charted() {
+        return Indicators.withYearOnYear();
+    }
+
+    /**
+     * Reads the report's data. With {@code periodLabel} null, the latest complete half-year that
+     * has a same-period-last-year value is shown.
+     */
+    public static ReportData load(SparkSession spark, String output, String periodLabel) throws IOException {
+        OutputCatalog catalog = OutputCatalog.open(spark, output);
+        catalog.registerViews();
+        List<String> available = new ArrayList<>();
+        boolean hasCounty = catalog.parquetTables().contains(OutputTable.COUNTY_INDICATORS);
+        if (hasCounty) {
+            for (Row r : spark.sql("SELECT DISTINCT period FROM county_indicators WHERE period_type IN ('half', 'year') "
+                    + "ORDER BY period").collectAsList()) {
+                available.add(r.getString(0));
+            }
+        }
+        Period period = periodLabel != null ? Period.parse(periodLabel) : latestHalf(spark, hasCounty);
+        Division prefecture = null;
+        List<Division> counties = new ArrayList<>();
+        List<MissedTarget> missed = new ArrayList<>();
+        if (period != null && hasCounty) {
+            Dataset<Row> rows = spark.table(OutputTable.COUNTY_INDICATORS.name())
+                    .filter(col("period_type").equalTo(period.type()).and(col("period").equalTo(period.label())))
+                    .orderBy("division_code");
+            for (Row r : rows.collectAsList()) {
+                Division d = division(r);
+                if ("prefecture".equals(r.getAs("level"))) {
+                    prefecture = d;
+                } else {
+                    counties.add(d);
+                }
+            }
+            for (Row r : spark.sql("SELECT division_code, division_name, target, indicator, direction, value, threshold, "
+                    + "rule FROM targets WHERE status = 'missed' AND period_type = '" + period.type()
+                    + "' AND period = '" + period.label() + "' ORDER BY division_code, target").collectAsList()) {
+                missed.add(new MissedTarget(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                        r.getString(4), number(r, 5), number(r, 6), r.getString(7)));
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        if (catalog.parquetTables().contains(OutputTable.AUDIT)) {
+            for (Row r : spark.sql("SELECT division_code, period, indicator, source, reported_change_signed_pct, "
+                    + "computed_change_pct, verdict, explanation FROM audit_reported_figures "
+                    + "WHERE verdict <> 'consistent' ORDER BY division_code, period, indicator").collectAsList()) {
+                findings.add(new Finding(r.getString(0), r.getString(1), r.getString(2), r.getString(3), number(r, 4),
+                        number(r, 5), r.getString(6), r.getString(7)));
+            }
+        }
+        List<TypeCount> quarantine = new ArrayList<>();
+        String runId = null;
+        for (Row r : catalog.runs().orderBy(col("run_id").desc()).collectAsList()) {
+            if (runId == null) {
+                runId = r.getAs("run_id");
+            }
+            if (runId.equals(r.getAs("run_id"))) {
+                quarantine.add(new TypeCount(r.getAs("record_type"), r.getAs("supplied"), r.getAs("records_read"),
+                        r.getAs("accepted"), r.getAs("quarantined"), r.getAs("duplicates"), List.of()));
+            }
+        }
+        quarantine = withReasons(spark, catalog, quarantine);
+        return new ReportData(period, available, prefecture, counties, missed, findings, quarantine, runId);
+    }
+
+    private static Period latestHalf(SparkSession spark, boolean hasCounty) {
+        if (!hasCounty) {
+            return null;
+        }
+        Row r = spark.sql("SELECT max(period) FROM county_indicators WHERE period_type = 'half' AND period_complete "
+                + "AND documents_issued_prev IS NOT NULL").first();
+        if (r.isNullAt(0)) {
+            r = spark.sql("SELECT max(period) FROM county_indicators WHERE period_type = 'half'").first();
+        }
+        return r.isNullAt(0) ? null : Period.parse(r.getString(0));
+    }
+
+    /** The three commonest reason codes of each type's quarantine table. */
+    private static List<TypeCount> withReasons(SparkSession spark, OutputCatalog catalog, List<TypeCount> counts)
+            throws IOException {
+        List<TypeCount> out = new ArrayList<>();
+        for (TypeCount c : counts) {
+            List<String> reasons = new ArrayList<>();
+            String view = "quarantine_" + c.recordType();
+            if (c.quarantined() > 0 && catalog.parquetTables().contains(OutputTable.named(view))) {
+                for (Row r : spark.sql("SELECT reason, count(*) AS n FROM (SELECT explode(reasons) AS reason FROM " + view
+                        + ") GROUP BY reason ORDER BY n DESC, reason LIMIT 3").collectAsList()) {
+                    reasons.add(r.getString(0) + " ×" + r.getLong(1));
+                }
+            }
+            out.add(new TypeCount(c.recordType(), c.supplied(), c.read(), c.accepted(), c.quarantined(), c.duplicates(),
+                    reasons));
+        }
+        return out;
+    }
+
+    private static Division division(Row r) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        List<String> fields = List.of(r.schema().fieldNames());
+        for (Indicator i : charted()) {
+            for (String column : List.of(i.name(), i.name() + "_prev", i.name() + "_change_pct")) {
+                int at = fields.indexOf(column);
+                values.put(column, at < 0 ? null : number(r, at));
+            }
+        }
+        return new Division(r.getAs("division_code"), r.getAs("division_name"), values);
+    }
+
+    private static Double number(Row r, int i) {
+        return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
+    }
+}

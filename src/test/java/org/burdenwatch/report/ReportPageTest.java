@@ -1,0 +1,103 @@
+package org.burdenwatch.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Row;
+import org.burdenwatch.testing.SampleOutput;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The report page from the sample run: figures equal the tables; no data is said, not drawn. (The browser test is src/test/browser.) */
+class ReportPageTest extends SparkTestBase {
+    static Path out;
+    static String page;
+
+    @BeforeAll
+    static void render() throws Exception {
+        out = SampleOutput.folder(spark);
+        page = ReportPage.render(ReportData.load(spark, out.toString(), "2024-H1"), "now");
+    }
+
+    private static final Pattern FIGURE = Pattern.compile(
+            "data-division=\"(\\d+)\" data-indicator=\"(\\w+)\" data-field=\"(\\w+)\">([^<]*)<");
+
+    @Test
+    void everyFigureOnThePageEqualsTheCountyTable() {
+        java.util.Map<String, Row> rows = new java.util.HashMap<>();
+        for (Row r : spark.read().parquet(out.resolve("indicators/county").toString())
+                .filter("period = '2024-H1'").collectAsList()) {
+            rows.put(r.getAs("division_code"), r);
+        }
+        Matcher m = FIGURE.matcher(page);
+        int checked = 0;
+        while (m.find()) {
+            String column = m.group(3).equals("value") ? m.group(2) : m.group(2) + "_" + m.group(3);
+            Row row = rows.get(m.group(1));
+            int at = row.fieldIndex(column);
+            Double expected = row.isNullAt(at) ? null : ((Number) row.get(at)).doubleValue();
+            Double shown = ReportPage.parse(m.group(4));
+            if (expected == null) {
+                assertNull(shown, column);
+            } else {
+                double scale = m.group(3).equals("change_pct") ? 10 : 100;
+                assertEquals(Math.round(expected * scale) / scale, shown, 1e-9, m.group(1) + " " + column);
+            }
+            checked++;
+        }
+        assertTrue(checked > 100, checked + " figures");
+    }
+
+    @Test
+    void theGlanceShowsThePrefecturesHeadlineFiguresAndTheArticlesCounty() {
+        assertTrue(page.contains("data-division=\"533400\" data-indicator=\"documents_issued\" data-field=\"value\">1,154<"));
+        assertTrue(page.contains("data-division=\"533401\" data-indicator=\"documents_issued\" data-field=\"change_pct\">−16.3%<"));
+        assertTrue(page.contains("<svg class=\"bars\""));
+        assertTrue(page.contains("id=\"targets\"") && page.contains("id=\"audit\"") && page.contains("id=\"quarantine\""));
+        assertTrue(page.contains("change_wrong_base"), "the article's claims are findings");
+    }
+
+    @Test
+    void thePageFetchesNothing() {
+        assertTrue(page.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+        for (String remote : List.of("http://", "https://", "<script", "<link", "src=\"")) {
+            assertFalse(page.contains(remote), remote);
+        }
+    }
+
+    @Test
+    void aPeriodWithNoDataSaysSoAndDrawsNoChart() throws Exception {
+        ReportData none = ReportData.load(spark, out.toString(), "2030-H1");
+        assertFalse(none.hasData());
+        String html = ReportPage.render(none, "now");
+        assertTrue(html.contains("id=\"no-data\""));
+        assertTrue(html.contains("2024-H1"), "lists the periods that have data");
+        assertFalse(html.contains("<svg class=\"bars\""));
+    }
+
+    @Test
+    void theDefaultPeriodIsTheLatestCompleteHalfYear() throws Exception {
+        assertEquals("2024-H2", ReportData.load(spark, out.toString(), null).period().label());
+        Path written = Path.of(ReportCommand.write(spark, out.toString(),
+                ReportData.load(spark, out.toString(), null)).replace("file:", ""));
+        assertTrue(Files.readString(written).contains("2024-H2"));
+    }
+
+    @Test
+    void figuresAndTextAreShownSafely() {
+        assertEquals("1,154", ReportPage.format(1154.0, false));
+        assertEquals("32.38", ReportPage.format(32.38, false));
+        assertEquals("−16.3%", ReportPage.format(-16.3, true));
+        assertEquals("+3.8%", ReportPage.format(3.8, true));
+        assertEquals("—", ReportPage.format(null, false));
+        assertEquals("&lt;b&gt;&amp;&quot;", ReportPage.esc("<b>&\""));
+    }
+}
