@@ -114,6 +114,13 @@ public final class OutputStore {
         }
         deleteOwn(trash);
         deleteOwn(staging());
+        deleteIfEmpty(new Path(root, TRASH));
+    }
+
+    private void deleteIfEmpty(Path dir) throws IOException {
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+            fs.delete(dir, false);
+        }
     }
 
     /** Removes this run's staging folder after a failure. */

@@ -71,7 +71,7 @@ public final class ReportCommand {
     }
 
     /** Writes the page beside the tables, through a temporary file, replacing an earlier report of the period. */
-    static String write(SparkSession spark, String output, ReportData data) throws IOException {
+    public static String write(SparkSession spark, String output, ReportData data) throws IOException {
         String generated = ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai"))
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " (Asia/Shanghai)";
         String html = ReportPage.render(data, generated);

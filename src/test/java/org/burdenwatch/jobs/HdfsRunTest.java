@@ -1,0 +1,98 @@
+package org.burdenwatch.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.burdenwatch.output.RunSummary;
+import org.burdenwatch.query.OutputCatalog;
+import org.burdenwatch.report.ReportCommand;
+import org.burdenwatch.report.ReportData;
+import org.burdenwatch.testing.SampleOutput;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline against an in-process HDFS (hadoop-client-minicluster) as input and output: no
+ * code path may assume a local disk (inventory, staging, renames, the run summary, queries, the report).
+ */
+class HdfsRunTest extends SparkTestBase {
+    @TempDir
+    static Path base;
+    static MiniDFSCluster dfs;
+    static String root;
+    static RunSummary first;
+
+    @BeforeAll
+    static void startHdfsAndRunTwice() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.resolve("dfs").toString());
+        dfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        dfs.waitActive();
+        FileSystem fs = dfs.getFileSystem();
+        root = fs.getUri().toString();
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of("data/sample").toAbsolutePath().toUri()),
+                new org.apache.hadoop.fs.Path(root + "/in"));
+        first = BurdenIndicatorsJob.run(spark, new JobConfig(root + "/in", root + "/out"));
+        // a second run replaces the tables through staging and renames, on HDFS
+        BurdenIndicatorsJob.run(spark, new JobConfig(root + "/in", root + "/out"));
+    }
+
+    @AfterAll
+    static void stopHdfs() {
+        if (dfs != null) {
+            dfs.shutdown();
+        }
+    }
+
+    private static Dataset<Row> local(String table) {
+        return spark.read().parquet(SampleOutput.folder(spark).resolve(table).toString());
+    }
+
+    @Test
+    void theTablesOnHdfsEqualALocalRunRowForRow() {
+        for (String table : List.of("indicators/county", "indicators/township", "targets", "audit/reported_figures",
+                "quarantine/documents")) {
+            Dataset<Row> onHdfs = spark.read().parquet(root + "/out/" + table);
+            Dataset<Row> onDisk = local(table);
+            assertEquals(onDisk.count(), onHdfs.count(), table);
+            if (table.startsWith("quarantine") || table.startsWith("audit")) {
+                onHdfs = onHdfs.drop("source_file");
+                onDisk = onDisk.drop("source_file"); // the paths differ, the records do not
+            }
+            assertEquals(0, onHdfs.exceptAll(onDisk).count(), table);
+            assertEquals(0, onDisk.exceptAll(onHdfs).count(), table);
+        }
+        assertTrue(first.recordTypes().get("documents").balances());
+    }
+
+    @Test
+    void theOutputFolderHoldsTheRunsAndNoStagingLeftovers() throws Exception {
+        FileSystem fs = dfs.getFileSystem();
+        assertEquals(2, fs.listStatus(new org.apache.hadoop.fs.Path(root + "/out/runs"),
+                p -> p.getName().endsWith(".json") && !p.getName().startsWith(".")).length);
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(root + "/out/_replaced")));
+        org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(root + "/out/_staging");
+        assertTrue(!fs.exists(staging) || fs.listStatus(staging).length == 0);
+    }
+
+    @Test
+    void queriesAndTheReportWorkOnHdfs() throws Exception {
+        OutputCatalog.open(spark, root + "/out").registerViews();
+        assertEquals(415L, spark.sql("select documents_issued from county_indicators where division_code = '533401' "
+                + "and period = '2024-H1'").first().getLong(0));
+        String written = ReportCommand.write(spark, root + "/out", ReportData.load(spark, root + "/out", "2024-H1"));
+        assertTrue(written.startsWith("hdfs://"), written);
+        assertTrue(dfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(written)));
+    }
+}
