@@ -27,6 +27,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.audit.ReportedFiguresAudit;
@@ -222,6 +223,9 @@ public final class BurdenIndicatorsJob {
         return OutputTable.parquetTables().stream().map(OutputTable::path).toList();
     }
 
+    /** Up to this many repeated natural keys are broadcast to classify records without a shuffle. */
+    private static final long BROADCAST_REPEATS = 1_000_000L;
+
     static String cleanTable(RecordType type) {
         return OutputTable.clean(type).path();
     }
@@ -241,7 +245,12 @@ public final class BurdenIndicatorsJob {
         if (type == RecordType.DIVISIONS) {
             validated = Validation.checkDivisionHierarchy(validated);
         }
-        Dataset<Row> classified = Validation.classify(validated).persist(StorageLevel.MEMORY_AND_DISK());
+        // parse once; the repeated natural keys (few) are found from the kept records and broadcast,
+        // so classifying shuffles no whole record
+        validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> repeated = Validation.repeatedKeys(validated).localCheckpoint();
+        Dataset<Row> classified = Validation.classify(validated,
+                repeated.count() <= BROADCAST_REPEATS ? functions.broadcast(repeated) : repeated);
         try {
             long read = classified.count();
             Map<String, Long> byDisposition = new HashMap<>();
@@ -284,7 +293,7 @@ public final class BurdenIndicatorsJob {
             }
             return counts;
         } finally {
-            classified.unpersist();
+            validated.unpersist();
         }
     }
 

@@ -4,10 +4,12 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 import static org.burdenwatch.validation.ValidatedSchema.NATURAL_KEY;
@@ -24,8 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.burdenwatch.input.RawRecord;
 import org.burdenwatch.input.RecordSource;
 import org.burdenwatch.input.SourceFile;
@@ -98,20 +98,41 @@ public final class Validation {
     public static final String DUPLICATE = "duplicate";
 
     /**
-     * Marks each validated record quarantined (it broke a rule), accepted (the first valid copy
-     * of its natural key, by file path then line: deterministic) or duplicate (a later valid copy),
-     * with the copy that was kept. One window, so the three tables come from one pass.
+     * The natural keys that more than one valid record carries, with the copy to keep (the first
+     * by file path, then line: deterministic). A shuffle of keys only, not of whole records; the
+     * result is small (repeats are rare), so {@link #classify(Dataset, Dataset)} can broadcast it.
      */
+    public static Dataset<Row> repeatedKeys(Dataset<Row> validated) {
+        return validated.filter(size(col(REASONS)).equalTo(0))
+                .groupBy(col(NATURAL_KEY).as("_key"))
+                .agg(count(lit(1)).as("_copies"), min(struct(col(SOURCE_FILE), col(SOURCE_LINE))).as("_kept"))
+                .filter(col("_copies").gt(1))
+                .select(col("_key"), col("_kept." + SOURCE_FILE).as("_kept_file"),
+                        col("_kept." + SOURCE_LINE).as("_kept_line"));
+    }
+
+    /** {@link #classify(Dataset, Dataset)} with the repeated keys computed from the same records. */
     public static Dataset<Row> classify(Dataset<Row> validated) {
+        return classify(validated, repeatedKeys(validated));
+    }
+
+    /**
+     * Marks each validated record quarantined (it broke a rule), accepted (the first valid copy
+     * of its natural key, by file path then line) or duplicate (a later valid copy), with the copy
+     * that was kept. The three tables come from this one classification.
+     */
+    public static Dataset<Row> classify(Dataset<Row> validated, Dataset<Row> repeatedKeys) {
         Column valid = size(col(REASONS)).equalTo(0);
-        WindowSpec byKey = Window.partitionBy(col(NATURAL_KEY), valid).orderBy(col(SOURCE_FILE), col(SOURCE_LINE));
-        return validated
-                .withColumn("_copy", row_number().over(byKey))
-                .withColumn("kept_source_file", first(col(SOURCE_FILE)).over(byKey))
-                .withColumn("kept_source_line", first(col(SOURCE_LINE)).over(byKey))
+        Dataset<Row> joined = validated.join(repeatedKeys, valid.and(col(NATURAL_KEY).equalTo(col("_key"))), "left");
+        Column kept = col("_key").isNull()
+                .or(col(SOURCE_FILE).equalTo(col("_kept_file")).and(col(SOURCE_LINE).equalTo(col("_kept_line"))));
+        return joined
+                .withColumn("kept_source_file", coalesce(col("_kept_file"), col(SOURCE_FILE)))
+                .withColumn("kept_source_line", coalesce(col("_kept_line"), col(SOURCE_LINE)))
                 .withColumn(DISPOSITION, when(valid.unary_$bang(), lit(QUARANTINED))
-                        .when(col("_copy").equalTo(1), lit(ACCEPTED))
-                        .otherwise(lit(DUPLICATE)));
+                        .when(kept, lit(ACCEPTED))
+                        .otherwise(lit(DUPLICATE)))
+                .drop("_key", "_kept_file", "_kept_line");
     }
 
     /** Rejected records: where they came from, their raw text, and every reason. */
