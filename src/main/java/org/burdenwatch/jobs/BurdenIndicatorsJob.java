@@ -172,12 +172,15 @@ public final class BurdenIndicatorsJob {
                         Period.overlapping(months[0], months[1]).size());
                 Dataset<Row> county = IndicatorTables.countyTable(spark, sources, divisions, periods, model)
                         .localCheckpoint(); // small, and read by targets, the audit and the write
+                stages.done("county_table");
                 Dataset<Row> targetRows = TargetEvaluation.evaluate(county, targets).localCheckpoint();
                 indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, OutputTable.TARGETS, targetRows, store));
                 indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark, OutputTable.COUNTY_INDICATORS,
                         TargetEvaluation.withTargetsMissed(county, targetRows), store));
+                stages.done("targets");
                 indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark, OutputTable.TOWNSHIP_INDICATORS,
                         IndicatorTables.townshipTable(spark, sources, divisions, periods, model), store));
+                stages.done("township_table");
                 Dataset<Row> reported = readClean(spark, inventory, store, cleanSchemas, RecordType.REPORTED_FIGURES);
                 if (reported != null) {
                     Dataset<Row> audit = DataDictionary.annotate(OutputTable.AUDIT,
@@ -188,7 +191,7 @@ public final class BurdenIndicatorsJob {
                 }
                 periods.unpersist();
             }
-            stages.done("indicators");
+            stages.done("audit");
 
             List<String> tables = allTables();
             for (String table : tables) {
