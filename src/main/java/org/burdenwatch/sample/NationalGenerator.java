@@ -33,8 +33,9 @@ public final class NationalGenerator {
     }
 
     /** The options; rows of the other types follow from the task rows. */
-    public record Options(String output, int counties, int townshipsPerCounty, long taskRows, int firstYear,
-                          int years, double badFraction, long seed, int files) implements java.io.Serializable {
+    public record Options(String output, int counties, int townshipsPerCounty, long taskRows,
+                          java.time.YearMonth firstMonth, int months, String idPrefix, double badFraction, long seed,
+                          int files) implements java.io.Serializable {
         public long documentRows() {
             return Math.max(1, taskRows / 20);
         }
@@ -54,6 +55,9 @@ public final class NationalGenerator {
             long tasks = 20_000_000L;
             int firstYear = 2023;
             int years = 2;
+            String firstMonth = null;
+            int months = 0;
+            String idPrefix = "";
             double bad = 0;
             long seed = SampleDataGenerator.DEFAULT_SEED;
             int files = 0;
@@ -69,6 +73,9 @@ public final class NationalGenerator {
                     case "--task-rows" -> tasks = Long.parseLong(v);
                     case "--first-year" -> firstYear = Integer.parseInt(v);
                     case "--years" -> years = Integer.parseInt(v);
+                    case "--first-month" -> firstMonth = v;
+                    case "--months" -> months = Integer.parseInt(v);
+                    case "--id-prefix" -> idPrefix = v;
                     case "--bad-fraction" -> bad = Double.parseDouble(v);
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--files" -> files = Integer.parseInt(v);
@@ -78,18 +85,25 @@ public final class NationalGenerator {
             if (output == null) {
                 throw new IllegalArgumentException("missing --output DIR");
             }
-            if (counties < 1 || counties > 9 * 99 * 50 || townships < 1 || townships > 899 || tasks < 1 || years < 1
-                    || bad < 0 || bad >= 1) {
-                throw new IllegalArgumentException("counties 1…44550, townships per county 1…899, task rows ≥ 1, "
-                        + "years ≥ 1, bad fraction in [0, 1)");
+            java.time.YearMonth first;
+            try {
+                first = firstMonth == null ? java.time.YearMonth.of(firstYear, 1) : java.time.YearMonth.parse(firstMonth);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("--first-month needs YYYY-MM: " + firstMonth);
             }
-            return new Options(output, counties, townships, tasks, firstYear, years, bad, seed, files);
+            months = months > 0 ? months : years * 12;
+            if (counties < 1 || counties > 9 * 99 * 50 || townships < 1 || townships > 899 || tasks < 1 || years < 1
+                    || bad < 0 || bad >= 1 || !idPrefix.matches("[A-Za-z0-9_-]*")) {
+                throw new IllegalArgumentException("counties 1…44550, townships per county 1…899, task rows ≥ 1, "
+                        + "years ≥ 1, bad fraction in [0, 1), id prefix of letters, digits, - and _");
+            }
+            return new Options(output, counties, townships, tasks, first, months, idPrefix, bad, seed, files);
         }
     }
 
     public static final String USAGE = "usage: jobs/generate.sh --output DIR [--counties 2844] "
             + "[--townships-per-county 13] [--task-rows 20000000] [--first-year 2023] [--years 2] "
-            + "[--bad-fraction 0.01] [--seed N] [--files N]";
+            + "[--first-month YYYY-MM --months N] [--id-prefix P] [--bad-fraction 0.01] [--seed N] [--files N]";
 
     public static void main(String[] args) throws IOException {
         Options options;
@@ -247,7 +261,7 @@ public final class NationalGenerator {
         for (FileStatus f : parts) {
             String name = f.getPath().getName();
             if (name.startsWith("part-") && f.getLen() > 0) {
-                if (!fs.rename(f.getPath(), new Path(target, String.format(Locale.ROOT, "part-%05d%s", i++, extension)))) {
+                if (!fs.rename(f.getPath(), new Path(target, String.format(Locale.ROOT, "%spart-%05d%s", o.idPrefix(), i++, extension)))) {
                     throw new IOException("cannot move " + f.getPath());
                 }
             }
@@ -275,10 +289,11 @@ public final class NationalGenerator {
         return r.nextInt(o.counties());
     }
 
-    /** A date-time in the covered years, as Asia/Shanghai wall-clock text with its offset. */
+    /** A date-time in the covered months, as Asia/Shanghai wall-clock text with its offset. */
     private static String timestamp(SplittableRandom r, Options o) {
-        int year = o.firstYear() + r.nextInt(o.years());
-        int month = 1 + r.nextInt(12);
+        java.time.YearMonth ym = o.firstMonth().plusMonths(r.nextInt(o.months()));
+        int year = ym.getYear();
+        int month = ym.getMonthValue();
         int day = 1 + r.nextInt(28);
         return String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:00+08:00", year, month, day, 6 + r.nextInt(16),
                 r.nextInt(60));
@@ -288,7 +303,7 @@ public final class NationalGenerator {
         int c = county(r, o);
         String level = LEVELS[r.nextInt(LEVELS.length)];
         String code = "prefecture".equals(level) ? prefectureCode(c) : countyCode(c);
-        return "{\"doc_id\":\"D" + n + "\",\"issuer\":\"机关" + code + "\",\"issuer_level\":\"" + level
+        return "{\"doc_id\":\"D" + o.idPrefix() + n + "\",\"issuer\":\"机关" + code + "\",\"issuer_level\":\"" + level
                 + "\",\"county_code\":\"" + code + "\",\"issued_on\":\"" + timestamp(r, o).substring(0, 10)
                 + "\",\"pages\":" + (1 + r.nextInt(20)) + ",\"requires_grassroots_report\":" + (r.nextInt(4) == 0)
                 + ",\"characters\":" + (500 + r.nextInt(6000)) + ",\"scope\":\"routine\"}";
@@ -298,14 +313,14 @@ public final class NationalGenerator {
         int c = county(r, o);
         int attendees = 5 + r.nextInt(80);
         String township = r.nextInt(3) == 0 ? townshipCode(c, r.nextInt(o.townshipsPerCounty())) : "";
-        return "M" + n + ",机关" + countyCode(c) + ",county," + countyCode(c) + "," + township + ","
+        return "M" + o.idPrefix() + n + ",机关" + countyCode(c) + ",county," + countyCode(c) + "," + township + ","
                 + timestamp(r, o) + "," + (30 + r.nextInt(240)) + "," + attendees + "," + r.nextInt(attendees + 1) + ","
                 + FORMATS[r.nextInt(FORMATS.length)];
     }
 
     static String platform(long n, SplittableRandom r, Options o) {
         int c = (int) (n % o.counties());
-        String launched = o.firstYear() - 1 - r.nextInt(3) + "-0" + (1 + r.nextInt(9)) + "-15";
+        String launched = o.firstMonth().getYear() - 1 - r.nextInt(3) + "-0" + (1 + r.nextInt(9)) + "-15";
         String retired = r.nextInt(5) == 0 ? ",\"retired_on\":\"" + timestamp(r, o).substring(0, 10) + "\"" : "";
         return "{\"platform_id\":\"P" + n + "\",\"kind\":\"" + PLATFORM_KINDS[r.nextInt(PLATFORM_KINDS.length)]
                 + "\",\"name\":\"平台" + n + "\",\"owner_level\":\"county\",\"county_code\":\"" + countyCode(c)
@@ -316,7 +331,7 @@ public final class NationalGenerator {
     static String task(long n, SplittableRandom r, Options o) {
         int c = county(r, o);
         long platform = c + (long) o.counties() * r.nextInt(6);
-        return "{\"task_id\":\"T" + n + "\",\"platform_id\":\"P" + platform + "\",\"county_code\":\"" + countyCode(c)
+        return "{\"task_id\":\"T" + o.idPrefix() + n + "\",\"platform_id\":\"P" + platform + "\",\"county_code\":\"" + countyCode(c)
                 + "\",\"township_code\":\"" + townshipCode(c, r.nextInt(o.townshipsPerCounty())) + "\",\"pushed_at\":\""
                 + timestamp(r, o) + "\",\"kind\":\"" + TASK_KINDS[r.nextInt(TASK_KINDS.length)] + "\",\"recipients\":"
                 + (1 + r.nextInt(40)) + ",\"expected_minutes\":" + (5 + r.nextInt(120)) + ",\"deadline_hours\":"

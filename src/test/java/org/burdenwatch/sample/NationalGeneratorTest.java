@@ -62,6 +62,24 @@ class NationalGeneratorTest extends SparkTestBase {
     }
 
     @Test
+    void aMonthOfFilesWithItsOwnIdsAddsToATreeWithoutRepeatingKeys() throws Exception {
+        Path month = dir.resolve("month");
+        NationalGenerator.generate(spark, NationalGenerator.Options.parse(new String[] {"--output", month.toString(),
+            "--counties", "12", "--townships-per-county", "3", "--task-rows", "400", "--files", "2",
+            "--first-month", "2024-01", "--months", "1", "--id-prefix", "2024-01-"}));
+        assertEquals(List.of("2024-01-part-00000.jsonl", "2024-01-part-00001.jsonl"), files(month.resolve("platform_tasks"))
+                .stream().map(Path::toString).toList());
+        for (Path f : files(month.resolve("platform_tasks"))) {
+            for (String line : Files.readAllLines(month.resolve("platform_tasks").resolve(f))) {
+                assertTrue(line.startsWith("{\"task_id\":\"T2024-01-"), line);
+                assertTrue(line.contains("\"pushed_at\":\"2024-01-"), line);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> NationalGenerator.Options.parse(
+                new String[] {"--output", "x", "--first-month", "2024-13"}));
+    }
+
+    @Test
     void aFolderThatIsNotEmptyIsRefused() throws Exception {
         Path taken = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(taken.resolve("mine.txt"), "keep");
