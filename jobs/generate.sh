@@ -14,7 +14,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --master) master=${2:?--master needs a URL}; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
