@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the main job: validate the input tree, then compute the burden indicators.
-#   jobs/run.sh [--input DIR] [--output DIR] [--targets FILE] [--database NAME] [--master URL] [--conf key=value ...]
+#   jobs/run.sh [--input DIR] [--output DIR] [--targets FILE] [--database NAME] [--full] [--master URL] [--conf key=value ...]
 # With no arguments it reads data/sample and writes out/. Uses spark-submit when Spark is
 # installed (SPARK_HOME or PATH); otherwise runs in local[*] with Spark from Maven.
+# A rerun into the same output parses only the files added since and recomputes only the periods
+# they touch; --full parses every file and recomputes every period.
 # --database NAME registers the tables as NAME.county_indicators, … (a local Hive metastore under
 # metastore/ when Spark is not installed; the cluster's metastore under spark-submit).
 set -euo pipefail
@@ -13,17 +15,19 @@ output="$PROJECT_DIR/out"
 master=""
 targets=()
 database=()
+full=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --input) input=${2:?--input needs a folder}; shift 2 ;;
     --output) output=${2:?--output needs a folder}; shift 2 ;;
     --targets) targets=(--targets "${2:?--targets needs a file}"); shift 2 ;;
     --database) database=(--database "${2:?--database needs a name}"); use_local_metastore; shift 2 ;;
+    --full) full=(--full); shift ;;
     --master) master=${2:?--master needs a URL}; shift 2 ;;
     --conf) SPARK_CONFS+=("${2:?--conf needs key=value}"); shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument $1 (see jobs/run.sh --help)" >&2; exit 2 ;;
   esac
 done
 
-run_main org.burdenwatch.jobs.BurdenIndicatorsJob "$master" --input "$input" --output "$output" "${targets[@]}" "${database[@]}"
+run_main org.burdenwatch.jobs.BurdenIndicatorsJob "$master" --input "$input" --output "$output" "${targets[@]}" "${database[@]}" "${full[@]}"

@@ -127,7 +127,7 @@ public final class InputInventory {
             if (header == null) {
                 // an empty file: no records, nothing to check
                 return new SourceFile(path.toString(), type, format, enc.charset().name(), enc.bomLength(),
-                        status.getLen(), columnFields, unknown);
+                        status.getLen(), status.getModificationTime(), columnFields, unknown);
             }
             columnFields = new int[header.size()];
             boolean[] seen = new boolean[type.fields().size()];
@@ -151,7 +151,7 @@ public final class InputInventory {
             }
         }
         return new SourceFile(path.toString(), type, format, enc.charset().name(), enc.bomLength(), status.getLen(),
-                columnFields, unknown);
+                status.getModificationTime(), columnFields, unknown);
     }
 
     private static List<String> readHeader(byte[] head, int n, TextEncoding.Detected enc) {

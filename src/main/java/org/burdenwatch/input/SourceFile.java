@@ -9,8 +9,10 @@ import org.burdenwatch.records.RecordType;
  *
  * @param columnFields for CSV, the field index each header column maps to (-1 for an unknown column)
  * @param unknownColumns header columns (CSV) that name no field; reported once, otherwise ignored
+ * @param modifiedAt the file system's modification time, ms since the epoch (with the size, how a
+ *                   later run tells a file it already ingested from a changed one)
  */
 public record SourceFile(String path, RecordType type, FileFormat format, String charset, int bomLength,
-                         long sizeBytes, int[] columnFields, List<String> unknownColumns)
+                         long sizeBytes, long modifiedAt, int[] columnFields, List<String> unknownColumns)
         implements Serializable {
 }

@@ -1,11 +1,8 @@
 package org.burdenwatch.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.unix_date;
 
 import java.io.IOException;
@@ -16,43 +13,39 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.audit.ReportedFiguresAudit;
+import org.burdenwatch.incremental.IncrementalPlan;
+import org.burdenwatch.incremental.IngestLedger;
+import org.burdenwatch.incremental.TouchedPeriods;
 import org.burdenwatch.indicators.IndicatorSource;
-import org.burdenwatch.indicators.Indicators;
-import org.burdenwatch.targets.TargetEvaluation;
-import org.burdenwatch.targets.TargetsFile;
 import org.burdenwatch.indicators.IndicatorTables;
+import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.indicators.Period;
-import org.burdenwatch.input.FileFormat;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.InputProblem;
-import org.burdenwatch.input.SourceFile;
 import org.burdenwatch.output.DataDictionary;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.OutputTable;
-import org.burdenwatch.query.OutputCatalog;
 import org.burdenwatch.output.RunSummary;
-import org.burdenwatch.output.RunSummary.ReasonCount;
 import org.burdenwatch.output.RunSummary.TableWritten;
 import org.burdenwatch.output.RunSummary.TypeCounts;
+import org.burdenwatch.query.OutputCatalog;
 import org.burdenwatch.records.RecordType;
+import org.burdenwatch.targets.TargetsFile;
 import org.burdenwatch.validation.DivisionDirectory;
-import org.burdenwatch.validation.ValidatedSchema;
-import org.burdenwatch.validation.Validation;
 
 /**
  * The main job: validates every record type of an input root into clean/, quarantine/ and
@@ -125,6 +118,17 @@ public final class BurdenIndicatorsJob {
         TargetsFile targets = config.targets() == null ? TargetsFile.defaults(Indicators.targetable())
                 : TargetsFile.load(hadoop, config.targets(), Indicators.targetable());
         OutputStore store = OutputStore.check(hadoop, config.output(), runId);
+        String settings = settings(hadoop, config);
+        List<IngestLedger.Entry> previousLedger = config.full() ? null
+                : IngestLedger.read(spark, store.publishedPath(OutputTable.INGESTED_FILES.path()));
+        Set<RecordType> previouslySupplied = EnumSet.noneOf(RecordType.class);
+        for (RecordType type : RecordType.values()) {
+            if (store.isPublished(cleanTable(type))) {
+                previouslySupplied.add(type);
+            }
+        }
+        IncrementalPlan plan = IncrementalPlan.of(inventory, previousLedger, previouslySupplied, settings,
+                config.full());
         List<String> notes = new ArrayList<>();
         sizeShufflePartitions(spark, inventory.totalBytes(), notes);
         stages.done("inspect_inputs");
@@ -132,71 +136,94 @@ public final class BurdenIndicatorsJob {
         store.open("{\"created_by\":\"burden-indicators\",\"created_at\":\"" + startedAt + "\"}\n");
         try {
             Map<String, TypeCounts> counts = new LinkedHashMap<>();
-            Map<RecordType, StructType> cleanSchemas = new EnumMap<>(RecordType.class);
-            counts.put(RecordType.DIVISIONS.folder(),
-                    ingest(spark, RecordType.DIVISIONS, inventory, DivisionDirectory.empty(), store, cleanSchemas));
-            DivisionDirectory divisions = loadDirectory(spark, store.stagedPath(cleanTable(RecordType.DIVISIONS)),
-                    cleanSchemas.get(RecordType.DIVISIONS));
+            Ingestion ingestion = new Ingestion(spark, inventory, store, plan, runId, settings, previousLedger);
+            counts.put(RecordType.DIVISIONS.folder(), ingestion.ingest(RecordType.DIVISIONS, DivisionDirectory.empty()));
+            DivisionDirectory divisions = loadDirectory(ingestion.clean(RecordType.DIVISIONS));
             for (RecordType type : RecordType.values()) {
                 if (type != RecordType.DIVISIONS) {
-                    counts.put(type.folder(), ingest(spark, type, inventory, divisions, store, cleanSchemas));
+                    counts.put(type.folder(), ingestion.ingest(type, divisions));
                 }
             }
+            plan = ingestion.plan();
             counts.forEach((type, c) -> {
                 if (!c.supplied()) {
                     notes.add(type + "/ not supplied: its indicators are null");
                 }
             });
+            Dataset<Row> ledger = IngestLedger.toDataset(spark, ingestion.ledger());
+            ledger.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(OutputTable.INGESTED_FILES.path()));
             stages.done("validate");
 
             Map<IndicatorSource, Dataset<Row>> supplied = new EnumMap<>(IndicatorSource.class);
             for (IndicatorSource source : IndicatorSource.values()) {
                 if (inventory.of(source.recordType()).supplied()) {
-                    // the schema is known: no inference pass over the files
-                    supplied.put(source, spark.read().schema(cleanSchemas.get(source.recordType()))
-                            .parquet(store.stagedPath(cleanTable(source.recordType()))));
+                    supplied.put(source, ingestion.clean(source.recordType()));
                 }
             }
             IndicatorTables.Sources sources = IndicatorTables.Sources.of(supplied);
             IndicatorTables.Model model = new IndicatorTables.Model(targets.parameters(),
-                    readClean(spark, inventory, store, cleanSchemas, RecordType.ASSESSMENTS));
+                    ingestion.clean(RecordType.ASSESSMENTS));
             RunSummary.PeriodsCovered covered = null;
             YearMonth[] months = coveredMonths(sources);
-            List<TableWritten> outputs = new ArrayList<>();
             Map<String, Long> indicatorRows = new HashMap<>();
+            Set<String> kept = new HashSet<>();
+            for (RecordType type : RecordType.values()) {
+                if (plan.keeps(type)) {
+                    List.of(OutputTable.clean(type), OutputTable.quarantine(type), OutputTable.duplicates(type))
+                            .forEach(t -> kept.add(t.path()));
+                }
+            }
             if (months == null) {
                 notes.add("no document or meeting records: no periods, the indicator tables are not written");
             } else {
-                Dataset<Row> periods = IndicatorTables.periods(spark, months[0], months[1]).cache();
                 covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
                         Period.overlapping(months[0], months[1]).size());
-                Dataset<Row> county = IndicatorTables.countyTable(spark, sources, divisions, periods, model)
-                        .localCheckpoint(); // small, and read by targets, the audit and the write
-                stages.done("county_table");
-                Dataset<Row> targetRows = TargetEvaluation.evaluate(county, targets).localCheckpoint();
-                indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, OutputTable.TARGETS, targetRows, store));
-                indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark, OutputTable.COUNTY_INDICATORS,
-                        TargetEvaluation.withTargetsMissed(county, targetRows), store));
-                stages.done("targets");
-                indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark, OutputTable.TOWNSHIP_INDICATORS,
-                        IndicatorTables.townshipTable(spark, sources, divisions, periods, model), store));
-                stages.done("township_table");
-                Dataset<Row> reported = readClean(spark, inventory, store, cleanSchemas, RecordType.REPORTED_FIGURES);
+                Set<Period> touched = plan.recomputeAllPeriods() || !store.isPublished(COUNTY_TABLE) ? null
+                        : TouchedPeriods.of(months[0], months[1], publishedPeriods(spark, store),
+                                ingestion.monthsWithNewRecords());
+                IndicatorStage indicatorStage = new IndicatorStage(spark, store, sources, divisions, model, targets,
+                        months[0], months[1], touched);
+                if (touched != null) {
+                    notes.add(touched.size() + " of " + covered.periods() + " periods recomputed"
+                            + (touched.isEmpty() ? "" : ": " + touched.stream().map(Period::label).sorted()
+                                    .collect(java.util.stream.Collectors.joining(", "))));
+                }
+                if (touched != null && touched.isEmpty()) {
+                    kept.addAll(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE));
+                    stages.done("county_table");
+                } else {
+                    Dataset<Row> county = indicatorStage.county();
+                    stages.done("county_table");
+                    Dataset<Row> targetRows = indicatorStage.targets(county);
+                    indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, OutputTable.TARGETS, targetRows, store));
+                    indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark, OutputTable.COUNTY_INDICATORS,
+                            indicatorStage.countyWithTargets(county, targetRows), store));
+                    stages.done("targets");
+                    indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark, OutputTable.TOWNSHIP_INDICATORS,
+                            indicatorStage.township(), store));
+                    stages.done("township_table");
+                }
+                Dataset<Row> reported = ingestion.clean(RecordType.REPORTED_FIGURES);
                 if (reported != null) {
+                    Dataset<Row> county = spark.read().parquet(kept.contains(COUNTY_TABLE)
+                            ? store.publishedPath(COUNTY_TABLE) : store.stagedPath(COUNTY_TABLE));
                     Dataset<Row> audit = DataDictionary.annotate(OutputTable.AUDIT,
                             ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear()));
                     audit.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(AUDIT_TABLE));
                     indicatorRows.put(AUDIT_TABLE, spark.read().schema(audit.schema())
                             .parquet(store.stagedPath(AUDIT_TABLE)).count());
                 }
-                periods.unpersist();
             }
+            notes.add(0, plan.incremental() ? "incremental run: only files new since the last run were parsed"
+                    : "full run (" + plan.reason() + ")");
             stages.done("audit");
 
-            List<String> tables = allTables();
-            for (String table : tables) {
-                if (exists(hadoop, store.stagedPath(table))) {
-                    outputs.add(new TableWritten(table, store.publishedPath(table), rowsOf(table, counts, indicatorRows)));
+            List<String> tables = allTables().stream().filter(t -> !kept.contains(t)).toList();
+            List<TableWritten> outputs = new ArrayList<>();
+            for (String table : allTables()) {
+                if (kept.contains(table) || exists(hadoop, store.stagedPath(table))) {
+                    outputs.add(new TableWritten(table, store.publishedPath(table),
+                            rowsOf(spark, table, counts, indicatorRows, store, kept)));
                 }
             }
             store.publish(tables);
@@ -210,7 +237,8 @@ public final class BurdenIndicatorsJob {
                 stages.done("register_tables");
             }
 
-            RunSummary summary = new RunSummary(runId, "succeeded", startedAt, Instant.now().toString(),
+            RunSummary summary = new RunSummary(runId, "succeeded",
+                    plan.incremental() ? RunSummary.INCREMENTAL : RunSummary.FULL, startedAt, Instant.now().toString(),
                     config.input(), store.root().toString(), versions(spark), counts, covered, targets.source(),
                     parameters(targets.parameters()), outputs, stages.seconds(), notes);
             store.writeRunSummary(summary.toJson());
@@ -221,110 +249,48 @@ public final class BurdenIndicatorsJob {
         }
     }
 
-    /** Every table the job owns; a table not staged by this run is removed at publish. */
+    /** Every table the job owns; a table not staged by this run is removed at publish unless kept. */
     static List<String> allTables() {
         return OutputTable.parquetTables().stream().map(OutputTable::path).toList();
     }
-
-    /** Up to this many repeated natural keys are broadcast to classify records without a shuffle. */
-    private static final long BROADCAST_REPEATS = 1_000_000L;
 
     static String cleanTable(RecordType type) {
         return OutputTable.clean(type).path();
     }
 
     /**
-     * Validates one record type and writes its clean, quarantine and duplicates tables to staging,
-     * from one classified pass over the input. Records read are counted apart from the
-     * dispositions, and the two must agree.
+     * What the output's figures depend on besides the records: the job's version and the targets
+     * file's content (its parameters and targets). A change makes the next run a full one.
      */
-    private static TypeCounts ingest(SparkSession spark, RecordType type, InputInventory inventory,
-                                     DivisionDirectory divisions, OutputStore store, Map<RecordType, StructType> schemas) {
-        InputInventory.TypeInput input = inventory.of(type);
-        if (!input.supplied()) {
-            return new TypeCounts(false, 0, 0, 0, 0, 0, 0, List.of(), Map.of(), List.of());
+    static String settings(Configuration hadoop, JobConfig config) throws IOException {
+        String targets = "built-in";
+        if (config.targets() != null) {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(config.targets());
+            try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
+                targets = "sha256:" + java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e); // every JVM has SHA-256
+            }
         }
-        Dataset<Row> validated = Validation.validate(spark, type, input.files(), divisions);
-        if (type == RecordType.DIVISIONS) {
-            validated = Validation.checkDivisionHierarchy(validated);
-        }
-        // parse once; the repeated natural keys (few) are found from the kept records and broadcast,
-        // so classifying shuffles no whole record
-        validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> repeated = Validation.repeatedKeys(validated).localCheckpoint();
-        Dataset<Row> classified = Validation.classify(validated,
-                repeated.count() <= BROADCAST_REPEATS ? functions.broadcast(repeated) : repeated);
-        try {
-            long read = classified.count();
-            Map<String, Long> byDisposition = new HashMap<>();
-            for (Row r : classified.groupBy(Validation.DISPOSITION).count().collectAsList()) {
-                byDisposition.put(r.getString(0), r.getLong(1));
-            }
-            OutputTable quarantineTable = OutputTable.quarantine(type);
-            DataDictionary.annotate(quarantineTable, Validation.quarantine(classified, type))
-                    .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(quarantineTable.path()));
-            Dataset<Row> clean = Validation.clean(classified, type);
-            if (type == RecordType.PLATFORM_TASKS) {
-                Dataset<Row> platforms = schemas.containsKey(RecordType.PLATFORMS) ? spark.read()
-                        .schema(schemas.get(RecordType.PLATFORMS)).parquet(store.stagedPath(cleanTable(RecordType.PLATFORMS)))
-                        : null;
-                clean = Validation.withPlatformKnown(clean, platforms);
-            }
-            clean = DataDictionary.annotate(OutputTable.clean(type), clean);
-            schemas.put(type, clean.schema());
-            clean.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(cleanTable(type)));
-            OutputTable duplicatesTable = OutputTable.duplicates(type);
-            DataDictionary.annotate(duplicatesTable, Validation.duplicates(classified, type))
-                    .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(duplicatesTable.path()));
-
-            long quarantined = byDisposition.getOrDefault(Validation.QUARANTINED, 0L);
-            List<ReasonCount> reasons = new ArrayList<>();
-            if (quarantined > 0) {
-                for (Row r : classified.filter(col(Validation.DISPOSITION).equalTo(Validation.QUARANTINED))
-                        .select(explode(col(ValidatedSchema.REASONS)).as("reason"))
-                        .groupBy("reason").count().orderBy(desc("count"), col("reason")).limit(10).collectAsList()) {
-                    reasons.add(new ReasonCount(r.getString(0), r.getLong(1)));
-                }
-            }
-            TypeCounts counts = new TypeCounts(true, input.files().size(), input.totalBytes(), read,
-                    byDisposition.getOrDefault(Validation.ACCEPTED, 0L), quarantined,
-                    byDisposition.getOrDefault(Validation.DUPLICATE, 0L), reasons,
-                    unknownColumns(input, classified), input.ignoredFiles());
-            if (!counts.balances()) {
-                throw new IllegalStateException(type.folder() + ": records read (" + read
-                        + ") ≠ accepted + quarantined + duplicates; nothing was published");
-            }
-            return counts;
-        } finally {
-            validated.unpersist();
-        }
+        String own = BurdenIndicatorsJob.class.getPackage().getImplementationVersion();
+        return "burden_indicators " + (own == null ? "dev" : own) + "; targets " + targets;
     }
 
-    /** Unknown columns per file: CSV headers from inspection, JSON keys as found in the records. */
-    private static Map<String, List<String>> unknownColumns(InputInventory.TypeInput input, Dataset<Row> validated) {
-        Map<String, List<String>> unknown = new TreeMap<>();
-        for (SourceFile f : input.files()) {
-            if (!f.unknownColumns().isEmpty()) {
-                unknown.put(f.path(), new ArrayList<>(f.unknownColumns()));
-            }
+    /** The periods the published county table holds, with whether each was complete. */
+    private static Map<Period, Boolean> publishedPeriods(SparkSession spark, OutputStore store) {
+        Map<Period, Boolean> out = new HashMap<>();
+        for (Row r : spark.read().parquet(store.publishedPath(COUNTY_TABLE))
+                .select(col(IndicatorTables.PERIOD), col("period_complete")).distinct().collectAsList()) {
+            out.put(Period.parse(r.getString(0)), r.getBoolean(1));
         }
-        boolean anyJson = input.files().stream().anyMatch(f -> f.format() == FileFormat.JSON_LINES);
-        if (!anyJson) {
-            return unknown; // CSV headers were all seen at inspection
-        }
-        for (Row r : validated.select(col(ValidatedSchema.SOURCE_FILE),
-                        explode(col(ValidatedSchema.UNKNOWN_KEYS)).as("key"))
-                .distinct().orderBy(ValidatedSchema.SOURCE_FILE, "key").limit(1000).collectAsList()) {
-            unknown.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
-        }
-        return unknown;
+        return out;
     }
 
     /** The accepted divisions: reference data, small (≈45,000 rows for the whole country), held on the driver. */
-    private static DivisionDirectory loadDirectory(SparkSession spark, String cleanDivisions, StructType schema) {
+    private static DivisionDirectory loadDirectory(Dataset<Row> cleanDivisions) {
         List<DivisionDirectory.Division> divisions = new ArrayList<>();
-        for (Row r : spark.read().schema(schema).parquet(cleanDivisions)
-                .select("code", "name", "level", "parent_code", "grassroots_cadres").collectAsList()) {
+        for (Row r : cleanDivisions.select("code", "name", "level", "parent_code", "grassroots_cadres").collectAsList()) {
             divisions.add(new DivisionDirectory.Division(r.getString(0), r.getString(1), r.getString(2),
                     r.getString(3), r.isNullAt(4) ? null : r.getLong(4)));
         }
@@ -353,15 +319,6 @@ public final class BurdenIndicatorsJob {
         return first == null ? null : new YearMonth[] {YearMonth.from(first), YearMonth.from(last)};
     }
 
-    /** The clean records of a type, or null when its folder was not supplied. */
-    private static Dataset<Row> readClean(SparkSession spark, InputInventory inventory, OutputStore store,
-                                          Map<RecordType, StructType> schemas, RecordType type) {
-        if (!inventory.of(type).supplied()) {
-            return null;
-        }
-        return spark.read().schema(schemas.get(type)).parquet(store.stagedPath(cleanTable(type)));
-    }
-
     /** Writes a table partitioned by period_type and returns the rows it holds, counted from the written files. */
     private static long writeByPeriodType(SparkSession spark, OutputTable output, Dataset<Row> rows,
                                           OutputStore store) {
@@ -374,19 +331,23 @@ public final class BurdenIndicatorsJob {
         return spark.read().schema(table.schema()).parquet(path).count();
     }
 
-    private static long rowsOf(String table, Map<String, TypeCounts> counts, Map<String, Long> indicatorRows) {
+    private static long rowsOf(SparkSession spark, String table, Map<String, TypeCounts> counts,
+                               Map<String, Long> indicatorRows, OutputStore store, Set<String> kept) {
         if (indicatorRows.containsKey(table)) {
             return indicatorRows.get(table);
         }
         String[] parts = table.split("/");
-        TypeCounts c = counts.get(parts[1]);
+        TypeCounts c = counts.get(parts[parts.length - 1]);
         switch (parts[0]) {
             case "clean":
                 return c.accepted();
             case "quarantine":
                 return c.quarantined();
-            default:
+            case "duplicates":
                 return c.duplicates();
+            default: // the ledger, or an indicator table this run kept
+                return spark.read().parquet(kept.contains(table) ? store.publishedPath(table)
+                        : store.stagedPath(table)).count();
         }
     }
 

@@ -5,14 +5,26 @@ package org.burdenwatch.jobs;
  * {@code --input DIR --output DIR [--targets FILE] [--database NAME]}. Any Hadoop path works: a local
  * folder, hdfs://, s3a://. With {@code --database} the published tables are registered as external
  * tables {@code NAME.county_indicators}, … in the session's catalog (a Hive metastore when configured).
+ * A rerun into an output that holds an earlier run parses only the files added since and recomputes
+ * only the periods they touch; {@code --full} parses everything and recomputes every period.
  */
-public record JobConfig(String input, String output, String targets, String database) {
+public record JobConfig(String input, String output, String targets, String database, boolean full) {
     public static final String USAGE =
-            "usage: BurdenIndicatorsJob --input DIR --output DIR [--targets FILE] [--database NAME]";
+            "usage: BurdenIndicatorsJob --input DIR --output DIR [--targets FILE] [--database NAME] [--full]";
 
     /** Input and output with the built-in targets. */
     public JobConfig(String input, String output) {
-        this(input, output, null, null);
+        this(input, output, null, null, false);
+    }
+
+    /** Input, output, targets and catalog database, incremental when the output allows it. */
+    public JobConfig(String input, String output, String targets, String database) {
+        this(input, output, targets, database, false);
+    }
+
+    /** The same run, parsing every file and recomputing every period. */
+    public JobConfig withFull() {
+        return new JobConfig(input, output, targets, database, true);
     }
 
     /** Parses the arguments; throws IllegalArgumentException with a one-line message when they are wrong. */
@@ -21,6 +33,7 @@ public record JobConfig(String input, String output, String targets, String data
         String output = null;
         String targets = null;
         String database = null;
+        boolean full = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -39,6 +52,9 @@ public record JobConfig(String input, String output, String targets, String data
                         throw new IllegalArgumentException("--database needs a name of letters, digits and _: " + database);
                     }
                     break;
+                case "--full":
+                    full = true;
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + arg);
             }
@@ -49,7 +65,7 @@ public record JobConfig(String input, String output, String targets, String data
         if (output == null) {
             throw new IllegalArgumentException("missing --output DIR");
         }
-        return new JobConfig(input, output, targets, database);
+        return new JobConfig(input, output, targets, database, full);
     }
 
     private static String valueOf(String[] args, int i, String name) {

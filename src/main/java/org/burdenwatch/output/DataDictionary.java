@@ -58,6 +58,8 @@ public final class DataDictionary {
                 return quarantine();
             case DUPLICATES:
                 return duplicates();
+            case INGESTED_FILES:
+                return ingestedFiles();
             case RUNS:
                 return runs();
             default:
@@ -312,6 +314,19 @@ public final class DataDictionary {
         return out;
     }
 
+    private static List<Entry> ingestedFiles() {
+        return List.of(
+                e("record_type", TEXT, "", "记录类型", "the input folder"),
+                e("path", TEXT, "", "文件路径", "the file, fully qualified"),
+                e("size_bytes", "bigint", "bytes", "文件大小", "its size when it was parsed"),
+                e("modified_at", "timestamp", "instant", "修改时间",
+                        "its modification time when it was parsed; a file whose size or time differs is parsed again"),
+                e("unknown_columns", "array<string>", "", "未知列", "columns (CSV) or keys (JSON) that name no field"),
+                e("parsed_by_run", TEXT, "", "解析运行", "the run that parsed it"),
+                e("settings", TEXT, "", "运行设置",
+                        "the job version and the targets file the output was computed with; a change rebuilds it all"));
+    }
+
     private static List<Entry> runs() {
         return List.of(
                 e("run_id", TEXT, "", "运行编号", "the run (UTC start time and a random suffix)"),
@@ -319,9 +334,12 @@ public final class DataDictionary {
                 e("started_at", TEXT, "ISO-8601 UTC", "开始时间", "when the run started"),
                 e("finished_at", TEXT, "ISO-8601 UTC", "结束时间", "when it finished"),
                 e("input", TEXT, "", "输入目录", "the input root"),
+                e("mode", TEXT, "", "运行方式",
+                        "full (every file parsed) or incremental (only new files parsed, touched periods recomputed)"),
                 e("record_type", TEXT, "", "记录类型", "the input folder"),
                 e("supplied", "boolean", "flag", "已提供", "false when the folder was absent"),
-                e("files", "int", "files", "文件数", "input files read"),
+                e("files", "int", "files", "文件数", "input files whose records the output holds"),
+                e("files_parsed", "int", "files", "本次解析文件数", "of those, the files this run parsed"),
                 e("input_bytes", "bigint", "bytes", "输入字节数", "their size"),
                 e("records_read", "bigint", "records", "读取记录数", "records read: accepted + quarantined + duplicates"),
                 e("accepted", "bigint", "records", "通过记录数", "records in clean/"),

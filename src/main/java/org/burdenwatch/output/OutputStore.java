@@ -92,10 +92,40 @@ public final class OutputStore {
         return new Path(root, table).toString();
     }
 
+    /** True when the output holds a published table of this path. */
+    public boolean isPublished(String table) throws IOException {
+        return fs.exists(new Path(root, table));
+    }
+
+    /**
+     * Copies the published files of a table into this run's staged version of it, beside the files
+     * this run wrote there: the staged table becomes the published rows plus this run's, and the
+     * published table stays whole until the swap. Hidden and marker files are not copied.
+     */
+    public void carryOver(String table) throws IOException {
+        Path published = new Path(root, table);
+        Path staged = new Path(staging(), table);
+        fs.mkdirs(staged);
+        for (FileStatus f : fs.listStatus(published)) {
+            String name = f.getPath().getName();
+            if (!f.isFile() || name.startsWith("_") || name.startsWith(".")) {
+                continue;
+            }
+            Path target = new Path(staged, name);
+            if (fs.exists(target)) {
+                throw new IOException("cannot carry " + f.getPath() + " over: " + target + " exists");
+            }
+            if (!org.apache.hadoop.fs.FileUtil.copy(fs, f.getPath(), fs, target, false, fs.getConf())) {
+                throw new IOException("cannot copy " + f.getPath() + " to " + target);
+            }
+        }
+    }
+
     /**
      * Swaps every table of {@code tables} into place: the staged version replaces the published one;
      * a table this run did not stage (its record type was not supplied) is removed, so no stale
-     * table outlives the input it came from.
+     * table outlives the input it came from. Tables not in the list (an incremental run's unchanged
+     * ones) stay as they are.
      */
     public void publish(List<String> tables) throws IOException {
         Path trash = new Path(new Path(root, TRASH), runId);

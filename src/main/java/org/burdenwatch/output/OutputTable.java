@@ -16,6 +16,8 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
     /** What kind of table it is; the data dictionary declares the columns of each kind. */
     public enum Kind {
         COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT, CLEAN, QUARANTINE, DUPLICATES,
+        /** The ledger of input files the output holds, which lets a rerun parse only new files. */
+        INGESTED_FILES,
         /** The run summaries, runs/*.json, flattened to one row per run and record type. */
         RUNS
     }
@@ -28,10 +30,15 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
             "one row per division, period and target");
     public static final OutputTable AUDIT = new OutputTable("audit_reported_figures", "audit/reported_figures",
             Kind.AUDIT, null, "自报数据核查", "one row per reported figure");
+    public static final OutputTable INGESTED_FILES = new OutputTable("ingested_files", "ingested_files",
+            Kind.INGESTED_FILES, null, "已读取文件", "one input file whose records the output holds");
     public static final OutputTable RUNS = new OutputTable("runs", "runs", Kind.RUNS, null, "运行记录",
             "one row per run and record type");
 
-    /** Every table, indicator tables first, then clean, quarantine and duplicates per record type, then runs. */
+    /**
+     * Every table, indicator tables first, then clean, quarantine and duplicates per record type,
+     * then the ledger of ingested files, then runs.
+     */
     public static final List<OutputTable> ALL = build();
 
     private static List<OutputTable> build() {
@@ -45,6 +52,7 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
         for (RecordType type : RecordType.values()) {
             all.add(duplicates(type));
         }
+        all.add(INGESTED_FILES);
         all.add(RUNS);
         return List.copyOf(all);
     }

@@ -12,13 +12,21 @@ import java.util.Map;
  * What {@code runs/<run id>.json} says about a run: inputs, counts per record type (read =
  * accepted + quarantined + duplicates), top reason codes, outputs, timings and versions.
  */
-public record RunSummary(String runId, String status, String startedAt, String finishedAt, String input,
+public record RunSummary(String runId, String status, String mode, String startedAt, String finishedAt, String input,
                          String output, Map<String, String> versions, Map<String, TypeCounts> recordTypes,
                          PeriodsCovered periods, String targetsFile, Map<String, Object> parameters,
                          List<TableWritten> outputs, Map<String, Double> stageSeconds, List<String> notes) {
 
-    /** The counts of one record type; {@code supplied} is false when its folder was absent. */
-    public record TypeCounts(boolean supplied, int files, long inputBytes, long recordsRead, long accepted,
+    /** A run that parsed every input file and computed every period. */
+    public static final String FULL = "full";
+    /** A run that parsed only files new since the last run and recomputed only the periods they touch. */
+    public static final String INCREMENTAL = "incremental";
+
+    /**
+     * The counts of one record type over every file the output holds ({@code filesParsed} of them
+     * parsed by this run); {@code supplied} is false when its folder was absent.
+     */
+    public record TypeCounts(boolean supplied, int files, int filesParsed, long inputBytes, long recordsRead, long accepted,
                              long quarantined, long duplicates, List<ReasonCount> topReasons,
                              Map<String, List<String>> unknownColumns, List<String> ignoredFiles) {
         public boolean balances() {
@@ -59,7 +67,7 @@ public record RunSummary(String runId, String status, String startedAt, String f
     /** A short human summary for the console. */
     public String toConsole() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "burden-indicators run %s: %s%n", runId, status));
+        s.append(String.format(Locale.ROOT, "burden-indicators run %s: %s (%s)%n", runId, status, mode));
         s.append(String.format(Locale.ROOT, "  input  %s%n  output %s%n", input, output));
         s.append(String.format(Locale.ROOT, "  %-17s %9s %9s %11s %10s%n", "record type", "read", "accepted",
                 "quarantined", "duplicates"));
@@ -71,6 +79,15 @@ public record RunSummary(String runId, String status, String startedAt, String f
                 s.append(String.format(Locale.ROOT, "  %-17s not supplied (its indicators are null)%n", type));
             }
         });
+        if (INCREMENTAL.equals(mode)) {
+            s.append("  files parsed by this run:");
+            recordTypes.forEach((type, c) -> {
+                if (c.supplied()) {
+                    s.append(String.format(Locale.ROOT, " %s %d of %d;", type, c.filesParsed(), c.files()));
+                }
+            });
+            s.append(System.lineSeparator());
+        }
         recordTypes.forEach((type, c) -> {
             if (c.supplied() && !c.topReasons().isEmpty()) {
                 s.append("  ").append(type).append(" quarantine reasons: ");

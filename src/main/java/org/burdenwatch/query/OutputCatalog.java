@@ -150,7 +150,8 @@ public final class OutputCatalog {
             for (Map.Entry<String, RunSummary.TypeCounts> e : run.recordTypes().entrySet()) {
                 RunSummary.TypeCounts c = e.getValue();
                 rows.add(RowFactory.create(run.runId(), run.status(), run.startedAt(), run.finishedAt(), run.input(),
-                        e.getKey(), c.supplied(), c.files(), c.inputBytes(), c.recordsRead(), c.accepted(),
+                        run.mode() == null ? RunSummary.FULL : run.mode(), e.getKey(), c.supplied(), c.files(),
+                        run.mode() == null ? c.files() : c.filesParsed(), c.inputBytes(), c.recordsRead(), c.accepted(),
                         c.quarantined(), c.duplicates()));
             }
         }

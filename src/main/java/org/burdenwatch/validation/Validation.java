@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.min;
@@ -133,6 +135,35 @@ public final class Validation {
                         .when(kept, lit(ACCEPTED))
                         .otherwise(lit(DUPLICATE)))
                 .drop("_key", "_kept_file", "_kept_line");
+    }
+
+    /**
+     * A record's natural key computed from its clean-table columns, equal to the key validation
+     * gave it ({@code natural_key}): the key fields as text, joined by U+0001, a null part empty.
+     */
+    public static Column naturalKeyOf(RecordType type) {
+        Column[] parts = type.naturalKey().stream()
+                .map(name -> coalesce(col(name).cast("string"), lit(""))).toArray(Column[]::new);
+        return concat_ws("\u0001", parts);
+    }
+
+    /**
+     * The keys of records already accepted, in the shape {@link #repeatedKeys(Dataset)} reads, so a
+     * run that adds files classifies the new records against them.
+     */
+    public static Dataset<Row> acceptedKeys(Dataset<Row> clean, RecordType type) {
+        return clean.select(naturalKeyOf(type).as(NATURAL_KEY), col(SOURCE_FILE), col(SOURCE_LINE),
+                expr("cast(array() as array<string>)").as(REASONS));
+    }
+
+    /**
+     * Accepted records whose kept copy is no longer themselves once new records join: a new record
+     * with the same key sorts before them (by file path, then line). A run that adds files can then
+     * not keep the published tables, and parses the type again.
+     */
+    public static Dataset<Row> displaced(Dataset<Row> acceptedKeys, Dataset<Row> repeatedKeys) {
+        return acceptedKeys.join(repeatedKeys, col(NATURAL_KEY).equalTo(col("_key")))
+                .filter(col(SOURCE_FILE).notEqual(col("_kept_file")).or(col(SOURCE_LINE).notEqual(col("_kept_line"))));
     }
 
     /** Rejected records: where they came from, their raw text, and every reason. */

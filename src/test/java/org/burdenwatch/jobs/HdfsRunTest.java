@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline against an in-process HDFS (hadoop-client-minicluster) as input and output: no
- * code path may assume a local disk (inventory, staging, renames, the run summary, queries, the report).
+ * code path may assume a local disk (inventory, staging, renames, the ledger of ingested files and
+ * the incremental rerun's carried-over files, the run summary, queries, the report).
  */
 class HdfsRunTest extends SparkTestBase {
     @TempDir
@@ -32,6 +33,7 @@ class HdfsRunTest extends SparkTestBase {
     static MiniDFSCluster dfs;
     static String root;
     static RunSummary first;
+    static RunSummary second;
 
     @BeforeAll
     static void startHdfsAndRunTwice() throws Exception {
@@ -43,9 +45,14 @@ class HdfsRunTest extends SparkTestBase {
         root = fs.getUri().toString();
         fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of("data/sample").toAbsolutePath().toUri()),
                 new org.apache.hadoop.fs.Path(root + "/in"));
+        org.apache.hadoop.fs.Path late = new org.apache.hadoop.fs.Path(root + "/in/documents/2024_oa_export.jsonl");
+        fs.delete(late, false); // our own copy on the test's HDFS
         first = BurdenIndicatorsJob.run(spark, new JobConfig(root + "/in", root + "/out"));
-        // a second run replaces the tables through staging and renames, on HDFS
-        BurdenIndicatorsJob.run(spark, new JobConfig(root + "/in", root + "/out"));
+        // the file arrives: the second run parses it alone, carries the published rows over and
+        // replaces the tables through staging and renames, on HDFS
+        fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(Path.of("data/sample/documents/2024_oa_export.jsonl")
+                .toAbsolutePath().toUri()), late);
+        second = BurdenIndicatorsJob.run(spark, new JobConfig(root + "/in", root + "/out"));
     }
 
     @AfterAll
@@ -62,18 +69,25 @@ class HdfsRunTest extends SparkTestBase {
     @Test
     void theTablesOnHdfsEqualALocalRunRowForRow() {
         for (String table : List.of("indicators/county", "indicators/township", "targets", "audit/reported_figures",
-                "quarantine/documents")) {
+                "quarantine/documents", "clean/documents", "duplicates/documents")) {
             Dataset<Row> onHdfs = spark.read().parquet(root + "/out/" + table);
             Dataset<Row> onDisk = local(table);
             assertEquals(onDisk.count(), onHdfs.count(), table);
-            if (table.startsWith("quarantine") || table.startsWith("audit")) {
-                onHdfs = onHdfs.drop("source_file");
-                onDisk = onDisk.drop("source_file"); // the paths differ, the records do not
+            for (String path : List.of("source_file", "kept_source_file")) {
+                onHdfs = onHdfs.drop(path);
+                onDisk = onDisk.drop(path); // the paths differ, the records do not
             }
             assertEquals(0, onHdfs.exceptAll(onDisk).count(), table);
             assertEquals(0, onDisk.exceptAll(onHdfs).count(), table);
         }
         assertTrue(first.recordTypes().get("documents").balances());
+        assertEquals(RunSummary.INCREMENTAL, second.mode());
+        assertEquals(1, second.recordTypes().get("documents").filesParsed());
+        assertEquals(3, second.recordTypes().get("documents").files());
+        List<Row> ledger = spark.read().parquet(root + "/out/ingested_files").filter("record_type = 'documents'")
+                .select("path").orderBy("path").collectAsList();
+        assertEquals(root + "/in/documents/2023_县级发文登记.csv", ledger.get(0).getString(0));
+        assertEquals(3, ledger.size());
     }
 
     @Test

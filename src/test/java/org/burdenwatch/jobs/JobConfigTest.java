@@ -12,6 +12,12 @@ class JobConfigTest {
     }
 
     @Test
+    void fullIsAFlagAndOffByDefault() {
+        assertEquals(false, JobConfig.parse("--input", "i", "--output", "o").full());
+        assertEquals(new JobConfig("i", "o").withFull(), JobConfig.parse("--full", "--input", "i", "--output", "o"));
+    }
+
+    @Test
     void takesADatabaseNameForTheCatalog() {
         assertEquals("burden", JobConfig.parse("--input", "i", "--output", "o", "--database", "burden").database());
         assertEquals("--database needs a name of letters, digits and _: a-b; drop",

@@ -3,6 +3,7 @@ package org.burdenwatch.validation;
 import static org.burdenwatch.testing.Fixtures.jsonl;
 import static org.burdenwatch.testing.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -244,5 +245,27 @@ class ValidationTest extends SparkTestBase {
         assertEquals("2024-H1", figure.getAs("period"));
         assertEquals(19.5, (double) figure.getAs("reported_change_pct"));
         assertEquals("decrease", figure.getAs("direction"));
+    }
+
+    @Test
+    void theNaturalKeyComputedFromCleanColumnsIsTheOneValidationGave() throws java.io.IOException {
+        // composite keys with a number (assessments: county, year) and an optional part (reported_figures.source)
+        for (RecordType type : List.of(RecordType.ASSESSMENTS, RecordType.REPORTED_FIGURES, RecordType.DOCUMENTS)) {
+            java.nio.file.Path folder = java.nio.file.Path.of("data/sample", type.folder());
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(folder)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    Fixtures.writeBytes(root, type.folder() + "/" + f.getFileName(), java.nio.file.Files.readAllBytes(f));
+                }
+            }
+            Fixtures.write(root, "reported_figures/no-source.csv",
+                    "county_code,period,indicator,reported_value\n533401,2024-H1,documents_issued,3\n");
+            Dataset<Row> classified = Validation.classify(validated(type));
+            Dataset<Row> given = classified.filter(org.apache.spark.sql.functions.col(Validation.DISPOSITION)
+                    .equalTo(Validation.ACCEPTED)).select(ValidatedSchema.NATURAL_KEY);
+            Dataset<Row> computed = Validation.clean(classified, type).select(Validation.naturalKeyOf(type));
+            assertTrue(given.count() > 0, type.folder());
+            assertEquals(0, given.exceptAll(computed).count(), type.folder());
+            assertEquals(0, computed.exceptAll(given).count(), type.folder());
+        }
     }
 }

@@ -1,0 +1,86 @@
+package org.burdenwatch.incremental;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.input.SourceFile;
+import org.burdenwatch.output.DataDictionary;
+import org.burdenwatch.output.OutputTable;
+
+/**
+ * The output's ledger of ingested input files ({@code ingested_files/}): which file, its size and
+ * modification time when it was parsed, the columns it had that name no field, the run that parsed
+ * it, and the settings the output was computed with. Published with the tables it describes, so the
+ * two always agree; a rerun compares it with the input folder to know what to parse.
+ */
+public final class IngestLedger {
+    private IngestLedger() {
+    }
+
+    /** One ingested file. */
+    public record Entry(String recordType, String path, long sizeBytes, long modifiedAt, List<String> unknownColumns,
+                        String parsedByRun, String settings) {
+
+        /** True when the file on disk is the one that was parsed: same size and modification time. */
+        public boolean sameAs(SourceFile file) {
+            return path.equals(file.path()) && sizeBytes == file.sizeBytes() && modifiedAt == file.modifiedAt();
+        }
+
+        public static Entry of(SourceFile file, List<String> unknownColumns, String runId, String settings) {
+            return new Entry(file.type().folder(), file.path(), file.sizeBytes(), file.modifiedAt(),
+                    List.copyOf(unknownColumns), runId, settings);
+        }
+
+        public Entry withSettings(String newSettings) {
+            return new Entry(recordType, path, sizeBytes, modifiedAt, unknownColumns, parsedByRun, newSettings);
+        }
+    }
+
+    /** The ledger of a published output, or null when it has none (no earlier run, or one from before ledgers). */
+    public static List<Entry> read(SparkSession spark, String publishedPath) throws IOException {
+        Path path = new Path(publishedPath);
+        if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+            return null;
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Row r : spark.read().parquet(publishedPath)
+                .select(col("record_type"), col("path"), col("size_bytes"), expr("unix_millis(modified_at)"),
+                        col("unknown_columns"), col("parsed_by_run"), col("settings"))
+                .collectAsList()) {
+            entries.add(new Entry(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3), r.getList(4),
+                    r.getString(5), r.getString(6)));
+        }
+        return entries;
+    }
+
+    /** The ledger as the table the output holds, columns as the data dictionary declares them. */
+    public static Dataset<Row> toDataset(SparkSession spark, List<Entry> entries) {
+        StructType schema = new StructType()
+                .add("record_type", DataTypes.StringType, false)
+                .add("path", DataTypes.StringType, false)
+                .add("size_bytes", DataTypes.LongType, false)
+                .add("modified_at_ms", DataTypes.LongType, false)
+                .add("unknown_columns", DataTypes.createArrayType(DataTypes.StringType), false)
+                .add("parsed_by_run", DataTypes.StringType, false)
+                .add("settings", DataTypes.StringType, false);
+        List<Row> rows = new ArrayList<>();
+        for (Entry e : entries) {
+            rows.add(RowFactory.create(e.recordType(), e.path(), e.sizeBytes(), e.modifiedAt(),
+                    e.unknownColumns().toArray(new String[0]), e.parsedByRun(), e.settings()));
+        }
+        return DataDictionary.annotate(OutputTable.INGESTED_FILES, spark.createDataFrame(rows, schema)
+                .select(col("record_type"), col("path"), col("size_bytes"),
+                        expr("timestamp_millis(modified_at_ms)").as("modified_at"), col("unknown_columns"),
+                        col("parsed_by_run"), col("settings")));
+    }
+}

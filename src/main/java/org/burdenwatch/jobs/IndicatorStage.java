@@ -1,0 +1,118 @@
+package org.burdenwatch.jobs;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.indicators.IndicatorTables;
+import org.burdenwatch.indicators.Period;
+import org.burdenwatch.output.OutputStore;
+import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.targets.TargetEvaluation;
+import org.burdenwatch.targets.TargetsFile;
+import org.burdenwatch.validation.DivisionDirectory;
+
+/**
+ * The indicator tables of one run: every period, or (incremental) only the touched periods, whose
+ * rows then replace the published rows of those periods while every other published row is kept.
+ * The touched periods are computed over themselves and their previous-year periods, so their
+ * year-on-year columns are what a full run gives.
+ */
+final class IndicatorStage {
+    private final SparkSession spark;
+    private final OutputStore store;
+    private final IndicatorTables.Sources sources;
+    private final DivisionDirectory divisions;
+    private final IndicatorTables.Model model;
+    private final TargetsFile targetsFile;
+    private final Dataset<Row> periods;
+    /** The periods to recompute (null: all), as rows of period_type and period. */
+    private final Dataset<Row> touched;
+
+    IndicatorStage(SparkSession spark, OutputStore store, IndicatorTables.Sources sources, DivisionDirectory divisions,
+                   IndicatorTables.Model model, TargetsFile targetsFile, YearMonth first, YearMonth last,
+                   Set<Period> touchedPeriods) {
+        this.spark = spark;
+        this.store = store;
+        this.sources = sources;
+        this.divisions = divisions;
+        this.model = model;
+        this.targetsFile = targetsFile;
+        Dataset<Row> all = IndicatorTables.periods(spark, first, last);
+        if (touchedPeriods == null) {
+            this.touched = null;
+            this.periods = all.cache();
+        } else {
+            Set<Period> needed = new LinkedHashSet<>(touchedPeriods);
+            touchedPeriods.forEach(p -> needed.add(p.previousYear()));
+            this.touched = labels(spark, touchedPeriods);
+            this.periods = restrict(all, labels(spark, needed), "left_semi").cache();
+        }
+    }
+
+    private static Dataset<Row> labels(SparkSession spark, Set<Period> periods) {
+        List<Row> rows = new ArrayList<>();
+        periods.forEach(p -> rows.add(RowFactory.create(p.type(), p.label())));
+        return spark.createDataFrame(rows, new StructType()
+                .add(IndicatorTables.PERIOD_TYPE, DataTypes.StringType, false)
+                .add(IndicatorTables.PERIOD, DataTypes.StringType, false));
+    }
+
+    /** The county rows computed by this run (all periods, or the touched ones); small, checkpointed. */
+    Dataset<Row> county() {
+        return onlyTouched(IndicatorTables.countyTable(spark, sources, divisions, periods, model)).localCheckpoint();
+    }
+
+    /** Every target row of the table this run publishes: evaluated for the computed rows, kept for the others. */
+    Dataset<Row> targets(Dataset<Row> county) {
+        return withKept(TargetEvaluation.evaluate(county, targetsFile), OutputTable.TARGETS).localCheckpoint();
+    }
+
+    /** Every county row this run publishes, with the targets each missed. */
+    Dataset<Row> countyWithTargets(Dataset<Row> county, Dataset<Row> targetRows) {
+        return withKept(TargetEvaluation.withTargetsMissed(county, targetRows), OutputTable.COUNTY_INDICATORS);
+    }
+
+    /** Every township row this run publishes. */
+    Dataset<Row> township() {
+        return withKept(onlyTouched(IndicatorTables.townshipTable(spark, sources, divisions, periods, model)),
+                OutputTable.TOWNSHIP_INDICATORS);
+    }
+
+    private Dataset<Row> onlyTouched(Dataset<Row> rows) {
+        return touched == null ? rows : restrict(rows, touched, "left_semi");
+    }
+
+    /** Rows of the listed periods (left_semi) or of the others (left_anti), columns in their order. */
+    private static Dataset<Row> restrict(Dataset<Row> rows, Dataset<Row> periodLabels, String how) {
+        Dataset<Row> listed = broadcast(periodLabels.select(col(IndicatorTables.PERIOD_TYPE).as("_l_type"),
+                col(IndicatorTables.PERIOD).as("_l_period")));
+        return rows.join(listed, rows.col(IndicatorTables.PERIOD_TYPE).equalTo(col("_l_type"))
+                .and(rows.col(IndicatorTables.PERIOD).equalTo(col("_l_period"))), how);
+    }
+
+    /** The computed rows, and the published rows of every period not recomputed, in the computed rows' columns. */
+    private Dataset<Row> withKept(Dataset<Row> computed, OutputTable table) {
+        if (touched == null) {
+            return computed;
+        }
+        Column[] columns = new Column[computed.columns().length];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = col(computed.columns()[i]);
+        }
+        Dataset<Row> published = restrict(spark.read().parquet(store.publishedPath(table.path())), touched,
+                "left_anti").select(columns);
+        return published.union(computed);
+    }
+}
