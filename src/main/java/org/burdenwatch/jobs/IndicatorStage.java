@@ -12,6 +12,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -69,14 +70,20 @@ final class IndicatorStage {
                 .add(IndicatorTables.PERIOD, DataTypes.StringType, false));
     }
 
-    /** The county rows computed by this run (all periods, or the touched ones); small, checkpointed. */
+    /**
+     * The county rows computed by this run (all periods, or the touched ones): small, and read by
+     * the targets, the county table and the audit, so written once to staging and read back.
+     */
     Dataset<Row> county() {
-        return onlyTouched(IndicatorTables.countyTable(spark, sources, divisions, periods, model)).localCheckpoint();
+        return materialize(onlyTouched(IndicatorTables.countyTable(spark, sources, divisions, periods, model)),
+                "county_computed");
     }
 
     /** Every target row of the table this run publishes: evaluated for the computed rows, kept for the others. */
     Dataset<Row> targets(Dataset<Row> county) {
-        return withKept(TargetEvaluation.evaluate(county, targetsFile), OutputTable.TARGETS).localCheckpoint();
+        Dataset<Row> evaluated = TargetEvaluation.evaluate(county, targetsFile);
+        // read twice (the targets table, targets missed in the county table): materialized either way
+        return touched == null ? materialize(evaluated, "targets_computed") : withKept(evaluated, OutputTable.TARGETS);
     }
 
     /** Every county row this run publishes, with the targets each missed. */
@@ -102,11 +109,27 @@ final class IndicatorStage {
                 .and(rows.col(IndicatorTables.PERIOD).equalTo(col("_l_period"))), how);
     }
 
-    /** The computed rows, and the published rows of every period not recomputed, in the computed rows' columns. */
+    /**
+     * Writes rows to this run's staging (removed with it) and reads them back: a small result read
+     * more than once, and a Parquet scan like the published tables it may be put beside.
+     */
+    private Dataset<Row> materialize(Dataset<Row> rows, String name) {
+        String path = store.stagedPath("_work/" + name);
+        rows.write().mode(SaveMode.ErrorIfExists).parquet(path);
+        return spark.read().schema(rows.schema()).parquet(path);
+    }
+
+    /**
+     * The computed rows, and the published rows of every period not recomputed, in the computed
+     * rows' columns. Both sides are Parquet scans when put together: in local mode a stage that
+     * mixes file splits of a remote file system with cached or shuffled partitions can wait for
+     * ever on delay scheduling.
+     */
     private Dataset<Row> withKept(Dataset<Row> computed, OutputTable table) {
         if (touched == null) {
             return computed;
         }
+        computed = materialize(computed, table.name() + "_computed");
         Column[] columns = new Column[computed.columns().length];
         for (int i = 0; i < columns.length; i++) {
             columns[i] = col(computed.columns()[i]);

@@ -145,14 +145,9 @@ final class Ingestion {
         // so classifying shuffles no whole record
         validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> keys = validated;
-            Dataset<Row> accepted = null;
-            if (adding) {
-                accepted = Validation.acceptedKeys(spark.read().parquet(cleanPath(type)), type);
-                keys = validated.select(col(ValidatedSchema.NATURAL_KEY), col(ValidatedSchema.SOURCE_FILE),
-                        col(ValidatedSchema.SOURCE_LINE), col(ValidatedSchema.REASONS)).unionByName(accepted);
-            }
-            Dataset<Row> repeated = Validation.repeatedKeys(keys).localCheckpoint();
+            Dataset<Row> accepted = adding ? Validation.acceptedKeys(spark.read().parquet(cleanPath(type)), type) : null;
+            Dataset<Row> repeated = (adding ? Validation.repeatedKeys(validated, accepted)
+                    : Validation.repeatedKeys(validated)).localCheckpoint();
             if (adding && !Validation.displaced(accepted, repeated).isEmpty()) {
                 return null;
             }

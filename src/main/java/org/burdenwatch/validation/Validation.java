@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.min;
@@ -147,13 +147,29 @@ public final class Validation {
         return concat_ws("\u0001", parts);
     }
 
-    /**
-     * The keys of records already accepted, in the shape {@link #repeatedKeys(Dataset)} reads, so a
-     * run that adds files classifies the new records against them.
-     */
+    /** The natural keys of records already accepted, with where each came from. */
     public static Dataset<Row> acceptedKeys(Dataset<Row> clean, RecordType type) {
-        return clean.select(naturalKeyOf(type).as(NATURAL_KEY), col(SOURCE_FILE), col(SOURCE_LINE),
-                expr("cast(array() as array<string>)").as(REASONS));
+        return clean.select(naturalKeyOf(type).as(NATURAL_KEY), col(SOURCE_FILE), col(SOURCE_LINE));
+    }
+
+    /**
+     * {@link #repeatedKeys(Dataset)} of new records together with records already accepted (one
+     * per key): the keys that more than one of them carries, with the copy to keep. The two sides
+     * are aggregated apart and joined, so no stage mixes cached records with a file scan (in
+     * local mode, a stage whose tasks prefer different hosts can wait forever for a slot).
+     */
+    public static Dataset<Row> repeatedKeys(Dataset<Row> validated, Dataset<Row> acceptedKeys) {
+        Dataset<Row> fresh = validated.filter(size(col(REASONS)).equalTo(0))
+                .groupBy(col(NATURAL_KEY).as("_key"))
+                .agg(count(lit(1)).as("_copies"), min(struct(col(SOURCE_FILE), col(SOURCE_LINE))).as("_kept"));
+        Dataset<Row> known = acceptedKeys.select(col(NATURAL_KEY).as("_a_key"),
+                struct(col(SOURCE_FILE), col(SOURCE_LINE)).as("_a_kept"));
+        Column copies = col("_copies").plus(when(col("_a_key").isNotNull(), lit(1L)).otherwise(lit(0L)));
+        Column kept = least(col("_kept"), col("_a_kept"));
+        return fresh.join(known, col("_key").equalTo(col("_a_key")), "left")
+                .filter(copies.gt(1))
+                .select(col("_key"), kept.getField(SOURCE_FILE).as("_kept_file"),
+                        kept.getField(SOURCE_LINE).as("_kept_line"));
     }
 
     /**
