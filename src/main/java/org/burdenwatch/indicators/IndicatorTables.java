@@ -16,11 +16,13 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.records.Vocabularies;
@@ -79,6 +81,17 @@ public final class IndicatorTables {
 
     public static Dataset<Row> countyTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
                                            Dataset<Row> periods, Model model) {
+        return countyTable(spark, sources, divisions, periods, model, null, sums -> sums).table();
+    }
+
+    /**
+     * The county table of the given periods; {@code knownSums} (nullable) are the exact sums of
+     * other periods, from an earlier run, that year-on-year columns may compare against;
+     * {@code keepSums} stores the sums (e.g. writes them) and returns what the table is built from.
+     */
+    public static Built countyTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
+                                    Dataset<Row> periods, Model model, Dataset<Row> knownSums,
+                                    UnaryOperator<Dataset<Row>> keepSums) {
         List<Row> grid = new ArrayList<>();
         List<Row> rollup = new ArrayList<>();
         for (DivisionDirectory.Division d : divisions.all()) {
@@ -101,11 +114,19 @@ public final class IndicatorTables {
                 .add(DIVISION_CODE, DataTypes.StringType);
         Dataset<Row> rollupTable = broadcast(spark.createDataFrame(rollup, rollupSchema));
         return build(spark.createDataFrame(grid, gridSchema), periods, sources, Indicators.ALL,
-                records -> records.join(rollupTable, col("county_code").equalTo(col("_record_county"))), model);
+                records -> records.join(rollupTable, col("county_code").equalTo(col("_record_county"))), model,
+                knownSums, keepSums);
     }
 
     public static Dataset<Row> townshipTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
                                              Dataset<Row> periods, Model model) {
+        return townshipTable(spark, sources, divisions, periods, model, null, sums -> sums).table();
+    }
+
+    /** The township table of the given periods, as {@link #countyTable(SparkSession, Sources, DivisionDirectory, Dataset, Model, Dataset)}. */
+    public static Built townshipTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
+                                      Dataset<Row> periods, Model model, Dataset<Row> knownSums,
+                                      UnaryOperator<Dataset<Row>> keepSums) {
         List<Row> grid = new ArrayList<>();
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Vocabularies.TOWNSHIP.equals(d.level())) {
@@ -118,7 +139,7 @@ public final class IndicatorTables {
                 .add(CADRES, DataTypes.LongType);
         return build(spark.createDataFrame(grid, gridSchema), periods, sources, Indicators.forTownships(),
                 records -> records.filter(col("township_code").isNotNull())
-                        .withColumn(DIVISION_CODE, col("township_code")), model);
+                        .withColumn(DIVISION_CODE, col("township_code")), model, knownSums, keepSums);
     }
 
     /** Townships a division reaches: its own townships, or for a prefecture those of its counties. */
@@ -159,14 +180,24 @@ public final class IndicatorTables {
     public record Model(org.burdenwatch.targets.TargetsFile.Parameters parameters, Dataset<Row> assessments) {
     }
 
+    /**
+     * A table and the exact sums it was computed from (per division × period, before year-on-year
+     * and unit conversion, with period_complete): what a later incremental run compares against.
+     */
+    public record Built(Dataset<Row> sums, Dataset<Row> table) {
+    }
+
     /** How a source's records are attributed to the table's divisions (adds division_code). */
     private interface Attribution {
         Dataset<Row> apply(Dataset<Row> records);
     }
 
-    private static Dataset<Row> build(Dataset<Row> divisionGrid, Dataset<Row> periods, Sources sources,
-                                      List<Indicator> indicators, Attribution attribution, Model model) {
+    private static Built build(Dataset<Row> divisionGrid, Dataset<Row> periods, Sources sources,
+                               List<Indicator> indicators, Attribution attribution, Model model, Dataset<Row> knownSums,
+                               UnaryOperator<Dataset<Row>> keepSums) {
         Dataset<Row> table = divisionGrid.crossJoin(broadcast(periods));
+        // events outside the periods' days cannot count: dropped before they are placed and summed
+        Row window = periods.agg(functions.min("period_start"), functions.max("period_end")).first();
         Map<IndicatorSource, List<Indicator>> bySource = new LinkedHashMap<>();
         for (Indicator i : indicators) {
             bySource.computeIfAbsent(i.source(), s -> new ArrayList<>()).add(i);
@@ -176,8 +207,11 @@ public final class IndicatorTables {
             if (!sources.supplied(source)) {
                 continue;
             }
-            Dataset<Row> measured = aggregate(attribution.apply(sources.records().get(source)), source,
-                    e.getValue(), periods);
+            Dataset<Row> records = sources.records().get(source);
+            if (source.isEvent() && !window.isNullAt(0)) {
+                records = records.filter(col(source.eventDate()).between(window.get(0), window.get(1)));
+            }
+            Dataset<Row> measured = aggregate(attribution.apply(records), source, e.getValue(), periods);
             table = table.join(measured, scala.jdk.javaapi.CollectionConverters.asScala(List.of(KEYS)).toSeq(),
                     "left");
         }
@@ -193,13 +227,23 @@ public final class IndicatorTables {
                     ? coalesce(col(i.name()), lit(0L)).as(i.name())
                     : lit(null).cast(DataTypes.LongType).as(i.name()));
         }
-        Dataset<Row> sums = BurdenModel.withBurdenHours(table.select(totals.toArray(new Column[0])), sources,
-                model.parameters());
+        Dataset<Row> sums = keepSums.apply(BurdenModel.withBurdenHours(table.select(totals.toArray(new Column[0])),
+                sources, model.parameters()));
         List<Indicator> withDerived = new ArrayList<>(indicators);
         withDerived.add(Indicators.BURDEN_HOURS);
         withDerived.add(Indicators.BURDEN_HOURS_PER_CADRE);
-        Dataset<Row> yearOnYear = withYearOnYear(sums, divisionGrid.columns(), withDerived);
-        return BurdenModel.withRates(yearOnYear, sources, model);
+        Dataset<Row> previous = knownSums == null ? sums
+                : sums.unionByName(knownSums.select(columns(sums.columns())));
+        Dataset<Row> yearOnYear = withYearOnYear(sums, previous, divisionGrid.columns(), withDerived);
+        return new Built(sums, BurdenModel.withRates(yearOnYear, sources, model));
+    }
+
+    private static Column[] columns(String[] names) {
+        Column[] out = new Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = col(names[i]);
+        }
+        return out;
     }
 
     /** Sums each indicator's measure per division × period. */
@@ -227,12 +271,18 @@ public final class IndicatorTables {
      * Computed on whole-number sums in decimal arithmetic; hours are converted afterwards.
      */
     static Dataset<Row> withYearOnYear(Dataset<Row> table, String[] divisionColumns, List<Indicator> indicators) {
+        return withYearOnYear(table, table, divisionColumns, indicators);
+    }
+
+    /** As above, X_prev taken from {@code previousSums} (the table's own sums, and others'). */
+    static Dataset<Row> withYearOnYear(Dataset<Row> table, Dataset<Row> previousSums, String[] divisionColumns,
+                                       List<Indicator> indicators) {
         List<Column> prevColumns = new ArrayList<>(List.of(col(DIVISION_CODE).as("_p_division"),
                 col(PERIOD_TYPE).as("_p_type"), col(PERIOD).as("_p_period"), col("period_complete").as("_p_complete")));
         for (Indicator i : indicators) {
             prevColumns.add(col(i.name()).as("_p_" + i.name()));
         }
-        Dataset<Row> previous = table.select(prevColumns.toArray(new Column[0]));
+        Dataset<Row> previous = previousSums.select(prevColumns.toArray(new Column[0]));
         Dataset<Row> joined = table.join(previous, col(DIVISION_CODE).equalTo(col("_p_division"))
                 .and(col(PERIOD_TYPE).equalTo(col("_p_type")))
                 .and(col(PREV_PERIOD).equalTo(col("_p_period"))), "left");

@@ -178,7 +178,8 @@ public final class BurdenIndicatorsJob {
             } else {
                 covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
                         Period.overlapping(months[0], months[1]).size());
-                Set<Period> touched = plan.recomputeAllPeriods() || !store.isPublished(COUNTY_TABLE) ? null
+                Set<Period> touched = plan.recomputeAllPeriods() || !store.isPublished(COUNTY_TABLE)
+                        || !IndicatorStage.sumsPublished(store) ? null
                         : TouchedPeriods.of(months[0], months[1], publishedPeriods(spark, store),
                                 ingestion.monthsWithNewRecords());
                 IndicatorStage indicatorStage = new IndicatorStage(spark, store, sources, divisions, model, targets,
@@ -189,7 +190,8 @@ public final class BurdenIndicatorsJob {
                                     .collect(java.util.stream.Collectors.joining(", "))));
                 }
                 if (touched != null && touched.isEmpty()) {
-                    kept.addAll(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE));
+                    kept.addAll(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE, IndicatorStage.COUNTY_SUMS,
+                            IndicatorStage.TOWNSHIP_SUMS));
                     stages.done("county_table");
                 } else {
                     Dataset<Row> county = indicatorStage.county();
@@ -218,7 +220,9 @@ public final class BurdenIndicatorsJob {
                     : "full run (" + plan.reason() + ")");
             stages.done("audit");
 
-            List<String> tables = allTables().stream().filter(t -> !kept.contains(t)).toList();
+            List<String> tables = new ArrayList<>(allTables());
+            tables.addAll(List.of(IndicatorStage.COUNTY_SUMS, IndicatorStage.TOWNSHIP_SUMS));
+            tables.removeIf(kept::contains);
             List<TableWritten> outputs = new ArrayList<>();
             for (String table : allTables()) {
                 if (kept.contains(table) || exists(hadoop, store.stagedPath(table))) {

@@ -27,10 +27,15 @@ import org.burdenwatch.validation.DivisionDirectory;
 /**
  * The indicator tables of one run: every period, or (incremental) only the touched periods, whose
  * rows then replace the published rows of those periods while every other published row is kept.
- * The touched periods are computed over themselves and their previous-year periods, so their
- * year-on-year columns are what a full run gives.
+ * Each run also keeps the exact sums per division × period (before year-on-year and unit
+ * conversion) under {@code _incremental/}, so a later run compares its touched periods with the
+ * previous year's without summing that year's records again.
  */
 final class IndicatorStage {
+    /** The exact sums behind the county and township tables: the output's own state, not a table to query. */
+    static final String COUNTY_SUMS = "_incremental/county_sums";
+    static final String TOWNSHIP_SUMS = "_incremental/township_sums";
+
     private final SparkSession spark;
     private final OutputStore store;
     private final IndicatorTables.Sources sources;
@@ -55,11 +60,14 @@ final class IndicatorStage {
             this.touched = null;
             this.periods = all.cache();
         } else {
-            Set<Period> needed = new LinkedHashSet<>(touchedPeriods);
-            touchedPeriods.forEach(p -> needed.add(p.previousYear()));
             this.touched = labels(spark, touchedPeriods);
-            this.periods = restrict(all, labels(spark, needed), "left_semi").cache();
+            this.periods = restrict(all, touched, "left_semi").cache();
         }
+    }
+
+    /** True when the output holds the sums an incremental run needs. */
+    static boolean sumsPublished(OutputStore store) throws java.io.IOException {
+        return store.isPublished(COUNTY_SUMS) && store.isPublished(TOWNSHIP_SUMS);
     }
 
     private static Dataset<Row> labels(SparkSession spark, Set<Period> periods) {
@@ -75,8 +83,8 @@ final class IndicatorStage {
      * the targets, the county table and the audit, so written once to staging and read back.
      */
     Dataset<Row> county() {
-        return materialize(onlyTouched(IndicatorTables.countyTable(spark, sources, divisions, periods, model)),
-                "county_computed");
+        return materialize(IndicatorTables.countyTable(spark, sources, divisions, periods, model,
+                knownSums(COUNTY_SUMS), sums -> keepSums(sums, COUNTY_SUMS)).table(), "county_computed");
     }
 
     /** Every target row of the table this run publishes: evaluated for the computed rows, kept for the others. */
@@ -93,12 +101,28 @@ final class IndicatorStage {
 
     /** Every township row this run publishes. */
     Dataset<Row> township() {
-        return withKept(onlyTouched(IndicatorTables.townshipTable(spark, sources, divisions, periods, model)),
-                OutputTable.TOWNSHIP_INDICATORS);
+        return withKept(IndicatorTables.townshipTable(spark, sources, divisions, periods, model,
+                knownSums(TOWNSHIP_SUMS), sums -> keepSums(sums, TOWNSHIP_SUMS)).table(), OutputTable.TOWNSHIP_INDICATORS);
     }
 
-    private Dataset<Row> onlyTouched(Dataset<Row> rows) {
-        return touched == null ? rows : restrict(rows, touched, "left_semi");
+    /** The published sums of the periods this run does not recompute (null when it recomputes all). */
+    private Dataset<Row> knownSums(String path) {
+        return touched == null ? null : restrict(spark.read().parquet(store.publishedPath(path)), touched, "left_anti");
+    }
+
+    /**
+     * Stages the sums table of this run (the computed sums, and the published sums of the other
+     * periods) and returns the computed sums, read back from staging.
+     */
+    private Dataset<Row> keepSums(Dataset<Row> sums, String path) {
+        if (touched == null) {
+            sums.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(path));
+            return spark.read().schema(sums.schema()).parquet(store.stagedPath(path));
+        }
+        Dataset<Row> computed = materialize(sums, path.replace('/', '_'));
+        computed.union(knownSums(path).select(columns(computed.columns())))
+                .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(path));
+        return computed;
     }
 
     /** Rows of the listed periods (left_semi) or of the others (left_anti), columns in their order. */
@@ -130,12 +154,16 @@ final class IndicatorStage {
             return computed;
         }
         computed = materialize(computed, table.name() + "_computed");
-        Column[] columns = new Column[computed.columns().length];
-        for (int i = 0; i < columns.length; i++) {
-            columns[i] = col(computed.columns()[i]);
-        }
         Dataset<Row> published = restrict(spark.read().parquet(store.publishedPath(table.path())), touched,
-                "left_anti").select(columns);
+                "left_anti").select(columns(computed.columns()));
         return published.union(computed);
+    }
+
+    private static Column[] columns(String[] names) {
+        Column[] out = new Column[names.length];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = col(names[i]);
+        }
+        return out;
     }
 }
