@@ -138,7 +138,8 @@ start_worker 1
 
 echo "== 3. the driver killed while it writes"
 before=$(cd "$WORK/cluster" && find . -path ./_staging -prune -o -path ./runs -prune -o -type f -print | sort | xargs md5sum)
-submit run3 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster"
+# --full: a rerun of the same input would otherwise be incremental and have nothing to write
+submit run3 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
 for _ in $(seq 1 600); do
   ls -d "$WORK"/cluster/_staging/*/clean/meetings > /dev/null 2>&1 && break
   sleep 0.2
@@ -150,7 +151,7 @@ after=$(cd "$WORK/cluster" && find . -path ./_staging -prune -o -path ./runs -pr
 [ "$before" = "$after" ] || { echo "FAIL the published tables changed"; diff <(echo "$before") <(echo "$after") | head; exit 1; }
 county_csv "$WORK/cluster" "$WORK/after-kill.csv"
 cmp "$WORK/local.csv" "$WORK/after-kill.csv" && echo "ok: the previous outputs are complete and readable"
-submit run4 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster"
+submit run4 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
 wait "$SUBMIT_PID" || { echo "FAIL the rerun failed"; tail -20 "$WORK/run4.log"; exit 1; }
 county_csv "$WORK/cluster" "$WORK/rerun.csv"
 cmp "$WORK/local.csv" "$WORK/rerun.csv" && echo "ok: the rerun finished with the same rows"
