@@ -1,9 +1,20 @@
 # Shared by the jobs/*.sh launchers: find Spark, or build the jar and run with Spark from Maven.
 # Sourced, not run. Sets PROJECT_DIR and SPARK_CONFS (k=v settings the caller adds to), and
 # defines run_main CLASS MASTER ARGS...
+#
+# Every script that sources this says what failed when it stops on an error: no silent exit.
 
 PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SPARK_CONFS=()
+
+# errtrace: the trap also fires for a command that fails inside a function
+set -o errtrace
+on_error() {
+  local status=$1 line=$2 command=$3
+  echo "error: $(basename "$0") stopped (exit $status) at line $line: $command" >&2
+  exit "$status"
+}
+trap 'on_error $? $LINENO "$BASH_COMMAND"' ERR
 
 find_spark_submit() {
   if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
@@ -13,8 +24,16 @@ find_spark_submit() {
   fi
 }
 
+# The job's jar under target/, or nothing when it has not been built (a fresh clone).
 project_jar() {
-  ls "$PROJECT_DIR"/target/burden-indicators-*.jar 2>/dev/null | grep -v -e '-tests.jar' | head -n 1
+  local f
+  for f in "$PROJECT_DIR"/target/burden-indicators-*.jar; do
+    case "$f" in
+      *-tests.jar) ;;
+      *) [ -f "$f" ] && { echo "$f"; return 0; } ;;
+    esac
+  done
+  return 0
 }
 
 # Builds the jar when it is missing or older than any source file or the pom.
@@ -22,7 +41,11 @@ ensure_jar() {
   local jar
   jar=$(project_jar)
   if [ -z "$jar" ] || [ -n "$(find "$PROJECT_DIR/src/main" "$PROJECT_DIR/pom.xml" -newer "$jar" -print -quit)" ]; then
-    echo "building the jar (mvn package) …" >&2
+    if [ -z "$jar" ]; then
+      echo "building the jar (mvn package; the first build downloads Spark from Maven Central: a few minutes) …" >&2
+    else
+      echo "rebuilding the jar (mvn package): the sources changed …" >&2
+    fi
     (cd "$PROJECT_DIR" && mvn -q -B -DskipTests package) >&2 || { echo "error: the build failed" >&2; exit 1; }
   fi
 }

@@ -1,0 +1,104 @@
+package org.burdenwatch.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jobs/*.sh launchers as a user meets them on a fresh clone: no target/ yet, and a build that
+ * can fail. Each runs on a copy of jobs/ in a temporary project with a stand-in for mvn.
+ */
+class LaunchersTest {
+    @TempDir
+    Path project;
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+
+    /** A fresh clone's shape: jobs/, a pom and sources, no target/; mvn on PATH is a script that fails. */
+    private void freshClone() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("jobs"))) {
+            for (Path f : files.toList()) {
+                Path to = project.resolve(f.toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Files.writeString(project.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(project.resolve("src/main"));
+        Path bin = Files.createDirectories(project.resolve("bin"));
+        Path mvn = bin.resolve("mvn");
+        Files.writeString(mvn, "#!/bin/sh\necho 'stand-in mvn: cannot build here' >&2\nexit 1\n");
+        mvn.toFile().setExecutable(true);
+    }
+
+    private Result bash(String script) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(project.toFile());
+        pb.environment().put("PATH", project.resolve("bin") + ":/usr/bin:/bin");
+        pb.environment().remove("SPARK_HOME");
+        Path out = project.resolve(".stdout");
+        Path err = project.resolve(".stderr");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "finished: " + script);
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withNoTargetFolderTheJarIsNothingAndNotAnError() throws Exception {
+        freshClone();
+        Result r = bash("set -euo pipefail; source jobs/lib.sh; jar=$(project_jar); echo \"jar=[$jar]\"");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("jar=[]\n", r.stdout());
+    }
+
+    @Test
+    void everyLauncherSaysWhatFailedWhenItCannotBuild() throws Exception {
+        freshClone();
+        for (String script : List.of("run.sh", "query.sh 'select 1'", "report.sh", "generate.sh --output x",
+                "generate-sample.sh", "data-dictionary.sh")) {
+            Result r = bash("jobs/" + script);
+            assertNotEquals(0, r.exit(), script);
+            assertTrue(r.stderr().lines().anyMatch(l -> l.startsWith("error: ")),
+                    script + " must say what failed, said: [" + r.stderr() + "]");
+            assertTrue(r.stderr().contains("building the jar"), script + ": " + r.stderr());
+        }
+    }
+
+    @Test
+    void aFailingCommandInALauncherIsNamed() throws Exception {
+        freshClone();
+        Result r = bash("set -euo pipefail; source jobs/lib.sh; false_step() { ls /nonexistent-folder-for-test; }; "
+                + "false_step; echo unreachable");
+        assertNotEquals(0, r.exit());
+        assertTrue(r.stderr().contains("error: ") && r.stderr().contains("ls /nonexistent-folder-for-test"),
+                r.stderr());
+        assertTrue(r.stdout().isEmpty(), r.stdout());
+    }
+
+    @Test
+    void launchersAreExecutable() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".sh") && !f.endsWith("lib.sh")).toList()) {
+                assertTrue(Files.getPosixFilePermissions(f).containsAll(
+                        Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE)), f.toString());
+            }
+        }
+    }
+}
