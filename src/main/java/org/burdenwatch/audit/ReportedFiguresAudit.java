@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.burdenwatch.indicators.Indicator;
+import org.burdenwatch.indicators.IndicatorTables;
 
 /**
  * Audits the figures counties reported themselves against the records: each reported figure
@@ -52,8 +53,8 @@ public final class ReportedFiguresAudit {
         Column cur = col("computed_value");
         Column prev = col("computed_prev_value");
         Column change = when(prev.notEqual(0), cur.minus(prev).multiply(100).divide(prev));
-        Column changeRounded = expr("round(cast((computed_value - computed_prev_value) * 100 as decimal(30,6)) / "
-                + "cast(computed_prev_value as decimal(30,6)), 1)").cast(DataTypes.DoubleType);
+        // the one year-on-year formula of the indicator tables: null on a zero or missing base
+        Column changeRounded = IndicatorTables.changePct(cur, prev, false);
         Column wrongBase = when(cur.notEqual(0), cur.minus(prev).multiply(100).divide(cur));
         Column stated = col("reported_change_pct");
         Column signed = when(col("direction").equalTo("decrease"), abs(stated).unary_$minus())

@@ -1,10 +1,6 @@
 package org.burdenwatch.input;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -26,6 +22,9 @@ import org.burdenwatch.records.RecordType;
 public final class InputInventory {
     /** How many leading bytes of a file are read to detect its encoding and parse its header. */
     static final int SAMPLE_BYTES = 1 << 20;
+    /** Besides the head and the tail, this many chunks of a larger file are sampled. */
+    static final int MIDDLE_SAMPLES = 8;
+    static final int MIDDLE_SAMPLE_BYTES = 64 << 10;
 
     /** The files of one record type; {@code supplied} is false when its folder is absent. */
     public record TypeInput(RecordType type, boolean supplied, List<SourceFile> files, List<String> ignoredFiles) {
@@ -81,15 +80,26 @@ public final class InputInventory {
                 return new TypeInput(type, false, List.of(), List.of());
             }
             List<LocatedFileStatus> statuses = new ArrayList<>();
-            RemoteIterator<LocatedFileStatus> it = fs.listFiles(folder, true);
-            while (it.hasNext()) {
-                statuses.add(it.next());
+            try {
+                RemoteIterator<LocatedFileStatus> it = fs.listFiles(folder, true);
+                while (it.hasNext()) {
+                    statuses.add(it.next());
+                }
+            } catch (IllegalArgumentException e) {
+                // Hadoop paths are URIs: a name like "2024:06.jsonl" cannot be one
+                throw new InputProblem("cannot list " + folder + ": a file name there cannot be read through Hadoop "
+                        + "paths (" + e.getMessage() + "); rename it (a ':' in a file name is the usual cause)");
             }
             statuses.sort(Comparator.comparing(s -> s.getPath().toString()));
             for (LocatedFileStatus status : statuses) {
                 String name = status.getPath().getName();
                 if (name.startsWith(".") || name.startsWith("_")) {
                     continue; // hidden files and markers such as _SUCCESS
+                }
+                if (name.contains(":")) {
+                    // Hadoop paths are URIs: the file (and its checksum file) cannot be opened by such a name
+                    throw new InputProblem(status.getPath() + ": a file name with ':' cannot be read through Hadoop "
+                            + "paths; rename it");
                 }
                 FileFormat format = FileFormat.ofFileName(name);
                 if (format == null) {
@@ -106,29 +116,20 @@ public final class InputInventory {
 
     private static SourceFile inspectFile(FileSystem fs, LocatedFileStatus status, RecordType type, FileFormat format) {
         Path path = status.getPath();
-        byte[] head = new byte[(int) Math.min(SAMPLE_BYTES, Math.max(0, status.getLen()))];
-        int n = 0;
-        try (InputStream in = fs.open(path)) {
-            while (n < head.length) {
-                int r = in.read(head, n, head.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        } catch (IOException e) {
-            throw new InputProblem("cannot read " + path + ": " + e.getMessage(), e);
-        }
-        TextEncoding.Detected enc = TextEncoding.detect(head, n, n >= status.getLen());
+        List<TextEncoding.Sample> samples = samples(fs, path, status.getLen());
+        TextEncoding.Detected enc = TextEncoding.detect(samples);
         int[] columnFields = new int[0];
+        List<String> header = List.of();
         List<String> unknown = new ArrayList<>();
         if (format == FileFormat.CSV) {
-            List<String> header = readHeader(head, n, enc);
-            if (header == null) {
+            TextEncoding.Sample head = samples.get(0);
+            List<String> read = readHeader(head, enc);
+            if (read == null) {
                 // an empty file: no records, nothing to check
-                return new SourceFile(path.toString(), type, format, enc.charset().name(), enc.bomLength(),
-                        status.getLen(), status.getModificationTime(), columnFields, unknown);
+                return new SourceFile(path.toString(), type, format, enc.encoding(), enc.bomLength(),
+                        status.getLen(), status.getModificationTime(), header, columnFields, unknown);
             }
+            header = List.copyOf(read);
             columnFields = new int[header.size()];
             boolean[] seen = new boolean[type.fields().size()];
             for (int i = 0; i < header.size(); i++) {
@@ -150,20 +151,47 @@ public final class InputInventory {
                 }
             }
         }
-        return new SourceFile(path.toString(), type, format, enc.charset().name(), enc.bomLength(), status.getLen(),
-                status.getModificationTime(), columnFields, unknown);
+        return new SourceFile(path.toString(), type, format, enc.encoding(), enc.bomLength(), status.getLen(),
+                status.getModificationTime(), header, columnFields, unknown);
     }
 
-    private static List<String> readHeader(byte[] head, int n, TextEncoding.Detected enc) {
-        ByteBuffer bytes = ByteBuffer.wrap(head, enc.bomLength(), n - enc.bomLength());
-        try (Reader reader = new java.io.StringReader(
-                TextEncoding.lenientDecoder(enc.charset()).decode(bytes).toString());
-             CsvRecordReader csv = new CsvRecordReader(reader)) {
-            CsvRecordReader.CsvRecord first = csv.next();
-            return first == null ? null : first.fields();
+    /**
+     * Pieces of a file to detect its encoding from: its first MiB, and for a larger file its last
+     * MiB and chunks spread between, so that a file whose head happens to be plain ASCII is judged
+     * by its text, not by its head alone.
+     */
+    private static List<TextEncoding.Sample> samples(FileSystem fs, Path path, long length) {
+        List<TextEncoding.Sample> samples = new ArrayList<>();
+        try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(path)) {
+            samples.add(sample(in, 0, (int) Math.min(SAMPLE_BYTES, length), length));
+            if (length > SAMPLE_BYTES) {
+                long middle = length - 2L * SAMPLE_BYTES;
+                for (int i = 1; i <= MIDDLE_SAMPLES && middle > 0; i++) {
+                    long at = SAMPLE_BYTES + middle * i / (MIDDLE_SAMPLES + 1);
+                    samples.add(sample(in, at, (int) Math.min(MIDDLE_SAMPLE_BYTES, length - at), length));
+                }
+                long tail = Math.max(SAMPLE_BYTES, length - SAMPLE_BYTES);
+                samples.add(sample(in, tail, (int) (length - tail), length));
+            }
         } catch (IOException e) {
-            throw new IllegalStateException(e); // a StringReader does not fail
+            throw new InputProblem("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return samples;
+    }
+
+    private static TextEncoding.Sample sample(org.apache.hadoop.fs.FSDataInputStream in, long at, int size, long length)
+            throws IOException {
+        byte[] bytes = new byte[size];
+        in.readFully(at, bytes, 0, size);
+        return new TextEncoding.Sample(bytes, size, at == 0, at + size >= length);
+    }
+
+    private static List<String> readHeader(TextEncoding.Sample head, TextEncoding.Detected enc) {
+        java.io.InputStream bytes = new java.io.ByteArrayInputStream(head.bytes(), enc.bomLength(),
+                head.length() - enc.bomLength());
+        try (CsvRecords csv = new CsvRecords(new DecodedLines(bytes, enc.encoding()))) {
+            CsvRecords.CsvRecord first = csv.next();
+            return first == null ? null : first.fields();
         }
     }
-
 }

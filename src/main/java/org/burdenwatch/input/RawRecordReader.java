@@ -1,68 +1,74 @@
 package org.burdenwatch.input;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.burdenwatch.records.RecordType;
 
 /**
- * Streams the records of one input file (runs on an executor). Each record keeps its file, line
- * and raw text; a record that cannot be read as the format says carries a problem code instead of
- * being dropped.
+ * Streams the records of one input file (runs on an executor): decoded with the file's encoding
+ * ({@link DecodedLines}), CSV parsed by univocity ({@link CsvRecords}), JSON Lines by Jackson's
+ * streaming parser ({@link JsonRecordParser}). Each record keeps its file and line; a record that
+ * cannot be read as the format says carries a problem code instead of being dropped; personal values
+ * never reach the raw text ({@link Redaction}).
  */
 public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
-    public static final String MALFORMED_JSON = "malformed_json";
+    public static final String MALFORMED_JSON = JsonRecordParser.MALFORMED_JSON;
     public static final String COLUMN_COUNT_MISMATCH = "column_count_mismatch";
     public static final String UNTERMINATED_QUOTE = "unterminated_quote";
     public static final String UNDECODABLE_TEXT = "undecodable_text";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final SourceFile file;
     private final RecordType type;
-    private final BufferedReader lines;
-    private final CsvRecordReader csv;
+    private final DecodedLines text;
+    private final CsvRecords csv;
+    private final JsonRecordParser json;
+    private final boolean[] personalColumns;
+    private final boolean anyPersonalColumn;
     private long lineNumber;
     private RawRecord next;
     private boolean done;
 
-    private RawRecordReader(SourceFile file, InputStream in) throws IOException {
+    private RawRecordReader(SourceFile file, InputStream in, Redaction redaction) throws IOException {
         this.file = file;
         this.type = file.type();
         long skipped = in.skip(file.bomLength());
         if (skipped != file.bomLength()) {
             throw new IOException("cannot skip byte-order mark of " + file.path());
         }
-        InputStreamReader reader = new InputStreamReader(in,
-                TextEncoding.lenientDecoder(Charset.forName(file.charset())));
+        this.text = new DecodedLines(in, file.encoding());
+        this.personalColumns = new boolean[file.header().size()];
+        boolean any = false;
+        for (int i = 0; i < personalColumns.length; i++) {
+            personalColumns[i] = redaction.isPersonal(type, file.header().get(i));
+            any |= personalColumns[i];
+        }
+        this.anyPersonalColumn = any;
         if (file.format() == FileFormat.CSV) {
-            this.csv = new CsvRecordReader(reader);
-            this.lines = null;
+            this.csv = new CsvRecords(text);
+            this.json = null;
             this.csv.next(); // the header, checked on the driver
         } else {
-            this.lines = new BufferedReader(reader, 1 << 16);
             this.csv = null;
+            this.json = new JsonRecordParser(type, redaction);
         }
     }
 
-    public static RawRecordReader open(SourceFile file, Configuration conf) {
+    public static RawRecordReader open(SourceFile file, Configuration conf, Redaction redaction) {
         Path path = new Path(file.path());
         try {
-            return new RawRecordReader(file, path.getFileSystem(conf).open(path));
+            return new RawRecordReader(file, path.getFileSystem(conf).open(path), redaction);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file.path(), e);
         }
@@ -94,8 +100,8 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
         return r;
     }
 
-    private RawRecord readCsv() throws IOException {
-        CsvRecordReader.CsvRecord rec = csv.next();
+    private RawRecord readCsv() {
+        CsvRecords.CsvRecord rec = csv.next();
         if (rec == null) {
             return null;
         }
@@ -108,62 +114,66 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
                 values[columnFields[i]] = fields.get(i);
             }
         }
+        boolean located = true;
         if (rec.unterminatedQuote()) {
             problems.add(UNTERMINATED_QUOTE);
+            located = false;
         } else if (fields.size() != columnFields.length) {
             problems.add(COLUMN_COUNT_MISMATCH);
+            located = false; // the fields cannot be told apart: which one holds a name is unknown
         }
         if (rec.raw().indexOf('\uFFFD') >= 0) {
             problems.add(UNDECODABLE_TEXT);
         }
-        return new RawRecord(file.path(), rec.line(), rec.raw(), values, problems, List.of());
+        String raw = !located ? null : anyPersonalColumn ? redactedCsv(fields) : rec.raw();
+        return new RawRecord(file.path(), rec.line(), raw, rec.raw().length(), raw == null ? sha256(rec.raw()) : null,
+                values, problems, List.of());
+    }
+
+    /** The record written again as CSV, personal columns replaced. */
+    private String redactedCsv(List<String> fields) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                s.append(',');
+            }
+            String v = personalColumns[i] ? Redaction.REDACTED : fields.get(i);
+            if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                s.append('"').append(v.replace("\"", "\"\"")).append('"');
+            } else {
+                s.append(v);
+            }
+        }
+        return s.toString();
     }
 
     private RawRecord readJsonLine() throws IOException {
         String line;
         do {
-            line = lines.readLine();
+            line = text.nextLine();
             lineNumber++;
             if (line == null) {
                 return null;
             }
         } while (line.isBlank());
-        String[] values = new String[type.fields().size()];
-        List<String> problems = new ArrayList<>(0);
-        List<String> unknown = List.of();
-        JsonNode node = null;
-        try {
-            node = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            problems.add(MALFORMED_JSON);
-        }
-        if (node != null && !node.isObject()) {
-            problems.add(MALFORMED_JSON);
-        } else if (node != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                int f = type.fieldIndexForHeader(e.getKey());
-                if (f < 0) {
-                    if (unknown.isEmpty()) {
-                        unknown = new ArrayList<>();
-                    }
-                    unknown.add(e.getKey());
-                    continue;
-                }
-                JsonNode v = e.getValue();
-                if (v.isNull()) {
-                    values[f] = null;
-                } else if (v.isValueNode()) {
-                    values[f] = v.asText();
-                } else {
-                    values[f] = v.toString(); // arrays (features) stay JSON text for the list parser
-                }
-            }
-        }
-        if (line.indexOf('\uFFFD') >= 0) {
+        JsonRecordParser.Parsed parsed = json.parse(line);
+        List<String> problems = parsed.problems();
+        if (text.lastLineUndecodable()) {
+            problems = new ArrayList<>(problems);
             problems.add(UNDECODABLE_TEXT);
         }
-        return new RawRecord(file.path(), lineNumber, line, values, problems, unknown);
+        return new RawRecord(file.path(), lineNumber, parsed.raw(), line.length(),
+                parsed.raw() == null ? sha256(line) : null, parsed.values(), problems, parsed.unknownKeys());
+    }
+
+    /** SHA-256 of a record's text (UTF-8), hex: identifies a line whose text is not kept. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
+        }
     }
 
     private void closeQuietly() {
@@ -179,8 +189,6 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
         if (csv != null) {
             csv.close();
         }
-        if (lines != null) {
-            lines.close();
-        }
+        text.close();
     }
 }

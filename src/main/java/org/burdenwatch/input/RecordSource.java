@@ -10,10 +10,10 @@ public final class RecordSource {
     private RecordSource() {
     }
 
-    public static JavaRDD<RawRecord> load(SparkSession spark, List<SourceFile> files) {
+    public static JavaRDD<RawRecord> load(SparkSession spark, List<SourceFile> files, Redaction redaction) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
         return jsc.parallelize(files, Math.max(1, files.size()))
-                .flatMap(file -> RawRecordReader.open(file, conf.get()));
+                .flatMap(file -> RawRecordReader.open(file, conf.get(), redaction));
     }
 }

@@ -37,6 +37,7 @@ import org.burdenwatch.indicators.Period;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.InputProblem;
 import org.burdenwatch.output.DataDictionary;
+import org.burdenwatch.output.OutputLock;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RunSummary;
@@ -46,6 +47,8 @@ import org.burdenwatch.query.OutputCatalog;
 import org.burdenwatch.records.RecordType;
 import org.burdenwatch.targets.TargetsFile;
 import org.burdenwatch.validation.DivisionDirectory;
+import org.burdenwatch.validation.ValidationContext;
+import org.burdenwatch.input.Redaction;
 
 /**
  * The main job: validates every record type of an input root into clean/, quarantine/ and
@@ -84,9 +87,12 @@ public final class BurdenIndicatorsJob {
         try {
             RunSummary summary = run(spark, config);
             System.out.print(summary.toConsole());
-        } catch (InputProblem | OutputStore.OutputRefused e) {
+        } catch (InputProblem | OutputStore.OutputRefused | OutputLock.Locked e) {
             System.err.println("error: " + e.getMessage());
             exit = 2;
+        } catch (OutputStore.PublishInterrupted e) {
+            System.err.println("error: " + e.getMessage());
+            exit = 1;
         } catch (Exception e) {
             System.err.println("error: run failed, previous outputs are unchanged: " + firstLine(e));
             exit = 1;
@@ -108,6 +114,12 @@ public final class BurdenIndicatorsJob {
 
     /** Runs the whole pipeline; tests call this with their own SparkSession. */
     public static RunSummary run(SparkSession spark, JobConfig config) throws IOException {
+        return run(spark, config, OutputStore.PublishSteps.NONE);
+    }
+
+    /** As {@link #run(SparkSession, JobConfig)}, telling {@code publishSteps} how far the publish got. */
+    public static RunSummary run(SparkSession spark, JobConfig config, OutputStore.PublishSteps publishSteps)
+            throws IOException {
         Stages stages = new Stages();
         String startedAt = Instant.now().toString();
         String runId = newRunId();
@@ -118,7 +130,35 @@ public final class BurdenIndicatorsJob {
         TargetsFile targets = config.targets() == null ? TargetsFile.defaults(Indicators.targetable())
                 : TargetsFile.load(hadoop, config.targets(), Indicators.targetable());
         OutputStore store = OutputStore.check(hadoop, config.output(), runId);
+        store.refuseOverlap("input folder", config.input(), hadoop);
+        if (config.targets() != null) {
+            store.refuseOverlap("targets file", config.targets(), hadoop);
+        }
         String settings = settings(hadoop, config);
+        // one writer: nothing of the output is read or written before the lock is held
+        store.lock("{\"created_by\":\"burden-indicators\",\"created_at\":\"" + startedAt + "\"}\n",
+                config.breakLock(), java.time.Duration.ofHours(config.staleLockHours()));
+        boolean failed = true;
+        try {
+            RunSummary summary = runLocked(spark, config, store, runId, startedAt, inventory, targets, settings,
+                    stages, publishSteps);
+            failed = false;
+            return summary;
+        } finally {
+            store.close(failed);
+        }
+    }
+
+    private static RunSummary runLocked(SparkSession spark, JobConfig config, OutputStore store, String runId,
+                                        String startedAt, InputInventory inventory, TargetsFile targets,
+                                        String settings, Stages stages, OutputStore.PublishSteps publishSteps)
+            throws IOException {
+        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        List<String> notes = new ArrayList<>();
+        String recovered = store.recover();
+        if (recovered != null) {
+            notes.add(recovered);
+        }
         List<IngestLedger.Entry> previousLedger = config.full() ? null
                 : IngestLedger.read(spark, store.publishedPath(OutputTable.INGESTED_FILES.path()));
         Set<RecordType> previouslySupplied = EnumSet.noneOf(RecordType.class);
@@ -129,127 +169,139 @@ public final class BurdenIndicatorsJob {
         }
         IncrementalPlan plan = IncrementalPlan.of(inventory, previousLedger, previouslySupplied, settings,
                 config.full());
-        List<String> notes = new ArrayList<>();
         sizeShufflePartitions(spark, inventory.totalBytes(), notes);
         stages.done("inspect_inputs");
 
-        store.open("{\"created_by\":\"burden-indicators\",\"created_at\":\"" + startedAt + "\"}\n");
-        try {
-            Map<String, TypeCounts> counts = new LinkedHashMap<>();
-            Ingestion ingestion = new Ingestion(spark, inventory, store, plan, runId, settings, previousLedger);
-            counts.put(RecordType.DIVISIONS.folder(), ingestion.ingest(RecordType.DIVISIONS, DivisionDirectory.empty()));
-            DivisionDirectory divisions = loadDirectory(ingestion.clean(RecordType.DIVISIONS));
-            for (RecordType type : RecordType.values()) {
-                if (type != RecordType.DIVISIONS) {
-                    counts.put(type.folder(), ingestion.ingest(type, divisions));
-                }
+        store.open();
+        Map<String, TypeCounts> counts = new LinkedHashMap<>();
+        Ingestion ingestion = new Ingestion(spark, inventory, store, plan, runId, settings, previousLedger);
+        TargetsFile.Parameters parameters = targets.parameters();
+        ValidationContext context = new ValidationContext(DivisionDirectory.empty(), Indicators.targetable(),
+                parameters.earliestPlausibleDate(),
+                parameters.latestPlausibleDate(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))),
+                new Redaction(parameters.personalColumns()));
+        counts.put(RecordType.DIVISIONS.folder(), ingestion.ingest(RecordType.DIVISIONS, context));
+        DivisionDirectory divisions = loadDirectory(ingestion.clean(RecordType.DIVISIONS));
+        for (RecordType type : RecordType.values()) {
+            if (type != RecordType.DIVISIONS) {
+                counts.put(type.folder(), ingestion.ingest(type, context.withDivisions(divisions)));
             }
-            plan = ingestion.plan();
-            counts.forEach((type, c) -> {
-                if (!c.supplied()) {
-                    notes.add(type + "/ not supplied: its indicators are null");
-                }
-            });
-            Dataset<Row> ledger = IngestLedger.toDataset(spark, ingestion.ledger());
-            ledger.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(OutputTable.INGESTED_FILES.path()));
-            stages.done("validate");
+        }
+        plan = ingestion.plan();
+        counts.forEach((type, c) -> {
+            if (!c.supplied()) {
+                notes.add(type + "/ not supplied: its indicators are null");
+            }
+        });
+        Dataset<Row> ledger = IngestLedger.toDataset(spark, ingestion.ledger());
+        ledger.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(OutputTable.INGESTED_FILES.path()));
+        stages.done("validate");
 
-            Map<IndicatorSource, Dataset<Row>> supplied = new EnumMap<>(IndicatorSource.class);
-            for (IndicatorSource source : IndicatorSource.values()) {
-                if (inventory.of(source.recordType()).supplied()) {
-                    supplied.put(source, ingestion.clean(source.recordType()));
-                }
+        Map<IndicatorSource, Dataset<Row>> supplied = new EnumMap<>(IndicatorSource.class);
+        for (IndicatorSource source : IndicatorSource.values()) {
+            if (inventory.of(source.recordType()).supplied()) {
+                supplied.put(source, ingestion.clean(source.recordType()));
             }
-            IndicatorTables.Sources sources = IndicatorTables.Sources.of(supplied);
-            IndicatorTables.Model model = new IndicatorTables.Model(targets.parameters(),
-                    ingestion.clean(RecordType.ASSESSMENTS));
-            RunSummary.PeriodsCovered covered = null;
-            YearMonth[] months = coveredMonths(sources);
-            Map<String, Long> indicatorRows = new HashMap<>();
-            Set<String> kept = new HashSet<>();
-            for (RecordType type : RecordType.values()) {
-                if (plan.keeps(type)) {
-                    List.of(OutputTable.clean(type), OutputTable.quarantine(type), OutputTable.duplicates(type))
-                            .forEach(t -> kept.add(t.path()));
-                }
+        }
+        IndicatorTables.Sources sources = IndicatorTables.Sources.of(supplied);
+        IndicatorTables.Model model = new IndicatorTables.Model(targets.parameters(),
+                ingestion.clean(RecordType.ASSESSMENTS));
+        RunSummary.PeriodsCovered covered = null;
+        YearMonth[] months = coveredMonths(sources);
+        Map<String, Long> indicatorRows = new HashMap<>();
+        Set<String> kept = new HashSet<>();
+        for (RecordType type : RecordType.values()) {
+            if (plan.keeps(type)) {
+                List.of(OutputTable.clean(type), OutputTable.quarantine(type), OutputTable.duplicates(type))
+                        .forEach(t -> kept.add(t.path()));
             }
-            if (months == null) {
-                notes.add("no document or meeting records: no periods, the indicator tables are not written");
+        }
+        if (months == null) {
+            notes.add("no document or meeting records: no periods, the indicator tables are not written");
+        } else {
+            covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
+                    Period.overlapping(months[0], months[1]).size());
+            Set<Period> touched = plan.recomputeAllPeriods() || !store.isPublished(COUNTY_TABLE)
+                    || !IndicatorStage.sumsPublished(store) ? null
+                    : TouchedPeriods.of(months[0], months[1], publishedPeriods(spark, store),
+                            ingestion.monthsWithNewRecords());
+            IndicatorStage indicatorStage = new IndicatorStage(spark, store, sources, divisions, model, targets,
+                    months[0], months[1], touched);
+            if (touched != null) {
+                notes.add(touched.size() + " of " + covered.periods() + " periods recomputed"
+                        + (touched.isEmpty() ? "" : ": " + touched.stream().map(Period::label).sorted()
+                                .collect(java.util.stream.Collectors.joining(", "))));
+            }
+            if (touched != null && touched.isEmpty()) {
+                kept.addAll(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE, IndicatorStage.COUNTY_SUMS,
+                        IndicatorStage.TOWNSHIP_SUMS));
+                stages.done("county_table");
             } else {
-                covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
-                        Period.overlapping(months[0], months[1]).size());
-                Set<Period> touched = plan.recomputeAllPeriods() || !store.isPublished(COUNTY_TABLE)
-                        || !IndicatorStage.sumsPublished(store) ? null
-                        : TouchedPeriods.of(months[0], months[1], publishedPeriods(spark, store),
-                                ingestion.monthsWithNewRecords());
-                IndicatorStage indicatorStage = new IndicatorStage(spark, store, sources, divisions, model, targets,
-                        months[0], months[1], touched);
-                if (touched != null) {
-                    notes.add(touched.size() + " of " + covered.periods() + " periods recomputed"
-                            + (touched.isEmpty() ? "" : ": " + touched.stream().map(Period::label).sorted()
-                                    .collect(java.util.stream.Collectors.joining(", "))));
-                }
-                if (touched != null && touched.isEmpty()) {
-                    kept.addAll(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE, IndicatorStage.COUNTY_SUMS,
-                            IndicatorStage.TOWNSHIP_SUMS));
-                    stages.done("county_table");
-                } else {
-                    Dataset<Row> county = indicatorStage.county();
-                    stages.done("county_table");
-                    Dataset<Row> targetRows = indicatorStage.targets(county);
-                    indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, OutputTable.TARGETS, targetRows, store));
-                    indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark, OutputTable.COUNTY_INDICATORS,
-                            indicatorStage.countyWithTargets(county, targetRows), store));
-                    stages.done("targets");
-                    indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark, OutputTable.TOWNSHIP_INDICATORS,
-                            indicatorStage.township(), store));
-                    stages.done("township_table");
-                }
-                Dataset<Row> reported = ingestion.clean(RecordType.REPORTED_FIGURES);
-                if (reported != null) {
-                    Dataset<Row> county = spark.read().parquet(kept.contains(COUNTY_TABLE)
-                            ? store.publishedPath(COUNTY_TABLE) : store.stagedPath(COUNTY_TABLE));
-                    Dataset<Row> audit = DataDictionary.annotate(OutputTable.AUDIT,
-                            ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear()));
-                    audit.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(AUDIT_TABLE));
-                    indicatorRows.put(AUDIT_TABLE, spark.read().schema(audit.schema())
-                            .parquet(store.stagedPath(AUDIT_TABLE)).count());
-                }
+                Dataset<Row> county = indicatorStage.county();
+                stages.done("county_table");
+                Dataset<Row> targetRows = indicatorStage.targets(county);
+                indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, OutputTable.TARGETS, targetRows, store));
+                indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark, OutputTable.COUNTY_INDICATORS,
+                        indicatorStage.countyWithTargets(county, targetRows), store));
+                stages.done("targets");
+                indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark, OutputTable.TOWNSHIP_INDICATORS,
+                        indicatorStage.township(), store));
+                stages.done("township_table");
             }
-            notes.add(0, plan.incremental() ? "incremental run: only files new since the last run were parsed"
-                    : "full run (" + plan.reason() + ")");
-            stages.done("audit");
+            Dataset<Row> reported = ingestion.clean(RecordType.REPORTED_FIGURES);
+            if (reported != null) {
+                Dataset<Row> county = spark.read().parquet(kept.contains(COUNTY_TABLE)
+                        ? store.publishedPath(COUNTY_TABLE) : store.stagedPath(COUNTY_TABLE));
+                Dataset<Row> audit = DataDictionary.annotate(OutputTable.AUDIT,
+                        ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear()));
+                audit.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(AUDIT_TABLE));
+                indicatorRows.put(AUDIT_TABLE, spark.read().schema(audit.schema())
+                        .parquet(store.stagedPath(AUDIT_TABLE)).count());
+            }
+        }
+        notes.add(0, plan.incremental() ? "incremental run: only files new since the last run were parsed"
+                : "full run (" + plan.reason() + ")");
+        stages.done("audit");
 
-            List<String> tables = new ArrayList<>(allTables());
-            tables.addAll(List.of(IndicatorStage.COUNTY_SUMS, IndicatorStage.TOWNSHIP_SUMS));
-            tables.removeIf(kept::contains);
-            List<TableWritten> outputs = new ArrayList<>();
-            for (String table : allTables()) {
-                if (kept.contains(table) || exists(hadoop, store.stagedPath(table))) {
-                    outputs.add(new TableWritten(table, store.publishedPath(table),
-                            rowsOf(spark, table, counts, indicatorRows, store, kept)));
-                }
+        List<String> tables = new ArrayList<>(allTables());
+        tables.addAll(List.of(IndicatorStage.COUNTY_SUMS, IndicatorStage.TOWNSHIP_SUMS));
+        tables.removeIf(kept::contains);
+        List<TableWritten> outputs = new ArrayList<>();
+        for (String table : allTables()) {
+            if (kept.contains(table) || exists(hadoop, store.stagedPath(table))) {
+                outputs.add(new TableWritten(table, store.publishedPath(table),
+                        rowsOf(spark, table, counts, indicatorRows, store, kept)));
             }
-            store.publish(tables);
+        }
+        String mode = plan.incremental() ? RunSummary.INCREMENTAL : RunSummary.FULL;
+        RunSummary.PeriodsCovered periodsCovered = covered;
+        java.util.function.Supplier<RunSummary> summaryNow = () -> new RunSummary(runId, "succeeded", mode,
+                startedAt, Instant.now().toString(), config.input(), store.root().toString(), versions(spark),
+                counts, periodsCovered, targets.source(), parameters(targets.parameters()), outputs,
+                stages.seconds(), notes);
+        store.publish(tables, summaryNow.get().toJson(), () -> {
             stages.done("publish");
             if (config.database() != null) {
-                List<String> registered = OutputCatalog.ofPublished(spark, store).registerTables(config.database());
-                String catalog = spark.conf().get("spark.sql.catalogImplementation", "in-memory");
-                notes.add("registered " + registered.size() + " tables as " + config.database() + ".<table> in the "
-                        + catalog + " catalog" + ("hive".equals(catalog) ? ""
-                        : " (they last only as long as this session: configure a Hive metastore to keep them)"));
+                notes.add(registerTables(spark, store, config.database()));
                 stages.done("register_tables");
             }
+            return summaryNow.get().toJson();
+        }, publishSteps);
+        return summaryNow.get();
+    }
 
-            RunSummary summary = new RunSummary(runId, "succeeded",
-                    plan.incremental() ? RunSummary.INCREMENTAL : RunSummary.FULL, startedAt, Instant.now().toString(),
-                    config.input(), store.root().toString(), versions(spark), counts, covered, targets.source(),
-                    parameters(targets.parameters()), outputs, stages.seconds(), notes);
-            store.writeRunSummary(summary.toJson());
-            return summary;
+    /** Registers the published tables in the session's catalog; returns the note for the summary. */
+    private static String registerTables(SparkSession spark, OutputStore store, String database) {
+        try {
+            List<String> registered = OutputCatalog.ofPublished(spark, store).registerTables(database);
+            String catalog = spark.conf().get("spark.sql.catalogImplementation", "in-memory");
+            return "registered " + registered.size() + " tables as " + database + ".<table> in the " + catalog
+                    + " catalog" + ("hive".equals(catalog) ? ""
+                    : " (they last only as long as this session: configure a Hive metastore to keep them)");
         } catch (IOException | RuntimeException e) {
-            store.discardStaging();
-            throw e;
+            // the tables are published: a catalog that fails is said, not a reason to undo them
+            return "the tables are published, but registering them as " + database + ".<table> failed: "
+                    + firstLine(e);
         }
     }
 
@@ -381,6 +433,9 @@ public final class BurdenIndicatorsJob {
         out.put("hours_per_inspected_unit", p.hoursPerInspectedUnit());
         out.put("burden_shift_margin_pct", p.burdenShiftMarginPct());
         out.put("inspection_plan_caps", p.inspectionPlanCaps());
+        out.put("earliest_plausible_date", p.earliestPlausibleDate().toString());
+        out.put("latest_plausible_years_ahead", p.latestPlausibleYearsAhead());
+        out.put("personal_columns", p.personalColumns());
         return out;
     }
 

@@ -34,8 +34,8 @@ import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RunSummary.ReasonCount;
 import org.burdenwatch.output.RunSummary.TypeCounts;
 import org.burdenwatch.records.RecordType;
-import org.burdenwatch.validation.DivisionDirectory;
 import org.burdenwatch.validation.ValidatedSchema;
+import org.burdenwatch.validation.ValidationContext;
 import org.burdenwatch.validation.Validation;
 
 /**
@@ -100,7 +100,7 @@ final class Ingestion {
     }
 
     /** Validates one record type as planned and returns its counts over every file the output holds. */
-    TypeCounts ingest(RecordType type, DivisionDirectory divisions) throws IOException {
+    TypeCounts ingest(RecordType type, ValidationContext context) throws IOException {
         InputInventory.TypeInput input = inventory.of(type);
         IncrementalPlan.TypePlan typePlan = plan.of(type);
         if (!input.supplied()) {
@@ -112,16 +112,16 @@ final class Ingestion {
                 ledger.addAll(previousEntries(type));
                 return counts(type, input, 0, null);
             case APPEND:
-                Long[] added = parse(type, typePlan.toParse(), divisions, true);
+                Long[] added = parse(type, typePlan.toParse(), context, true);
                 if (added != null) {
                     ledger.addAll(previousEntries(type));
                     return counts(type, input, typePlan.toParse().size(), added);
                 }
                 // a new record sorts before a kept copy of its key: parse the type again
                 plan = plan.rebuilding(type, input.files());
-                return ingest(type, divisions);
+                return ingest(type, context);
             default:
-                return counts(type, input, input.files().size(), parse(type, input.files(), divisions, false));
+                return counts(type, input, input.files().size(), parse(type, input.files(), context, false));
         }
     }
 
@@ -135,9 +135,9 @@ final class Ingestion {
      * writes the three tables to staging, the published rows carried over when adding. Returns the
      * new records accepted, quarantined and duplicate; null when adding would displace a kept record.
      */
-    private Long[] parse(RecordType type, List<SourceFile> files, DivisionDirectory divisions, boolean adding)
+    private Long[] parse(RecordType type, List<SourceFile> files, ValidationContext context, boolean adding)
             throws IOException {
-        Dataset<Row> validated = Validation.validate(spark, type, files, divisions);
+        Dataset<Row> validated = Validation.validate(spark, type, files, context);
         if (type == RecordType.DIVISIONS) {
             validated = Validation.checkDivisionHierarchy(validated);
         }

@@ -278,6 +278,9 @@ public final class DataDictionary {
             case PERIOD:
                 parts.add("a period label, normalised (2024-H1)");
                 break;
+            case INDICATOR:
+                parts.add("an indicator of county_indicators (documents_issued, meetings_held, …)");
+                break;
             case SHARE:
                 parts.add("a share between 0 and 1 (70% is 0.70)");
                 break;
@@ -297,7 +300,12 @@ public final class DataDictionary {
         List<Entry> out = new ArrayList<>();
         out.add(e("record_type", TEXT, "", "记录类型", "the input folder (documents, meetings, …)"));
         out.addAll(lineage());
-        out.add(e("raw", TEXT, "", "原始记录", "the record's text as read (leader names redacted)"));
+        out.add(e("raw", TEXT, "", "原始记录", "the record's text as read, every personal name replaced by [redacted]; "
+                + "null when the record could not be parsed well enough to locate its fields (then nothing of it "
+                + "is kept but its length and SHA-256)"));
+        out.add(e("raw_length", "bigint", "characters", "原始记录长度", "the length of the record as read"));
+        out.add(e("raw_sha256", TEXT, "hex", "原始记录摘要",
+                "SHA-256 of the record as read (its UTF-8 text), when raw is null: to find the line in the file"));
         out.add(e("reasons", "array<string>", "", "隔离原因",
                 "every reason code, code:field (README § Reason codes)"));
         return out;
@@ -307,7 +315,7 @@ public final class DataDictionary {
         List<Entry> out = new ArrayList<>();
         out.add(e("record_type", TEXT, "", "记录类型", "the input folder"));
         out.addAll(lineage());
-        out.add(e("raw", TEXT, "", "原始记录", "the repeat's text as read"));
+        out.add(e("raw", TEXT, "", "原始记录", "the repeat's text as read, every personal name replaced by [redacted]"));
         out.add(e("natural_key", TEXT, "", "业务主键", "the natural key the repeat shares with the kept copy"));
         out.add(e("kept_source_file", TEXT, "", "保留记录来源文件", "the file of the copy kept in clean/"));
         out.add(e("kept_source_line", "bigint", "line", "保留记录行号", "its line"));

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -21,6 +20,7 @@ import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.output.DataDictionary;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.output.PublishedTables;
 import org.burdenwatch.output.RunSummary;
 
 /**
@@ -32,11 +32,13 @@ public final class OutputCatalog {
     private final SparkSession spark;
     private final FileSystem fs;
     private final Path root;
+    private final PublishedTables published;
 
-    private OutputCatalog(SparkSession spark, FileSystem fs, Path root) {
+    private OutputCatalog(SparkSession spark, FileSystem fs, Path root) throws IOException {
         this.spark = spark;
         this.fs = fs;
         this.root = root;
+        this.published = PublishedTables.resolve(fs, root);
     }
 
     /**
@@ -58,7 +60,7 @@ public final class OutputCatalog {
                         + OutputStore.MARKER + ")");
             }
             OutputCatalog catalog = new OutputCatalog(spark, fs, root);
-            if (catalog.runFiles().isEmpty()) {
+            if (!catalog.published.hasRun()) {
                 throw new NoOutputs(output + " holds no completed run: run jobs/run.sh --output " + output);
             }
             return catalog;
@@ -77,19 +79,21 @@ public final class OutputCatalog {
         return root;
     }
 
-    /** The Parquet tables present in the folder. */
-    public List<OutputTable> parquetTables() throws IOException {
-        List<OutputTable> present = new ArrayList<>();
-        for (OutputTable t : OutputTable.parquetTables()) {
-            if (fs.exists(new Path(root, t.path()))) {
-                present.add(t);
-            }
-        }
-        return present;
+    /** The Parquet tables present in the folder, as one consistent set (see {@link PublishedTables}). */
+    public List<OutputTable> parquetTables() {
+        return published.tables();
     }
 
     public String location(OutputTable table) {
-        return new Path(root, table.path()).toString();
+        return published.location(table).toString();
+    }
+
+    /**
+     * True while the tables this catalog resolved are still where it found them: a reader checks
+     * it after reading, and reads again when a publish moved a table meanwhile.
+     */
+    public boolean unchanged() throws IOException {
+        return PublishedTables.resolve(fs, root).state().equals(published.state());
     }
 
     /** Registers every table present as a temporary view; returns their names. */
@@ -124,29 +128,23 @@ public final class OutputCatalog {
         return names;
     }
 
-    private List<Path> runFiles() throws IOException {
-        Path runs = new Path(root, OutputTable.RUNS.path());
-        List<Path> files = new ArrayList<>();
-        if (fs.exists(runs)) {
-            for (FileStatus s : fs.listStatus(runs)) {
-                String name = s.getPath().getName();
-                if (s.isFile() && name.endsWith(".json") && !name.startsWith(".")) {
-                    files.add(s.getPath());
-                }
-            }
-        }
-        files.sort(null);
-        return files;
-    }
-
-    /** runs/*.json, one row per run and record type, in the columns of the data dictionary. */
+    /**
+     * runs/*.json, one row per run and record type, in the columns of the data dictionary (with the
+     * run whose publish is under way, whose tables the catalog shows).
+     */
     public Dataset<Row> runs() throws IOException {
         List<Row> rows = new ArrayList<>();
-        for (Path file : runFiles()) {
-            RunSummary run;
+        List<String> summaries = new ArrayList<>();
+        for (Path file : published.runSummaries()) {
             try (InputStream in = fs.open(file)) {
-                run = RunSummary.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                summaries.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
+        }
+        if (published.pendingSummary() != null) {
+            summaries.add(published.pendingSummary());
+        }
+        for (String json : summaries) {
+            RunSummary run = RunSummary.fromJson(json);
             for (Map.Entry<String, RunSummary.TypeCounts> e : run.recordTypes().entrySet()) {
                 RunSummary.TypeCounts c = e.getValue();
                 rows.add(RowFactory.create(run.runId(), run.status(), run.startedAt(), run.finishedAt(), run.input(),

@@ -57,10 +57,14 @@ public final class QueryCommand {
                     case "--csv" -> csv = value(args, ++i, a);
                     case "--parquet" -> parquet = value(args, ++i, a);
                     case "--limit" -> {
+                        String n = value(args, ++i, a);
                         try {
-                            limit = Integer.parseInt(value(args, ++i, a));
+                            limit = Integer.parseInt(n);
                         } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--limit needs a whole number");
+                            limit = 0;
+                        }
+                        if (limit < 1) {
+                            throw new IllegalArgumentException("--limit needs a whole number of rows ≥ 1, not " + n);
                         }
                     }
                     case "-f", "--file" -> {
@@ -126,53 +130,220 @@ public final class QueryCommand {
         System.exit(exit);
     }
 
-    /** Runs one query; returns the exit code (0 done, 1 the query failed, 2 nothing to query or bad target). */
+    /** How many times a query is read again when a publish moved the tables while it ran. */
+    static final int ATTEMPTS = 5;
+
+    /**
+     * Runs one query; returns the exit code (0 done, 1 the query failed, 2 nothing to query, a
+     * statement that is not a read-only query, or a bad export target). Never writes anything but
+     * the export asked for: the output folder is only read.
+     */
     static int run(SparkSession spark, Options options, PrintStream out, PrintStream err) {
         spark.conf().set("spark.sql.session.timeZone", SHANGHAI.getId());
         spark.conf().set("spark.sql.datetime.java8API.enabled", "true");
-        List<String> tables;
-        try {
-            tables = OutputCatalog.open(spark, options.output()).registerViews();
-        } catch (OutputCatalog.NoOutputs e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: cannot read the outputs: " + e.getMessage());
-            return 2;
-        }
-        try {
-            Dataset<Row> result = spark.sql(options.sql());
-            if (options.csv() != null) {
-                long rows = writeCsv(result, Path.of(options.csv()));
-                out.println("wrote " + rows + " rows to " + options.csv() + " (UTF-8 with BOM)");
-            } else if (options.parquet() != null) {
-                if (Files.exists(Path.of(options.parquet()))) {
-                    err.println("error: " + options.parquet() + " exists; choose a new folder (nothing is overwritten)");
+        spark.conf().set("spark.sql.runSQLOnFiles", "false"); // no format.`path`: only the output's tables
+        for (int attempt = 1; ; attempt++) {
+            OutputCatalog catalog;
+            List<String> tables;
+            try {
+                catalog = OutputCatalog.open(spark, options.output());
+                tables = catalog.registerViews();
+            } catch (OutputCatalog.NoOutputs e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            } catch (IOException e) {
+                err.println("error: cannot read the outputs: " + e.getMessage());
+                return 2;
+            }
+            Export export = null;
+            try {
+                boolean query = ReadOnlySql.checkParsed(spark, options.sql());
+                Dataset<Row> result = spark.sql(options.sql());
+                if (query) {
+                    ReadOnlySql.checkAnalyzed(result.queryExecution().analyzed(), catalog.root());
+                }
+                export = Export.of(spark, options);
+                String done = export.write(result, options.limit());
+                if (!catalog.unchanged() && attempt < ATTEMPTS) {
+                    export.discard(); // a publish moved tables while the query read them: read the new set
+                    continue;
+                }
+                out.print(export.commit(done));
+                return 0;
+            } catch (ReadOnlySql.Refused | ExportRefused e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            } catch (Exception e) {
+                if (export != null) {
+                    export.discard();
+                }
+                if (attempt < ATTEMPTS && changedSince(catalog)) {
+                    continue; // the files the query listed were moved by a publish: read the new set
+                }
+                if (e instanceof IOException io) {
+                    err.println("error: cannot write: " + io.getMessage());
                     return 2;
                 }
-                result.write().mode(SaveMode.ErrorIfExists).parquet(options.parquet());
-                out.println("wrote " + spark.read().parquet(options.parquet()).count() + " rows to " + options.parquet());
-            } else {
-                print(result, options.limit(), out);
-            }
-            return 0;
-        } catch (CsvTargetExists e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: cannot write: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            // Spark's AnalysisException is a Scala (unchecked in Scala, checked in Java) exception
-            if (e instanceof AnalysisException analysis) {
-                err.println("error: " + briefly(analysis));
-                if ("TABLE_OR_VIEW_NOT_FOUND".equals(analysis.getCondition())) {
-                    err.println("tables here: " + String.join(", ", tables));
+                // Spark's AnalysisException is a Scala (unchecked in Scala, checked in Java) exception
+                if (e instanceof AnalysisException analysis) {
+                    err.println("error: " + briefly(analysis));
+                    if ("TABLE_OR_VIEW_NOT_FOUND".equals(analysis.getCondition())) {
+                        err.println("tables here: " + String.join(", ", tables));
+                    }
+                } else {
+                    err.println("error: the query failed: " + briefly(rootCause(e)));
                 }
-            } else {
-                err.println("error: the query failed: " + briefly(rootCause(e)));
+                return 1;
             }
-            return 1;
+        }
+    }
+
+    private static boolean changedSince(OutputCatalog catalog) {
+        try {
+            return !catalog.unchanged();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Where a result goes: the terminal, a CSV file or a Parquet folder. The rows are first written
+     * aside (printed text kept in memory, a file or folder under a fresh temporary name beside the
+     * target) and put in place only when the tables did not move meanwhile.
+     */
+    private abstract static class Export {
+        static Export of(SparkSession spark, Options options) throws IOException {
+            if (options.csv() != null) {
+                return new CsvExport(Path.of(options.csv()));
+            }
+            if (options.parquet() != null) {
+                return new ParquetExport(spark, options.parquet());
+            }
+            return new PrintExport();
+        }
+
+        /** Writes the rows aside; returns the line to print once committed. */
+        abstract String write(Dataset<Row> result, int limit) throws IOException;
+
+        /** Puts the rows in place; returns what to print. */
+        abstract String commit(String done) throws IOException;
+
+        /** Removes what {@link #write} put aside (never the user's files). */
+        abstract void discard();
+    }
+
+    private static final class PrintExport extends Export {
+        @Override
+        String write(Dataset<Row> result, int limit) {
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            print(result, limit, new PrintStream(text, true, StandardCharsets.UTF_8));
+            return text.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        String commit(String done) {
+            return done;
+        }
+
+        @Override
+        void discard() {
+        }
+    }
+
+    private static final class CsvExport extends Export {
+        private final Path target;
+        private Path tmp;
+
+        CsvExport(Path target) {
+            if (Files.exists(target)) {
+                throw new ExportRefused(target + " exists; choose a new file name (nothing is overwritten)");
+            }
+            this.target = target;
+        }
+
+        @Override
+        String write(Dataset<Row> result, int limit) throws IOException {
+            Path folder = target.toAbsolutePath().getParent();
+            // a fresh name of our own: an existing file of the user's is never written over
+            tmp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+            long rows = writeCsv(result, tmp);
+            return "wrote " + rows + " rows to " + target + " (UTF-8 with BOM)\n";
+        }
+
+        @Override
+        String commit(String done) throws IOException {
+            try {
+                Files.move(tmp, target); // fails rather than replace a file that appeared meanwhile
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                discard();
+                throw new ExportRefused(target + " exists; choose a new file name (nothing is overwritten)");
+            }
+            return done;
+        }
+
+        @Override
+        void discard() {
+            try {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp); // our own temporary file
+                }
+            } catch (IOException ignored) {
+                // a hidden temporary file of ours stays behind
+            }
+        }
+    }
+
+    private static final class ParquetExport extends Export {
+        private final SparkSession spark;
+        private final org.apache.hadoop.fs.Path target;
+        private final org.apache.hadoop.fs.FileSystem fs;
+        private org.apache.hadoop.fs.Path tmp;
+
+        ParquetExport(SparkSession spark, String folder) throws IOException {
+            this.spark = spark;
+            org.apache.hadoop.fs.Path t = new org.apache.hadoop.fs.Path(folder);
+            this.fs = t.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            this.target = fs.makeQualified(t);
+            if (fs.exists(target)) {
+                throw new ExportRefused(folder + " exists; choose a new folder (nothing is overwritten)");
+            }
+        }
+
+        @Override
+        String write(Dataset<Row> result, int limit) throws IOException {
+            tmp = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName() + "."
+                    + java.util.UUID.randomUUID() + ".tmp");
+            result.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
+            return "wrote " + spark.read().parquet(tmp.toString()).count() + " rows to " + target + "\n";
+        }
+
+        @Override
+        String commit(String done) throws IOException {
+            if (fs.exists(target) || !fs.rename(tmp, target)) {
+                discard();
+                throw new ExportRefused(target + " exists; choose a new folder (nothing is overwritten)");
+            }
+            return done;
+        }
+
+        @Override
+        void discard() {
+            try {
+                if (tmp != null && fs.exists(tmp)) {
+                    fs.delete(tmp, true); // our own temporary folder
+                }
+            } catch (IOException ignored) {
+                // a hidden temporary folder of ours stays behind
+            }
+        }
+    }
+
+    /** The export target cannot be used; nothing was written. */
+    static final class ExportRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ExportRefused(String message) {
+            super(message);
         }
     }
 
@@ -265,16 +436,13 @@ public final class QueryCommand {
 
     /**
      * Writes the result as one CSV file: UTF-8 with a byte-order mark (Excel and WPS then read
-     * Chinese correctly), RFC 4180 quoting, CRLF line ends. Streams the rows, so size is no matter.
+     * Chinese correctly), RFC 4180 quoting, CRLF line ends, and every cell that a spreadsheet would
+     * take for a formula neutralised ({@link #neutralised}). Streams the rows, so size is no matter.
      */
     static long writeCsv(Dataset<Row> result, Path file) throws IOException {
-        if (Files.exists(file)) {
-            throw new CsvTargetExists(file + " exists; choose a new file name (nothing is overwritten)");
-        }
         StructField[] fields = result.schema().fields();
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         long rows = 0;
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
+        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
             w.write('\uFEFF');
             List<String> header = new ArrayList<>();
             for (StructField f : fields) {
@@ -286,12 +454,24 @@ public final class QueryCommand {
                 writeCsvLine(w, cellsOf(it.next(), fields, ""));
                 rows++;
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp); // our own temporary file, never the user's
-            throw e;
         }
-        Files.move(tmp, file);
         return rows;
+    }
+
+    /** A plain number as a spreadsheet reads it: -2.5, +3, 1e5. */
+    private static final java.util.regex.Pattern PLAIN_NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /**
+     * A cell that Excel or WPS would run as a formula (it begins with =, +, -, @, a tab or a carriage
+     * return: OWASP's CSV-injection rule) gets a leading single quote, so it shows as text; a plain
+     * number ({@code -2.5}) stays a number.
+     */
+    static String neutralised(String cell) {
+        if (cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0 || PLAIN_NUMBER.matcher(cell).matches()) {
+            return cell;
+        }
+        return "'" + cell;
     }
 
     private static void writeCsvLine(Writer w, String[] cells) throws IOException {
@@ -299,7 +479,7 @@ public final class QueryCommand {
             if (c > 0) {
                 w.write(',');
             }
-            String cell = cells[c];
+            String cell = neutralised(cells[c]);
             if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
                 w.write('"');
                 w.write(cell.replace("\"", "\"\""));
@@ -311,12 +491,4 @@ public final class QueryCommand {
         w.write("\r\n");
     }
 
-    /** The CSV target exists; nothing was written. */
-    static final class CsvTargetExists extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        CsvTargetExists(String message) {
-            super(message);
-        }
-    }
 }

@@ -140,7 +140,7 @@ public enum RecordType {
             List.of(
                     Field.county("county_code", "区划代码").required(),
                     Field.of("period", ValueKind.PERIOD, "期间").required(),
-                    Field.text("indicator", "指标").required(),
+                    Field.of("indicator", ValueKind.INDICATOR, "指标").required(),
                     Field.of("reported_value", ValueKind.NUMBER, "报告值"),
                     Field.of("reported_prev_value", ValueKind.NUMBER, "报告同期值"),
                     Field.of("reported_change_pct", ValueKind.NUMBER, "报告增减幅"),
@@ -222,7 +222,8 @@ public enum RecordType {
         return indexBySpelling.getOrDefault(normalise(header), -1);
     }
 
-    static String normalise(String header) {
+    /** A header or key as it is compared: byte-order mark and surrounding space removed, lower case. */
+    public static String normalise(String header) {
         String h = Objects.requireNonNullElse(header, "").replace("\uFEFF", "").trim();
         return h.toLowerCase(Locale.ROOT);
     }

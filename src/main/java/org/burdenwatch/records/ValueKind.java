@@ -26,5 +26,7 @@ public enum ValueKind {
     /** One value of the field's vocabulary, in English or a Chinese alias. */
     ENUM,
     /** Several values of the field's vocabulary: a JSON array or one string split on ; , 、 |. */
-    ENUM_LIST
+    ENUM_LIST,
+    /** The name of an indicator of the outputs (documents_issued, meetings_held, …). */
+    INDICATOR
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -31,10 +32,32 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     public static final String DEFAULT_RESOURCE = "/org/burdenwatch/targets/targets.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The burden model's time parameters (Standard Cost Model: time × quantity). */
+    /**
+     * The run's parameters: the burden model's time parameters (Standard Cost Model: time ×
+     * quantity), the 督检考 plan caps, the window of plausible dates (records dated outside it are
+     * {@code out_of_range}), and the extra columns that hold personal names (never kept in raw text).
+     */
     public record Parameters(double hoursPerReport, double hoursPerInspectedUnit, double burdenShiftMarginPct,
-                             Map<String, Long> inspectionPlanCaps) {
+                             Map<String, Long> inspectionPlanCaps, LocalDate earliestPlausibleDate,
+                             int latestPlausibleYearsAhead, List<String> personalColumns) {
+
+        /** The last plausible date of a run on {@code today} (Asia/Shanghai). */
+        public LocalDate latestPlausibleDate(LocalDate today) {
+            return today.plusYears(latestPlausibleYearsAhead);
+        }
     }
+
+    /** The keys a targets file may hold, at each level: any other is a typo, named with these. */
+    static final List<String> FILE_KEYS = List.of("version", "parameters", "targets");
+    static final List<String> PARAMETER_KEYS = List.of("hours_per_report", "hours_per_inspected_unit",
+            "burden_shift_margin_pct", "inspection_plan_caps", "earliest_plausible_date",
+            "latest_plausible_years_ahead", "personal_columns");
+    static final List<String> TARGET_KEYS = List.of("name", "indicator", "direction", "threshold",
+            "yoy_reduction_pct", "period_types", "divisions", "rule");
+
+    /** Defaults of the optional parameters. */
+    public static final LocalDate DEFAULT_EARLIEST_PLAUSIBLE_DATE = LocalDate.of(2000, 1, 1);
+    public static final int DEFAULT_LATEST_PLAUSIBLE_YEARS_AHEAD = 1;
 
     /**
      * One target. {@code direction} is {@code at_most} (a cap) or {@code at_least} (a floor); the
@@ -83,6 +106,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (root == null || !root.isObject()) {
             throw problem(source, "must be a JSON object with version, parameters and targets");
         }
+        knownKeys(source, "the file", root, FILE_KEYS);
         JsonNode version = root.get("version");
         if (version == null || !version.canConvertToInt() || version.asInt() != VERSION) {
             throw problem(source, "\"version\" must be " + VERSION);
@@ -107,9 +131,13 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
 
     private static Parameters parameters(String source, JsonNode p) {
         String where = "parameters";
-        double report = positive(source, where, p, "hours_per_report");
-        double inspection = positive(source, where, p, "hours_per_inspected_unit");
-        double margin = positive(source, where, p, "burden_shift_margin_pct");
+        if (!p.isObject()) {
+            throw problem(source, "\"parameters\" must be an object");
+        }
+        knownKeys(source, where, p, PARAMETER_KEYS);
+        double report = number(source, where, p, "hours_per_report", 0, 1000);
+        double inspection = number(source, where, p, "hours_per_inspected_unit", 0, 1000);
+        double margin = number(source, where, p, "burden_shift_margin_pct", 0, 1000);
         Map<String, Long> caps = new LinkedHashMap<>();
         JsonNode c = p.get("inspection_plan_caps");
         if (c != null) {
@@ -118,13 +146,46 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = c.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().canConvertToLong() || e.getValue().asLong() <= 0) {
-                    throw problem(source, "parameters: inspection_plan_caps." + e.getKey() + " must be a whole number above 0");
+                JsonNode v = e.getValue();
+                if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() <= 0 || v.asLong() > 1_000_000) {
+                    throw problem(source, "parameters: inspection_plan_caps." + e.getKey()
+                            + " must be a whole number from 1 to 1,000,000");
                 }
-                caps.put(e.getKey(), e.getValue().asLong());
+                caps.put(e.getKey(), v.asLong());
             }
         }
-        return new Parameters(report, inspection, margin, caps);
+        LocalDate earliest = DEFAULT_EARLIEST_PLAUSIBLE_DATE;
+        if (p.hasNonNull("earliest_plausible_date")) {
+            try {
+                earliest = LocalDate.parse(p.get("earliest_plausible_date").asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw problem(source, "parameters: \"earliest_plausible_date\" must be a date like 2000-01-01");
+            }
+        }
+        int yearsAhead = DEFAULT_LATEST_PLAUSIBLE_YEARS_AHEAD;
+        if (p.hasNonNull("latest_plausible_years_ahead")) {
+            JsonNode v = p.get("latest_plausible_years_ahead");
+            if (!v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > 50) {
+                throw problem(source, "parameters: \"latest_plausible_years_ahead\" must be a whole number from 0 to 50");
+            }
+            yearsAhead = v.asInt();
+        }
+        List<String> names = p.has("personal_columns") ? strings(source, where, p, "personal_columns")
+                : org.burdenwatch.input.Redaction.DEFAULT_NAME_COLUMNS;
+        if (names.stream().anyMatch(String::isBlank)) {
+            throw problem(source, "parameters: \"personal_columns\" must list column names");
+        }
+        return new Parameters(report, inspection, margin, caps, earliest, yearsAhead, List.copyOf(names));
+    }
+
+    /** An unknown key is a typo: the error names it and the keys there are. */
+    private static void knownKeys(String source, String where, JsonNode node, List<String> known) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw problem(source, where + ": unknown key \"" + key + "\" (known: " + String.join(", ", known) + ")");
+            }
+        }
     }
 
     private static Target target(String source, int n, JsonNode t, Set<String> indicators) {
@@ -137,6 +198,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (name == null) {
             throw problem(source, where + ": \"name\" is missing");
         }
+        knownKeys(source, where, t, TARGET_KEYS);
         String indicator = text(source, where, t, "indicator");
         if (!indicators.contains(indicator)) {
             throw problem(source, where + ": unknown indicator \"" + indicator + "\"");
@@ -151,6 +213,9 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         Double reduction = optionalNumber(source, where, t, "yoy_reduction_pct");
         if ((threshold == null) == (reduction == null)) {
             throw problem(source, where + ": give exactly one of threshold and yoy_reduction_pct");
+        }
+        if (reduction != null && (reduction < -1000 || reduction > 100)) {
+            throw problem(source, where + ": yoy_reduction_pct must be from -1000 to 100 (percent)");
         }
         if (reduction != null && !hasPrevious) {
             throw problem(source, where + ": yoy_reduction_pct needs an indicator with a previous-year value, not \""
@@ -186,12 +251,16 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         return v.asText();
     }
 
-    private static double positive(String source, String where, JsonNode node, String field) {
+    private static double number(String source, String where, JsonNode node, String field, double min, double max) {
         JsonNode v = required(source, node, field, where);
-        if (!v.isNumber() || v.asDouble() < 0) {
-            throw problem(source, where + ": \"" + field + "\" must be a number ≥ 0");
+        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
+            throw problem(source, where + ": \"" + field + "\" must be a number from " + plain(min) + " to " + plain(max));
         }
         return v.asDouble();
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private static Double optionalNumber(String source, String where, JsonNode node, String field) {
@@ -199,8 +268,8 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (v == null || v.isNull()) {
             return null;
         }
-        if (!v.isNumber()) {
-            throw problem(source, where + ": \"" + field + "\" must be a number");
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw problem(source, where + ": \"" + field + "\" must be a finite number");
         }
         return v.asDouble();
     }
@@ -214,7 +283,12 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (!v.isArray()) {
             throw problem(source, where + ": \"" + field + "\" must be a list of text");
         }
-        v.forEach(x -> out.add(x.asText()));
+        for (JsonNode x : v) {
+            if (!x.isTextual()) {
+                throw problem(source, where + ": \"" + field + "\" must be a list of text");
+            }
+            out.add(x.asText());
+        }
         return out;
     }
 

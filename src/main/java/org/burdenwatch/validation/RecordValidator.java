@@ -28,18 +28,24 @@ public final class RecordValidator implements Serializable {
     public static final String NOT_A_COUNTY = "not_a_county";
     public static final String NOT_A_TOWNSHIP = "not_a_township";
     public static final String TOWNSHIP_NOT_IN_COUNTY = "township_not_in_county";
+    public static final String CONTROL_CHARACTER = "control_character";
+    public static final String UNKNOWN_INDICATOR = "unknown_indicator";
 
-    /** What replaces personal data in raw text. */
-    public static final String REDACTED = "[redacted]";
+    /** Characters no field may hold: C0 controls but tab, line feed and carriage return, and DEL. */
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
 
     private final RecordType type;
+    private final ValidationContext context;
     private final DivisionDirectory divisions;
-    private final java.util.regex.Pattern personalKeys;
+    private final int earliestDay;
+    private final int latestDay;
 
-    public RecordValidator(RecordType type, DivisionDirectory divisions) {
+    public RecordValidator(RecordType type, ValidationContext context) {
         this.type = type;
-        this.divisions = divisions;
-        this.personalKeys = personalKeys(type);
+        this.context = context;
+        this.divisions = context.divisions();
+        this.earliestDay = (int) context.earliestDate().toEpochDay();
+        this.latestDay = (int) context.latestDate().toEpochDay();
     }
 
     public Row validate(RawRecord raw) {
@@ -52,6 +58,10 @@ public final class RecordValidator implements Serializable {
         }
         for (int i = 0; i < fields.size(); i++) {
             Field field = fields.get(i);
+            if (raw.values()[i] != null && CONTROL.matcher(raw.values()[i]).find()) {
+                reasons.add(CONTROL_CHARACTER + ":" + field.name());
+                continue;
+            }
             String text = ValueParsers.text(raw.values()[i]);
             if (text == null) {
                 text = field.defaultValue();
@@ -83,16 +93,23 @@ public final class RecordValidator implements Serializable {
                 || raw.problems().contains(RawRecordReader.UNTERMINATED_QUOTE);
     }
 
-    private static Object parse(Field field, String text) throws InvalidValue {
+    private Object parse(Field field, String text) throws InvalidValue {
         switch (field.kind()) {
             case TEXT:
                 return text;
             case DIVISION_CODE:
                 return ValueParsers.divisionCode(text);
             case DATE:
-                return ValueParsers.date(text);
+                return plausible(ValueParsers.date(text));
             case TIMESTAMP:
-                return ValueParsers.timestampMicros(text);
+                long micros = ValueParsers.timestampMicros(text);
+                plausible((int) ValueParsers.localDate(micros));
+                return micros;
+            case INDICATOR:
+                if (!context.indicatorNames().contains(text)) {
+                    throw new InvalidValue(UNKNOWN_INDICATOR);
+                }
+                return text;
             case BOOLEAN:
                 return ValueParsers.bool(text);
             case INTEGER:
@@ -114,6 +131,14 @@ public final class RecordValidator implements Serializable {
             default:
                 throw new IllegalStateException("no parser for " + field.kind());
         }
+    }
+
+    /** A date (days since 1970-01-01) within the window of plausible dates, else out_of_range. */
+    private int plausible(int epochDay) throws InvalidValue {
+        if (epochDay < earliestDay || epochDay > latestDay) {
+            throw new InvalidValue(OUT_OF_RANGE);
+        }
+        return epochDay;
     }
 
     private void checkDivisionReferences(Object[] values, List<String> reasons) {
@@ -151,53 +176,26 @@ public final class RecordValidator implements Serializable {
 
     private Row toRow(RawRecord raw, Object[] values, List<String> reasons) {
         List<Field> timestamps = ValidatedSchema.timestampFields(type);
-        Object[] row = new Object[6 + values.length + 2 * timestamps.size()];
+        int lead = 8;
+        Object[] row = new Object[lead + values.length + 2 * timestamps.size()];
         row[0] = raw.sourceFile();
         row[1] = raw.line();
-        row[2] = redacted(raw);
-        row[3] = reasons.toArray(new String[0]);
-        row[4] = raw.unknownKeys().toArray(new String[0]);
-        row[5] = naturalKey(values);
+        row[2] = raw.raw(); // redacted by the reader; null when the record's fields could not be located
+        row[3] = raw.rawLength();
+        row[4] = raw.rawSha256();
+        row[5] = reasons.toArray(new String[0]);
+        row[6] = raw.unknownKeys().toArray(new String[0]);
+        row[7] = naturalKey(values);
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
-            row[6 + i] = v instanceof List<?> list ? list.toArray(new String[0]) : v;
+            row[lead + i] = v instanceof List<?> list ? list.toArray(new String[0]) : v;
         }
         for (int t = 0; t < timestamps.size(); t++) {
             Long micros = (Long) values[type.indexOf(timestamps.get(t).name())];
-            row[6 + values.length + 2 * t] = micros == null ? null : (int) ValueParsers.localDate(micros);
-            row[6 + values.length + 2 * t + 1] = micros == null ? null : ValueParsers.localTime(micros);
+            row[lead + values.length + 2 * t] = micros == null ? null : (int) ValueParsers.localDate(micros);
+            row[lead + values.length + 2 * t + 1] = micros == null ? null : ValueParsers.localTime(micros);
         }
         return RowFactory.create(row);
-    }
-
-    /**
-     * The raw text with personal data (fields marked personal, e.g. a leader's name) replaced, so
-     * it never reaches quarantine or duplicates. A JSON line that did not parse is redacted by key.
-     */
-    private String redacted(RawRecord raw) {
-        String text = raw.raw();
-        if (text == null || personalKeys == null) {
-            return text;
-        }
-        for (int i = 0; i < type.fields().size(); i++) {
-            String value = ValueParsers.text(raw.values()[i]);
-            if (type.fields().get(i).isPersonal() && value != null) {
-                text = text.replace(value, REDACTED);
-            }
-        }
-        return personalKeys.matcher(text).replaceAll("$1:\"" + REDACTED + "\"");
-    }
-
-    private static java.util.regex.Pattern personalKeys(RecordType type) {
-        List<String> keys = new ArrayList<>();
-        for (Field f : type.fields()) {
-            if (f.isPersonal()) {
-                keys.add(java.util.regex.Pattern.quote(f.name()));
-                f.aliases().forEach(a -> keys.add(java.util.regex.Pattern.quote(a)));
-            }
-        }
-        return keys.isEmpty() ? null : java.util.regex.Pattern.compile(
-                "(\"(?:" + String.join("|", keys) + ")\")\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"");
     }
 
     private String naturalKey(Object[] values) {

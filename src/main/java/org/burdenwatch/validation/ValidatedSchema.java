@@ -26,6 +26,8 @@ public final class ValidatedSchema {
     public static final String SOURCE_FILE = "source_file";
     public static final String SOURCE_LINE = "source_line";
     public static final String RAW = "raw";
+    public static final String RAW_LENGTH = "raw_length";
+    public static final String RAW_SHA256 = "raw_sha256";
     public static final String REASONS = "reasons";
     public static final String UNKNOWN_KEYS = "unknown_keys";
     public static final String NATURAL_KEY = "natural_key";
@@ -38,6 +40,8 @@ public final class ValidatedSchema {
         fields.add(DataTypes.createStructField(SOURCE_FILE, DataTypes.StringType, false));
         fields.add(DataTypes.createStructField(SOURCE_LINE, DataTypes.LongType, false));
         fields.add(DataTypes.createStructField(RAW, DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField(RAW_LENGTH, DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField(RAW_SHA256, DataTypes.StringType, true));
         fields.add(DataTypes.createStructField(REASONS, STRINGS, false));
         fields.add(DataTypes.createStructField(UNKNOWN_KEYS, STRINGS, false));
         fields.add(DataTypes.createStructField(NATURAL_KEY, DataTypes.StringType, true));

@@ -47,10 +47,10 @@ public final class Validation {
 
     /** Reads and validates the files of one record type. */
     public static Dataset<Row> validate(SparkSession spark, RecordType type, List<SourceFile> files,
-                                        DivisionDirectory divisions) {
-        JavaRDD<RawRecord> raw = RecordSource.load(spark, files);
-        Broadcast<DivisionDirectory> reference =
-                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(divisions);
+                                        ValidationContext context) {
+        JavaRDD<RawRecord> raw = RecordSource.load(spark, files, context.redaction());
+        Broadcast<ValidationContext> reference =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
         JavaRDD<Row> rows = raw.mapPartitions(records -> {
             RecordValidator validator = new RecordValidator(type, reference.value());
             return new java.util.Iterator<Row>() {
@@ -186,7 +186,7 @@ public final class Validation {
     public static Dataset<Row> quarantine(Dataset<Row> classified, RecordType type) {
         return classified.filter(col(DISPOSITION).equalTo(QUARANTINED))
                 .select(lit(type.folder()).as("record_type"), col(SOURCE_FILE), col(SOURCE_LINE), col(RAW),
-                        col(REASONS));
+                        col(ValidatedSchema.RAW_LENGTH), col(ValidatedSchema.RAW_SHA256), col(REASONS));
     }
 
     /** Valid records, one per natural key, typed as the clean table. */

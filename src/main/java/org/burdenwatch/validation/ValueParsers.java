@@ -161,11 +161,16 @@ public final class ValueParsers {
         if (GROUPED.matcher(s).matches()) {
             s = s.replace(",", "");
         }
+        double v;
         try {
-            return new BigDecimal(s).doubleValue();
+            v = new BigDecimal(s).doubleValue();
         } catch (NumberFormatException e) {
             throw new InvalidValue("invalid_number");
         }
+        if (!Double.isFinite(v)) {
+            throw new InvalidValue("invalid_number"); // 1e309 does not fit a double
+        }
+        return v;
     }
 
     /** A share in [0, 1]: "0.7" or "70%". */

@@ -248,7 +248,9 @@ class BurdenModelTest extends SparkTestBase {
         assertEquals("2024-H1", mismatch.getAs("period"), "2024年上半年 normalised");
         assertEquals(1.0, (double) mismatch.getAs("computed_value"));
         assertEquals("not_computable", audited("not covered").getAs("verdict"));
-        assertEquals("not_computable", audited("unknown indicator").getAs("verdict"));
+        assertEquals(0, audit.filter("source = 'unknown indicator'").count(), "an unknown indicator is quarantined");
+        assertEquals(1, spark.read().parquet(out.resolve("quarantine/reported_figures").toString())
+                .filter("array_contains(reasons, 'unknown_indicator:indicator')").count());
         String explanation = audited("wrong base").getAs("explanation");
         assertTrue(explanation.contains("the current period used as the base"), explanation);
         assertTrue(explanation.contains("以本期为基数"), explanation);
@@ -280,9 +282,10 @@ class BurdenModelTest extends SparkTestBase {
                 }
             }
         }
-        String raw = spark.read().parquet(out.resolve("quarantine/research_visits").toString())
-                .filter("source_line = 4").first().getAs("raw");
-        assertTrue(raw.contains("[redacted]"), raw);
+        Row cut = spark.read().parquet(out.resolve("quarantine/research_visits").toString())
+                .filter("source_line = 4").first();
+        assertTrue(cut.isNullAt(cut.fieldIndex("raw")), "a line cut off mid-record keeps no raw text");
+        assertEquals(64, ((String) cut.getAs("raw_sha256")).length());
     }
 
     @Test

@@ -140,6 +140,26 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     }
 
     @Test
+    void aReportedFigureOnAZeroBaseIsNotComputableAndTheRunSucceeds() throws IOException {
+        Path input = Fixtures.inputWithDivisions(dir.resolve("zero-base"));
+        List<String> docs = new java.util.ArrayList<>();
+        docs.add(String.format(DOC, "COVER", "2023-01-05")); // the records cover 2023-H1: its base is a real 0
+        for (int i = 1; i <= 5; i++) {
+            docs.add(String.format(DOC.replace("533401", "533422"), "D" + i, "2024-03-0" + i));
+        }
+        write(input, "documents/d.jsonl", jsonl(docs.toArray(new String[0])));
+        write(input, "reported_figures/r.csv", "county_code,period,indicator,reported_value,reported_prev_value,"
+                + "reported_change_pct,direction\n533422,2024-H1,documents_issued,5,0,100,increase\n");
+        Path out = dir.resolve("zero-base-out");
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
+        Row audited = spark.read().parquet(out.resolve("audit/reported_figures").toString()).first();
+        assertEquals("not_computable", audited.getAs("verdict"));
+        assertEquals(5.0, (double) audited.getAs("computed_value"));
+        assertEquals(0.0, (double) audited.getAs("computed_prev_value"));
+        assertTrue(audited.isNullAt(audited.fieldIndex("computed_change_pct")));
+    }
+
+    @Test
     void refusesAFolderItDidNotCreate() throws IOException {
         Path out = dir.resolve("someone-elses");
         Path precious = write(out, "report.docx", "a user's file");
@@ -150,6 +170,58 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(1, files.count(), "nothing was written");
         }
+    }
+
+    @Test
+    void overlapsWithTheInputAndUsersFilesInTableFoldersAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path input = smallInput();
+        OutputStore.OutputRefused inside = assertThrows(OutputStore.OutputRefused.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), input.resolve("out").toString())));
+        assertTrue(inside.getMessage().contains("overlaps the input folder"), inside.getMessage());
+        assertFalse(Files.exists(input.resolve("out")));
+
+        Path out = dir.resolve("out");
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
+        Path notes = write(out, "indicators/county/my-notes.txt", "a user's notes");
+        String shipped;
+        try (java.io.InputStream in = getClass().getResourceAsStream(org.burdenwatch.targets.TargetsFile.DEFAULT_RESOURCE)) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path targets = write(out, "targets/period_type=year/my-targets.json", shipped);
+        java.util.Map<Path, Long> before = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                before.put(p, Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        OutputStore.OutputRefused foreign = assertThrows(OutputStore.OutputRefused.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString())));
+        assertTrue(foreign.getMessage().contains("was not written by this tool"), foreign.getMessage());
+        Files.delete(notes);
+        before.remove(notes);
+        OutputStore.OutputRefused targetsInside = assertThrows(OutputStore.OutputRefused.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString(), targets.toString(),
+                        null)));
+        assertTrue(targetsInside.getMessage().contains("my-targets.json"), targetsInside.getMessage());
+        java.util.Map<Path, Long> after = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                after.put(p, Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        assertEquals(before, after, "refused runs touched nothing");
+        assertEquals(shipped, read(targets));
+    }
+
+    @Test
+    void aFileNameHadoopCannotAddressIsOneLine() throws IOException {
+        Path input = Fixtures.inputWithDivisions(dir.resolve("colon"));
+        write(input, "documents/2024:06.jsonl", jsonl(String.format(DOC, "A1", "2024-06-05")));
+        InputProblem e = assertThrows(InputProblem.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), dir.resolve("o").toString())));
+        assertTrue(e.getMessage().contains("documents") && e.getMessage().contains("rename it"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("o")));
     }
 
     @Test
@@ -192,10 +264,13 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
         } else {
             Files.writeString(doomed, "{\"doc_id\":\"Z9\"}\n", StandardCharsets.UTF_8);
             OutputStore store = OutputStore.check(new org.apache.hadoop.conf.Configuration(), out.toString(), "t");
-            // simulate a run that dies after staging part of its tables
-            store.open("{}");
+            // simulate a run that fails after staging part of its tables
+            store.lock("{}", false, java.time.Duration.ofHours(1));
+            store.open();
             spark.range(1).write().parquet(store.stagedPath("indicators/county"));
-            store.discardStaging();
+            store.close(true);
+            assertFalse(Files.exists(out.resolve("_staging")), "the failed run removed its own staging");
+            assertFalse(Files.exists(out.resolve(org.burdenwatch.output.OutputLock.FILE)), "and gave the lock back");
         }
         DatasetAssertions.assertSameRows(before, spark.read().parquet(out.resolve("indicators/county").toString()));
     }

@@ -88,9 +88,97 @@ class QueryCommandTest extends SparkTestBase {
 
         Result again = query("--csv", csv.toString(), "select 1");
         assertEquals(2, again.exit());
+        assertEquals(1, again.err().lines().count(), again.err());
         assertTrue(again.err().contains("exists"), again.err());
         assertEquals(text, new String(Files.readAllBytes(csv), 3, bytes.length - 3, StandardCharsets.UTF_8),
                 "the existing file is untouched");
+    }
+
+    @Test
+    void csvExportNeverWritesOverATemporaryNameOfTheUsers() throws Exception {
+        Path csv = tmp.resolve("mine.csv");
+        Path lookalike = Files.writeString(tmp.resolve(".mine.csv.tmp"), "a user's file");
+        Result r = query("--csv", csv.toString(), "select 1 as one");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("a user's file", Files.readString(lookalike));
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(".mine.csv.tmp", "mine.csv"), left.map(p -> p.getFileName().toString()).sorted()
+                    .toList(), "no temporary file of ours is left");
+        }
+    }
+
+    @Test
+    void csvCellsThatASpreadsheetWouldRunAsFormulasAreNeutralised() throws Exception {
+        Path csv = tmp.resolve("formulas.csv");
+        Result r = query("--csv", csv.toString(), "select '=1+1' as a, '+86 138 0000 0000' as b, '-2.5' as c, "
+                + "'@SUM(A1:A9)' as d, concat(char(9), 'x') as e, '-cmd|calc' as f, -3 as g, '+5' as h, "
+                + "'香格里拉市' as i");
+        assertEquals(0, r.exit(), r.err());
+        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        assertEquals("\uFEFFa,b,c,d,e,f,g,h,i\r\n'=1+1,'+86 138 0000 0000,-2.5,'@SUM(A1:A9),'\tx,'-cmd|calc,-3,+5,香格里拉市\r\n",
+                text);
+    }
+
+    @Test
+    void aLimitBelowOneIsOneLine() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> QueryCommand.Options.parse(new String[] {"--limit", "-1", "select 1"}));
+        assertEquals("--limit needs a whole number of rows ≥ 1, not -1", e.getMessage());
+    }
+
+    @Test
+    void onlyReadOnlyQueriesOverTheOutputRunAndNothingIsWritten() throws Exception {
+        Path victim = Files.createDirectories(tmp.resolve("victim"));
+        Files.writeString(victim.resolve("thesis.docx"), "a user's file");
+        Path newTable = tmp.resolve("y");
+        java.util.Map<Path, String> before = tree(out);
+        List<String> refused = List.of(
+                "INSERT OVERWRITE DIRECTORY '" + victim + "' USING parquet SELECT 1",
+                "INSERT OVERWRITE DIRECTORY '" + out.resolve("indicators/county") + "' USING parquet SELECT 1",
+                "CREATE TABLE t USING parquet LOCATION '" + newTable + "' AS SELECT 1",
+                "SELECT * FROM text.`/etc/hostname`",
+                "select * from parquet.`" + out.resolve("clean/documents") + "`",
+                "EXPLAIN INSERT OVERWRITE DIRECTORY '" + victim + "' USING parquet SELECT 1",
+                "SET spark.sql.runSQLOnFiles=true",
+                "CACHE TABLE county_indicators",
+                "ADD JAR /tmp/x.jar",
+                "SELECT TRANSFORM(division_code) USING 'cat' AS (c) FROM county_indicators",
+                "SELECT reflect('java.lang.System', 'getProperty', 'user.home')",
+                "SELECT * FROM county_indicators WHERE period IN (SELECT java_method('java.lang.String', 'valueOf', 1))",
+                "EXECUTE IMMEDIATE 'SELECT 1'",
+                "DECLARE v INT",
+                "DROP VIEW county_indicators",
+                "WITH x AS (SELECT 1) INSERT OVERWRITE DIRECTORY '" + victim + "' USING parquet SELECT * FROM x");
+        for (String sql : refused) {
+            Result r = query(sql);
+            assertEquals(2, r.exit(), sql + "\n" + r.out() + r.err());
+            assertEquals(1, r.err().lines().count(), sql + ": one line, said:\n" + r.err());
+            assertTrue(r.err().startsWith("error: "), r.err());
+        }
+        assertEquals(List.of(victim.resolve("thesis.docx")), Files.list(victim).toList());
+        assertEquals("a user's file", Files.readString(victim.resolve("thesis.docx")));
+        assertFalse(Files.exists(newTable));
+        for (String sql : List.of("show tables", "describe county_indicators", "explain select * from targets",
+                "with x as (select division_code from county_indicators) select count(*) from x",
+                "values (1, 'a'), (2, 'b')", "select * from range(3)",
+                "select count(*) from county_indicators where division_code in (select county_code from clean_documents)",
+                "describe function abs", "show columns in county_indicators")) {
+            Result r = query(sql);
+            assertEquals(0, r.exit(), sql + ": " + r.err());
+        }
+        assertEquals(before, tree(out), "queries wrote nothing under the output folder");
+    }
+
+    /** Every file under a folder with its size and modification time. */
+    private static java.util.Map<Path, String> tree(Path root) throws java.io.IOException {
+        java.util.Map<Path, String> files = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                files.put(root.relativize(p), Files.isDirectory(p) ? "dir"
+                        : Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return files;
     }
 
     @Test

@@ -76,4 +76,48 @@ class TargetsFileTest {
         assertEquals("targets file t.json: target 1 (x): \"indicator\" is missing", problem(withTargets(
                 "{\"name\": \"x\", \"direction\": \"at_most\", \"threshold\": 1}")));
     }
+
+    @Test
+    void aTypoInAKeyIsNamedWithTheKeysThereAre() {
+        assertEquals("targets file t.json: parameters: unknown key \"hours_per_reprot\" (known: hours_per_report, "
+                + "hours_per_inspected_unit, burden_shift_margin_pct, inspection_plan_caps, earliest_plausible_date, "
+                + "latest_plausible_years_ahead, personal_columns)", problem("{\"version\": 1, \"parameters\": "
+                + "{\"hours_per_report\": 2, \"hours_per_reprot\": 3, \"hours_per_inspected_unit\": 4, "
+                + "\"burden_shift_margin_pct\": 10}, \"targets\": []}"));
+        assertEquals("targets file t.json: the file: unknown key \"target\" (known: version, parameters, targets)",
+                problem("{\"version\": 1, " + PARAMETERS + ", \"targets\": [], \"target\": []}"));
+        assertEquals("targets file t.json: target 1 (x): unknown key \"treshold\" (known: name, indicator, direction, "
+                + "threshold, yoy_reduction_pct, period_types, divisions, rule)", problem(withTargets(
+                "{\"name\": \"x\", \"indicator\": \"meetings_held\", \"direction\": \"at_most\", \"treshold\": 1}")));
+    }
+
+    @Test
+    void numbersThatAreNotFiniteOrOutOfRangeAreRefused() {
+        assertEquals("targets file t.json: parameters: \"hours_per_report\" must be a number from 0 to 1000",
+                problem("{\"version\": 1, \"parameters\": {\"hours_per_report\": 1e309, \"hours_per_inspected_unit\": 4,"
+                        + " \"burden_shift_margin_pct\": 10}, \"targets\": []}"));
+        assertEquals("targets file t.json: parameters: \"burden_shift_margin_pct\" must be a number from 0 to 1000",
+                problem("{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4,"
+                        + " \"burden_shift_margin_pct\": -5}, \"targets\": []}"));
+        assertEquals("targets file t.json: parameters: inspection_plan_caps.533401 must be a whole number from 1 to "
+                + "1,000,000", problem("{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, "
+                + "\"hours_per_inspected_unit\": 4, \"burden_shift_margin_pct\": 10, \"inspection_plan_caps\": "
+                + "{\"533401\": 50.5}}, \"targets\": []}"));
+        assertEquals("targets file t.json: target 1 (x): \"threshold\" must be a finite number", problem(withTargets(
+                "{\"name\": \"x\", \"indicator\": \"meetings_held\", \"direction\": \"at_most\", \"threshold\": -1e400}")));
+        assertEquals("targets file t.json: target 1 (x): yoy_reduction_pct must be from -1000 to 100 (percent)",
+                problem(withTargets("{\"name\": \"x\", \"indicator\": \"meetings_held\", \"direction\": \"at_most\", "
+                        + "\"yoy_reduction_pct\": 150}")));
+        assertEquals("targets file t.json: parameters: \"earliest_plausible_date\" must be a date like 2000-01-01",
+                problem("{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4,"
+                        + " \"burden_shift_margin_pct\": 10, \"earliest_plausible_date\": \"2000/1/1\"}, \"targets\": []}"));
+    }
+
+    @Test
+    void thePlausibleDatesAndNameColumnsHaveDefaults() {
+        TargetsFile.Parameters p = TargetsFile.parse("t.json", withTargets(""), Indicators.targetable()).parameters();
+        assertEquals(java.time.LocalDate.of(2000, 1, 1), p.earliestPlausibleDate());
+        assertEquals(java.time.LocalDate.of(2027, 3, 1), p.latestPlausibleDate(java.time.LocalDate.of(2026, 3, 1)));
+        assertEquals(org.burdenwatch.input.Redaction.DEFAULT_NAME_COLUMNS, p.personalColumns());
+    }
 }

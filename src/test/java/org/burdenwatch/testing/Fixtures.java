@@ -50,6 +50,23 @@ public final class Fixtures {
         return root;
     }
 
+    /** Copies a folder tree (files keep their names; nothing at the target is overwritten). */
+    public static void copyTree(Path from, Path to) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** JSON Lines from lines. */
     public static String jsonl(String... lines) {
         return String.join("\n", lines) + "\n";

@@ -31,6 +31,12 @@ class ValidationTest extends SparkTestBase {
             new DivisionDirectory.Division("533401101", "建塘镇", "township", "533401", 60L),
             new DivisionDirectory.Division("533422101", "升平镇", "township", "533422", 50L)));
 
+    /** The directory above, every indicator name, dates from 2000 to a year from now, the default name columns. */
+    static final ValidationContext CONTEXT = new ValidationContext(DIRECTORY,
+            org.burdenwatch.indicators.Indicators.targetable(), java.time.LocalDate.of(2000, 1, 1),
+            java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusYears(1),
+            org.burdenwatch.input.Redaction.defaults());
+
     @TempDir
     Path root;
 
@@ -40,7 +46,7 @@ class ValidationTest extends SparkTestBase {
         }
         InputInventory inventory = InputInventory.inspect(new Configuration(), root.toString());
         Dataset<Row> rows = Validation.validate(spark, type, inventory.of(type).files(),
-                type == RecordType.DIVISIONS ? DivisionDirectory.empty() : DIRECTORY);
+                type == RecordType.DIVISIONS ? CONTEXT.withDivisions(DivisionDirectory.empty()) : CONTEXT);
         return type == RecordType.DIVISIONS ? Validation.checkDivisionHierarchy(rows) : rows;
     }
 
@@ -134,11 +140,100 @@ class ValidationTest extends SparkTestBase {
         byte[] all = new byte[good.length + bad.length];
         System.arraycopy(good, 0, all, 0, good.length);
         System.arraycopy(bad, 0, all, good.length, bad.length);
-        // an ASCII head, so detection says UTF-8; the stray bytes later cannot be decoded
+        // valid in neither UTF-8 nor GB18030: read as UTF-8, and only the line with the bad bytes is quarantined
         Fixtures.writeBytes(root, "documents/d.csv", all);
         Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DOCUMENTS);
         assertEquals(Set.of(), reasons.get(2L));
         assertEquals(Set.of("undecodable_text"), reasons.get(3L));
+    }
+
+    @Test
+    void jsonThatIsNotOnePlainObjectIsQuarantinedWithWhatIsWrong() {
+        String ok = "\"issuer\":\"organ\",\"issuer_level\":\"county\",\"county_code\":\"533401\","
+                + "\"issued_on\":\"2024-03-05\"";
+        write(root, "documents/d.jsonl", jsonl(
+                "{\"doc_id\":\"D1\"," + ok + "}",
+                "{\"doc_id\":{\"nested\":1}," + ok + "}",
+                "{\"doc_id\":[\"D3\"]," + ok + "}",
+                "{\"doc_id\":\"D4\"," + ok + ",\"doc_id\":\"D4b\"}",
+                "{\"doc_id\":\"D5\"," + ok + ",\"文号\":\"D5b\"}",
+                "{\"doc_id\":\"D6\"," + ok + "} trailing words",
+                "{\"doc_id\":\"D7\"," + ok + "}{\"doc_id\":\"D7b\"}",
+                "{\"doc_id\":\"D8\"," + ok + ",\"pages\":1e309}",
+                "{\"doc_id\":\"D9\"," + ok + ",\"characters\":NaN}",
+                "{\"doc_id\":\"D10\"," + ok.replace("organ", "org\\u0000an") + "}",
+                "{\"doc_id\":\"D11\"," + ok + ",\"title\":\"bell\\u0007\"}",
+                "{\"doc_id\":\"D12\"," + ok + ",\"title\":\"two\\nlines\\twith a tab\"}",
+                "{\"DOC_ID\":\"D13\"," + ok + "}",
+                "{\"doc_id\":\"D14\"," + ok + ",\"unknown\":{\"deep\":[1,2]}}"));
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DOCUMENTS);
+        assertEquals(Set.of(), reasons.get(1L));
+        assertEquals(Set.of("invalid_json_value:doc_id", "missing_required:doc_id"), reasons.get(2L));
+        assertEquals(Set.of("invalid_json_value:doc_id", "missing_required:doc_id"), reasons.get(3L));
+        assertEquals(Set.of("duplicate_key:doc_id"), reasons.get(4L));
+        assertEquals(Set.of("duplicate_key:doc_id"), reasons.get(5L), "the same field under its Chinese alias");
+        assertEquals(Set.of("trailing_content"), reasons.get(6L));
+        assertEquals(Set.of("trailing_content"), reasons.get(7L));
+        assertEquals(Set.of("invalid_integer:pages"), reasons.get(8L));
+        assertEquals(Set.of("invalid_integer:characters"), reasons.get(9L));
+        assertEquals(Set.of("control_character:issuer"), reasons.get(10L));
+        assertEquals(Set.of("control_character:title"), reasons.get(11L));
+        assertEquals(Set.of(), reasons.get(12L), "a tab and a line break are text");
+        assertEquals(Set.of(), reasons.get(13L), "keys in any case");
+        assertEquals(Set.of(), reasons.get(14L), "an unknown key may hold anything");
+    }
+
+    @Test
+    void numbersThatDoNotFitAndUnknownIndicatorsAreInvalid() {
+        write(root, "reported_figures/r.jsonl", jsonl(
+                "{\"county_code\":\"533401\",\"period\":\"2024-H1\",\"indicator\":\"documents_issued\",\"reported_value\":1e309}",
+                "{\"county_code\":\"533401\",\"period\":\"2024-H1\",\"indicator\":\"documents_issued\",\"reported_value\":NaN}",
+                "{\"county_code\":\"533401\",\"period\":\"2024-H1\",\"indicator\":\"documents_issued\",\"reported_value\":\"Infinity\"}",
+                "{\"county_code\":\"533401\",\"period\":\"2024-H1\",\"indicator\":\"paperwork\",\"reported_value\":3}",
+                "{\"county_code\":\"533401\",\"period\":\"2024-H1\",\"indicator\":\"documents_issued\",\"reported_value\":1.5e3}"));
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.REPORTED_FIGURES);
+        assertEquals(Set.of("invalid_number:reported_value"), reasons.get(1L));
+        assertEquals(Set.of("invalid_number:reported_value"), reasons.get(2L));
+        assertEquals(Set.of("invalid_number:reported_value"), reasons.get(3L));
+        assertEquals(Set.of("unknown_indicator:indicator"), reasons.get(4L));
+        assertEquals(Set.of(), reasons.get(5L));
+    }
+
+    @Test
+    void datesOutsideThePlausibleWindowAreOutOfRange() {
+        String tomorrowNextYear = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusYears(1)
+                .plusDays(1).toString();
+        String ok = "\"issuer\":\"organ\",\"issuer_level\":\"county\",\"county_code\":\"533401\"";
+        write(root, "documents/d.jsonl", jsonl(
+                "{\"doc_id\":\"D1\"," + ok + ",\"issued_on\":\"0001-01-01\"}",
+                "{\"doc_id\":\"D2\"," + ok + ",\"issued_on\":\"9999-12-31\"}",
+                "{\"doc_id\":\"D3\"," + ok + ",\"issued_on\":\"1999-12-31\"}",
+                "{\"doc_id\":\"D4\"," + ok + ",\"issued_on\":\"2000-01-01\"}",
+                "{\"doc_id\":\"D5\"," + ok + ",\"issued_on\":\"" + tomorrowNextYear + "\"}"));
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DOCUMENTS);
+        assertEquals(Set.of("out_of_range:issued_on"), reasons.get(1L));
+        assertEquals(Set.of("out_of_range:issued_on"), reasons.get(2L));
+        assertEquals(Set.of("out_of_range:issued_on"), reasons.get(3L));
+        assertEquals(Set.of(), reasons.get(4L));
+        assertEquals(Set.of("out_of_range:issued_on"), reasons.get(5L));
+        write(root, "meetings/m.jsonl", jsonl("{\"meeting_id\":\"M1\",\"organizer\":\"x\",\"organizer_level\":"
+                + "\"county\",\"county_code\":\"533401\",\"started_at\":\"1999-12-31T16:30:00Z\","
+                + "\"duration_minutes\":60,\"attendees\":3}",
+                "{\"meeting_id\":\"M2\",\"organizer\":\"x\",\"organizer_level\":"
+                + "\"county\",\"county_code\":\"533401\",\"started_at\":\"1999-12-31T15:30:00Z\","
+                + "\"duration_minutes\":60,\"attendees\":3}"));
+        Map<Long, Set<String>> meetings = reasonsByLine(RecordType.MEETINGS);
+        assertEquals(Set.of(), meetings.get(1L), "2000-01-01 00:30 in Asia/Shanghai");
+        assertEquals(Set.of("out_of_range:started_at"), meetings.get(2L), "1999-12-31 23:30 in Asia/Shanghai");
+    }
+
+    @Test
+    void aNulByteInACsvFieldIsQuarantined() {
+        write(root, "documents/d.csv", "doc_id,issuer,issuer_level,county_code,issued_on\n"
+                + "A1,x\u0000y,county,533401,2024-03-05\nA2,x,county,533401,2024-03-05\n");
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DOCUMENTS);
+        assertEquals(Set.of("control_character:issuer"), reasons.get(2L));
+        assertEquals(Set.of(), reasons.get(3L));
     }
 
     @Test

@@ -1,0 +1,189 @@
+package org.burdenwatch.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * One writer per output folder: a lock file ({@code _lock.json}) created atomically before a run
+ * touches anything, naming the run that holds it (run id, host, process id, start time), and
+ * removed when the run ends, whether it succeeded or failed.
+ *
+ * <p>A second run finds the file and is refused with one line naming the holder. A run killed with
+ * {@code kill -9} leaves its lock behind; it is broken only on request ({@code --break-lock}), and
+ * only when its holder is gone: on this host, its process is not running; on another host (where
+ * this run cannot look), the lock is older than the stale age given.
+ *
+ * <p>The file is created with "create if absent" semantics: on HDFS that is {@code create} without
+ * overwrite (one atomic call to the name node); on a local disk Hadoop's own create checks and then
+ * creates, so the lock is created with {@code O_CREAT|O_EXCL} instead.
+ */
+public final class OutputLock {
+    public static final String FILE = "_lock.json";
+
+    /** Who holds a lock. */
+    public record Holder(String runId, String host, long pid, String startedAt) {
+        /** This process, for a run. */
+        public static Holder of(String runId) {
+            return new Holder(runId, thisHost(), ProcessHandle.current().pid(), Instant.now().toString());
+        }
+
+        public String describe() {
+            return "run " + runId + " (host " + host + ", pid " + pid + ", since " + startedAt + ")";
+        }
+    }
+
+    /** The output is locked by another run; nothing was touched. */
+    public static final class Locked extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Locked(String message) {
+            super(message);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    private final FileSystem fs;
+    private final Path file;
+    private final Holder holder;
+    /** The holder whose stale lock this run broke, or null. */
+    private final Holder broken;
+
+    private OutputLock(FileSystem fs, Path file, Holder holder, Holder broken) {
+        this.fs = fs;
+        this.file = file;
+        this.holder = holder;
+        this.broken = broken;
+    }
+
+    /**
+     * Takes the lock of an output folder (which must exist).
+     *
+     * @param breakStale  break a lock whose holder is gone ({@code --break-lock})
+     * @param staleAfter  how old a lock taken on another host must be before it may be broken
+     * @throws Locked when another run holds it (or a stale lock is not to be broken)
+     */
+    public static OutputLock acquire(FileSystem fs, Path root, Holder me, boolean breakStale, Duration staleAfter)
+            throws IOException {
+        Path file = new Path(root, FILE);
+        if (createExclusively(fs, file, me)) {
+            return new OutputLock(fs, file, me, null);
+        }
+        Holder other = read(fs, file);
+        if (other == null) {
+            throw new Locked("output " + root + " is locked (" + file + " exists but cannot be read); "
+                    + "if no run is writing it, remove that file");
+        }
+        String gone = whyGone(other, staleAfter);
+        if (!breakStale) {
+            throw new Locked("output " + root + " is being written by " + other.describe()
+                    + (gone == null ? ": wait for it to finish"
+                    : "; " + gone + ": if it was killed, rerun with --break-lock to take over"));
+        }
+        if (gone == null) {
+            throw new Locked("will not break the lock of " + other.describe() + ": "
+                    + (thisHost().equals(other.host()) ? "its process is still running"
+                    : "it was taken on another host less than " + staleAfter.toHours() + " hours ago (--stale-lock-hours)"));
+        }
+        // a deliberate take-over: remove the dead holder's file, then create ours as any run would
+        fs.delete(file, false);
+        if (!createExclusively(fs, file, me)) {
+            Holder winner = read(fs, file);
+            throw new Locked("output " + root + " was taken by " + (winner == null ? "another run" : winner.describe())
+                    + " while breaking the stale lock");
+        }
+        return new OutputLock(fs, file, me, other);
+    }
+
+    /** Null when the holder may still be alive; otherwise why it is taken to be gone. */
+    static String whyGone(Holder other, Duration staleAfter) {
+        if (thisHost().equals(other.host())) {
+            return ProcessHandle.of(other.pid()).map(ProcessHandle::isAlive).orElse(false) ? null
+                    : "its process " + other.pid() + " is not running on this host";
+        }
+        Instant since;
+        try {
+            since = Instant.parse(other.startedAt());
+        } catch (RuntimeException e) {
+            return "its start time is unreadable";
+        }
+        return since.plus(staleAfter).isBefore(Instant.now())
+                ? "it was taken on another host more than " + staleAfter.toHours() + " hours ago" : null;
+    }
+
+    /** The stale holder this run took over from, or null when the lock was free. */
+    public Holder brokenHolder() {
+        return broken;
+    }
+
+    public Holder holder() {
+        return holder;
+    }
+
+    /** Removes the lock if it is still this run's. */
+    public void release() throws IOException {
+        Holder now = read(fs, file);
+        if (now != null && now.runId().equals(holder.runId())) {
+            fs.delete(file, false);
+        }
+    }
+
+    /** The holder written in a lock file, or null when there is none or it cannot be read. */
+    public static Holder read(FileSystem fs, Path file) throws IOException {
+        try (InputStream in = fs.open(file)) {
+            return JSON.readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), Holder.class);
+        } catch (java.io.FileNotFoundException e) {
+            return null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static boolean createExclusively(FileSystem fs, Path file, Holder me) throws IOException {
+        byte[] json = JSON.writeValueAsString(me).getBytes(StandardCharsets.UTF_8);
+        if ("file".equals(fs.getUri().getScheme())) {
+            java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(file).toUri());
+            try (OutputStream out = Files.newOutputStream(local, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                out.write(json);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+        }
+        try (OutputStream out = fs.create(file, false)) {
+            out.write(json);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            if (fs.exists(file)) {
+                return false; // some file systems report "exists" with a plain IOException
+            }
+            throw e;
+        }
+    }
+
+    static String thisHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+}

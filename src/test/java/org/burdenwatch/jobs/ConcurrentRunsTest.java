@@ -1,0 +1,163 @@
+package org.burdenwatch.jobs;
+
+import static org.burdenwatch.testing.Fixtures.jsonl;
+import static org.burdenwatch.testing.Fixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.burdenwatch.output.OutputLock;
+import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.output.RunSummary;
+import org.burdenwatch.query.QueryCommandAccess;
+import org.burdenwatch.testing.ChildProcess;
+import org.burdenwatch.testing.DatasetAssertions;
+import org.burdenwatch.testing.Fixtures;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real job processes on one output folder: two started at once, one paused in the middle of its
+ * publish while another tries, and one killed with SIGKILL mid-publish. Each ends with every table
+ * present and equal to a single run's.
+ */
+class ConcurrentRunsTest extends SparkTestBase {
+    private static final String DOC = "{\"doc_id\":\"%s\",\"issuer\":\"organ\",\"issuer_level\":\"county\","
+            + "\"county_code\":\"533401\",\"issued_on\":\"%s\"}";
+
+    @TempDir
+    static Path dir;
+    private static Path input;
+    private static Path single;
+
+    @BeforeAll
+    static void inputAndASingleRun() throws IOException {
+        input = Fixtures.inputWithDivisions(dir.resolve("in"));
+        write(input, "documents/d.jsonl", jsonl(String.format(DOC, "A1", "2024-03-05"),
+                String.format(DOC, "A2", "2023-03-05"), "{\"doc_id\":\"bad\"}"));
+        write(input, "meetings/m.csv", "meeting_id,organizer,organizer_level,county_code,started_at,"
+                + "duration_minutes,attendees\nM1,x,county,533401,2024-03-05 09:00,60,10\n");
+        single = dir.resolve("single");
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), single.toString()));
+    }
+
+    /** The job in a process of its own, a full run (over a previous output, every table is replaced). */
+    private static ChildProcess job(Path out, String pauseAt, Path resume) throws IOException {
+        return ChildProcess.start(JobChild.class, List.of(pauseAt, resume == null ? "-" : resume.toString(),
+                "--input", input.toString(), "--output", out.toString(), "--full"));
+    }
+
+    @Test
+    void twoRunsStartedAtOnceOneWritesAndTheOtherIsRefusedNamingIt() throws Exception {
+        Path out = dir.resolve("at-once");
+        Path resume = dir.resolve("at-once.resume");
+        try (ChildProcess a = job(out, "before-journal", resume); ChildProcess b = job(out, "before-journal", resume)) {
+            // whichever takes the lock pauses before publishing; the other is refused meanwhile
+            ChildProcess winner = null;
+            ChildProcess loser = null;
+            long deadline = System.currentTimeMillis() + 180_000;
+            while ((winner == null || loser == null) && System.currentTimeMillis() < deadline) {
+                for (ChildProcess c : List.of(a, b)) {
+                    if (c.output().contains(ChildProcess.PAUSED)) {
+                        winner = c;
+                    } else if (c.output().contains("error: ")) {
+                        loser = c;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(winner != null && loser != null, "one pauses, one is refused:\n" + a.output() + "\n--\n"
+                    + b.output());
+            assertEquals(2, loser.waitFor(60), loser.output());
+            String refusal = loser.output().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+            assertTrue(refusal.contains("is being written by run") && refusal.contains("pid " + winner.pid()),
+                    refusal);
+            Files.createFile(resume);
+            assertEquals(0, winner.waitFor(120), winner.output());
+        }
+        assertEverythingAsASingleRun(out);
+    }
+
+    @Test
+    void aRunPausedMidPublishKeepsTheOutputWhileAnotherIsRefused() throws Exception {
+        Path out = dir.resolve("interleaved");
+        Fixtures.copyTree(single, out); // the previous run's output
+        Path resume = dir.resolve("interleaved.resume");
+        try (ChildProcess a = job(out, "replaced:indicators/county", resume)) {
+            a.await(ChildProcess.PAUSED, 180);
+            try (ChildProcess b = job(out, "-", null)) {
+                assertEquals(2, b.waitFor(120), b.output());
+                assertTrue(b.output().contains("is being written by run") && b.output().contains("pid " + a.pid()),
+                        b.output());
+            }
+            Files.createFile(resume);
+            assertEquals(0, a.waitFor(120), a.output());
+        }
+        assertEverythingAsASingleRun(out);
+    }
+
+    @Test
+    void aRunKilledMidPublishIsFinishedByTheRunThatTakesOver() throws Exception {
+        Path out = dir.resolve("killed");
+        Fixtures.copyTree(single, out); // the previous run's output
+        try (ChildProcess a = job(out, "replaced:indicators/county", null)) {
+            a.await(ChildProcess.PAUSED, 180);
+            a.kill();
+            assertTrue(Files.exists(out.resolve("_replaced")) && !Files.exists(out.resolve("indicators/county")),
+                    "killed with the county table moved aside");
+            // the query command still sees the whole new set
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            assertEquals(0, QueryCommandAccess.run(spark, out.toString(), "select count(*) as n from county_indicators",
+                    new PrintStream(printed, true, StandardCharsets.UTF_8)), printed.toString());
+            String count = Long.toString(spark.read().parquet(single.resolve("indicators/county").toString()).count());
+            assertTrue(printed.toString().lines().anyMatch(l -> l.strip().equals(count)), printed.toString());
+            // a run is refused while the dead run's lock stands, then takes over on request
+            JobConfig next = new JobConfig(input.toString(), out.toString());
+            OutputLock.Locked locked = assertThrows(OutputLock.Locked.class, () -> BurdenIndicatorsJob.run(spark, next));
+            assertTrue(locked.getMessage().contains("pid " + a.pid()) && locked.getMessage().contains("--break-lock"),
+                    locked.getMessage());
+            RunSummary taken = BurdenIndicatorsJob.run(spark, next.withBreakLock());
+            assertTrue(taken.notes().stream().anyMatch(n -> n.contains("finished the publish of run")), taken.notes()
+                    .toString());
+        }
+        assertFalse(Files.exists(out.resolve("_replaced")));
+        assertEverythingAsASingleRun(out);
+    }
+
+    /** Every table of the single run is there with the same rows; every run summary lists only tables that exist. */
+    private static void assertEverythingAsASingleRun(Path out) throws IOException {
+        for (OutputTable t : OutputTable.parquetTables()) {
+            Path expected = single.resolve(t.path());
+            assertEquals(Files.exists(expected), Files.exists(out.resolve(t.path())), t.path());
+            if (Files.exists(expected)) {
+                DatasetAssertions.assertSameRows(spark.read().parquet(expected.toString()).drop("parsed_by_run"),
+                        spark.read().parquet(out.resolve(t.path()).toString()).drop("parsed_by_run"));
+            }
+        }
+        assertFalse(Files.exists(out.resolve(OutputLock.FILE)), "the lock was given back");
+        List<Path> summaries = new ArrayList<>();
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
+            runs.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+                    .forEach(summaries::add);
+        }
+        assertFalse(summaries.isEmpty());
+        for (Path s : summaries) {
+            RunSummary summary = RunSummary.fromJson(Files.readString(s));
+            for (RunSummary.TableWritten w : summary.outputs()) {
+                assertTrue(Files.exists(Path.of(java.net.URI.create(w.path()))), s + " lists " + w.path());
+            }
+        }
+    }
+}
