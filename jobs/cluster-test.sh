@@ -147,11 +147,16 @@ done
 kill -KILL "$SUBMIT_PID"
 wait "$SUBMIT_PID" 2>/dev/null || true
 echo "killed the driver (pid $SUBMIT_PID) while it was writing"
-after=$(cd "$WORK/cluster" && find . -path ./_staging -prune -o -path ./runs -prune -o -type f -print | sort | xargs md5sum)
+after=$(cd "$WORK/cluster" && find . -path ./_staging -prune -o -path ./runs -prune -o -path ./_lock.json -prune -o -type f -print | sort | xargs md5sum)
 [ "$before" = "$after" ] || { echo "FAIL the published tables changed"; diff <(echo "$before") <(echo "$after") | head; exit 1; }
 county_csv "$WORK/cluster" "$WORK/after-kill.csv"
 cmp "$WORK/local.csv" "$WORK/after-kill.csv" && echo "ok: the previous outputs are complete and readable"
-submit run4 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
+# the killed driver's lock stands: a rerun is refused naming it, then takes over on request
+submit run4-refused --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
+if wait "$SUBMIT_PID"; then echo "FAIL a run started while the killed driver's lock stood"; exit 1; fi
+grep -q "is being written by run" "$WORK/run4-refused.log" || { echo "FAIL the refusal does not name the holder"; tail -5 "$WORK/run4-refused.log"; exit 1; }
+echo "ok: a rerun is refused while the killed driver's lock stands"
+submit run4 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full --break-lock
 wait "$SUBMIT_PID" || { echo "FAIL the rerun failed"; tail -20 "$WORK/run4.log"; exit 1; }
 county_csv "$WORK/cluster" "$WORK/rerun.csv"
 cmp "$WORK/local.csv" "$WORK/rerun.csv" && echo "ok: the rerun finished with the same rows"
