@@ -28,6 +28,7 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
     public static final String COLUMN_COUNT_MISMATCH = "column_count_mismatch";
     public static final String UNTERMINATED_QUOTE = "unterminated_quote";
     public static final String UNDECODABLE_TEXT = "undecodable_text";
+    public static final String CONTROL_CHARACTER = "control_character";
 
     private final SourceFile file;
     private final RecordType type;
@@ -125,6 +126,7 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
         if (rec.raw().indexOf('\uFFFD') >= 0) {
             problems.add(UNDECODABLE_TEXT);
         }
+        controlCharacters(values, problems);
         String raw = !located ? null : anyPersonalColumn ? redactedCsv(fields) : rec.raw();
         return new RawRecord(file.path(), rec.line(), raw, rec.raw().length(), raw == null ? sha256(rec.raw()) : null,
                 values, problems, List.of());
@@ -157,13 +159,33 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
             }
         } while (line.isBlank());
         JsonRecordParser.Parsed parsed = json.parse(line);
-        List<String> problems = parsed.problems();
+        List<String> problems = new ArrayList<>(parsed.problems());
         if (text.lastLineUndecodable()) {
-            problems = new ArrayList<>(problems);
             problems.add(UNDECODABLE_TEXT);
         }
+        controlCharacters(parsed.values(), problems);
         return new RawRecord(file.path(), lineNumber, parsed.raw(), line.length(),
                 parsed.raw() == null ? sha256(line) : null, parsed.values(), problems, parsed.unknownKeys());
+    }
+
+    /**
+     * A field holding a NUL or another control character (C0 but tab, line feed and carriage
+     * return, and DEL) is {@code control_character:<field>}: such bytes are not text.
+     */
+    private void controlCharacters(String[] values, List<String> problems) {
+        for (int i = 0; i < values.length; i++) {
+            String v = values[i];
+            if (v == null) {
+                continue;
+            }
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+                    problems.add(CONTROL_CHARACTER + ":" + type.fields().get(i).name());
+                    break;
+                }
+            }
+        }
     }
 
     /** SHA-256 of a record's text (UTF-8), hex: identifies a line whose text is not kept. */

@@ -48,6 +48,7 @@ import org.burdenwatch.records.RecordType;
 import org.burdenwatch.targets.TargetsFile;
 import org.burdenwatch.validation.DivisionDirectory;
 import org.burdenwatch.validation.ValidationContext;
+import org.burdenwatch.validation.ValueColumns;
 import org.burdenwatch.input.Redaction;
 
 /**
@@ -120,6 +121,8 @@ public final class BurdenIndicatorsJob {
     /** As {@link #run(SparkSession, JobConfig)}, telling {@code publishSteps} how far the publish got. */
     public static RunSummary run(SparkSession spark, JobConfig config, OutputStore.PublishSteps publishSteps)
             throws IOException {
+        // times without an offset are Asia/Shanghai, and so is every period: whatever the machine's zone
+        spark.conf().set("spark.sql.session.timeZone", ValueColumns.ZONE);
         Stages stages = new Stages();
         String startedAt = Instant.now().toString();
         String runId = newRunId();

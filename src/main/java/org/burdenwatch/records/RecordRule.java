@@ -1,35 +1,29 @@
 package org.burdenwatch.records;
 
-import java.io.Serializable;
 import java.util.List;
+import org.apache.spark.sql.Column;
 
 /**
- * A named rule across fields of one record (e.g. grassroots attendees ≤ attendees). It is checked
- * only when every field it names has a parsed value; a failure adds its reason code.
+ * A named rule across fields of one record (e.g. grassroots attendees ≤ attendees), declared as a
+ * Catalyst predicate over the record's parsed values (columns named by field). It is checked only
+ * when every field it names has a parsed value; a record that breaks it gets its reason code.
  */
-public final class RecordRule implements Serializable {
-    private static final long serialVersionUID = 1L;
-
-    /** The predicate; must be serializable because it runs on executors. */
-    @FunctionalInterface
-    public interface Check extends Serializable {
-        boolean holds(FieldValues record);
-    }
-
+public final class RecordRule {
     private final String reason;
     private final String description;
     private final List<String> fields;
-    private final Check check;
+    private final Column holds;
 
-    private RecordRule(String reason, String description, List<String> fields, Check check) {
+    private RecordRule(String reason, String description, List<String> fields, Column holds) {
         this.reason = reason;
         this.description = description;
         this.fields = List.copyOf(fields);
-        this.check = check;
+        this.holds = holds;
     }
 
-    public static RecordRule of(String reason, String description, Check check, String... fields) {
-        return new RecordRule(reason, description, List.of(fields), check);
+    /** A rule: its reason code, what it requires, the predicate that holds for a good record, the fields it reads. */
+    public static RecordRule of(String reason, String description, Column holds, String... fields) {
+        return new RecordRule(reason, description, List.of(fields), holds);
     }
 
     public String reason() {
@@ -44,13 +38,8 @@ public final class RecordRule implements Serializable {
         return fields;
     }
 
-    /** True when the rule applies (all its fields present) and does not hold. */
-    public boolean isBrokenBy(FieldValues record) {
-        for (String f : fields) {
-            if (record.get(f) == null) {
-                return false;
-            }
-        }
-        return !check.holds(record);
+    /** True for a record that keeps the rule (over the parsed values, columns named by field). */
+    public Column holds() {
+        return holds;
     }
 }

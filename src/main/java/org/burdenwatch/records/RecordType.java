@@ -1,5 +1,8 @@
 package org.burdenwatch.records;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.when;
 import static org.burdenwatch.records.Vocabularies.LEVEL;
 import static org.burdenwatch.records.Vocabularies.DOCUMENT_SCOPE;
 import static org.burdenwatch.records.Vocabularies.MEETING_FORMAT;
@@ -27,12 +30,11 @@ public enum RecordType {
             List.of(
                     RecordRule.of("code_length_mismatch",
                             "a prefecture or county code has 6 digits, a township code 9",
-                            r -> r.text("code").length()
-                                    == (Vocabularies.TOWNSHIP.equals(r.text("level")) ? 9 : 6),
+                            length(col("code")).equalTo(when(col("level").equalTo(Vocabularies.TOWNSHIP), 9).otherwise(6)),
                             "code", "level"),
                     RecordRule.of("missing_parent",
                             "only a prefecture may have no parent_code",
-                            r -> r.text("parent_code") != null || Vocabularies.PREFECTURE.equals(r.text("level")),
+                            col("parent_code").isNotNull().or(col("level").equalTo(Vocabularies.PREFECTURE)),
                             "level"))),
 
     DOCUMENTS("documents", "文件", false, List.of("doc_id"),
@@ -64,7 +66,7 @@ public enum RecordType {
             List.of(
                     RecordRule.of("grassroots_exceeds_attendees",
                             "grassroots_attendees may not exceed attendees",
-                            r -> r.integer("grassroots_attendees") <= r.integer("attendees"),
+                            col("grassroots_attendees").leq(col("attendees")),
                             "grassroots_attendees", "attendees"))),
 
     PLATFORMS("platforms", "政务App、公众账号、工作群组", false, List.of("platform_id"),
@@ -85,11 +87,11 @@ public enum RecordType {
             List.of(
                     RecordRule.of("retired_before_launched",
                             "retired_on may not be before launched_on",
-                            r -> r.epochDay("retired_on") >= r.epochDay("launched_on"),
+                            col("retired_on").geq(col("launched_on")),
                             "retired_on", "launched_on"),
                     RecordRule.of("grassroots_exceeds_members",
                             "grassroots_members may not exceed members",
-                            r -> r.integer("grassroots_members") <= r.integer("members"),
+                            col("grassroots_members").leq(col("members")),
                             "grassroots_members", "members"))),
 
     PLATFORM_TASKS("platform_tasks", "平台任务(填报、打卡、留痕)", false, List.of("task_id"),

@@ -38,6 +38,11 @@ public final class Vocabulary implements Serializable {
         return values;
     }
 
+    /** Every accepted spelling (lower case) with its canonical value. */
+    public Map<String, String> spellings() {
+        return canonicalBySpelling;
+    }
+
     /** The canonical value for a spelling, or null when the spelling is not in this vocabulary. */
     public String canonical(String spelling) {
         if (spelling == null) {

@@ -21,15 +21,11 @@ import static org.burdenwatch.validation.ValidatedSchema.SOURCE_FILE;
 import static org.burdenwatch.validation.ValidatedSchema.SOURCE_LINE;
 
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.burdenwatch.input.RawRecord;
-import org.burdenwatch.input.RecordSource;
+import org.burdenwatch.input.RecordFileSource;
 import org.burdenwatch.input.SourceFile;
 import org.burdenwatch.records.RecordType;
 import org.burdenwatch.records.Vocabularies;
@@ -45,27 +41,13 @@ public final class Validation {
     public static final String UNKNOWN_PARENT = "unknown_parent";
     public static final String TOWNSHIP_OUTSIDE_PARENT = "township_code_outside_parent";
 
-    /** Reads and validates the files of one record type. */
+    /**
+     * Reads and validates the files of one record type: Spark reads them ({@link RecordFileSource})
+     * and Catalyst validates every record ({@link RecordValidation}).
+     */
     public static Dataset<Row> validate(SparkSession spark, RecordType type, List<SourceFile> files,
                                         ValidationContext context) {
-        JavaRDD<RawRecord> raw = RecordSource.load(spark, files, context.redaction());
-        Broadcast<ValidationContext> reference =
-                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(context);
-        JavaRDD<Row> rows = raw.mapPartitions(records -> {
-            RecordValidator validator = new RecordValidator(type, reference.value());
-            return new java.util.Iterator<Row>() {
-                @Override
-                public boolean hasNext() {
-                    return records.hasNext();
-                }
-
-                @Override
-                public Row next() {
-                    return validator.validate(records.next());
-                }
-            };
-        });
-        return spark.createDataFrame(rows, ValidatedSchema.of(type));
+        return RecordValidation.validate(RecordFileSource.read(spark, type, files, context.redaction()), type, context);
     }
 
     /**

@@ -4,7 +4,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** One shared local SparkSession per test class: local[2], 2 shuffle partitions, no UI. */
+/** One shared local SparkSession per test class: local[2], 2 shuffle partitions, no UI, Asia/Shanghai. */
 public abstract class SparkTestBase {
     protected static SparkSession spark;
 
@@ -17,6 +17,7 @@ public abstract class SparkTestBase {
                 .config("spark.default.parallelism", "2")
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.session.timeZone", "Asia/Shanghai")
                 .getOrCreate();
     }
 

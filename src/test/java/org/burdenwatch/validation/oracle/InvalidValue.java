@@ -1,4 +1,4 @@
-package org.burdenwatch.validation;
+package org.burdenwatch.validation.oracle;
 
 /** Thrown by a value parser: the reason code (e.g. {@code invalid_date}) says what is wrong. */
 public final class InvalidValue extends Exception {

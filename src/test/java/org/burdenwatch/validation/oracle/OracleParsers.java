@@ -1,4 +1,4 @@
-package org.burdenwatch.validation;
+package org.burdenwatch.validation.oracle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,12 +19,13 @@ import java.util.regex.Pattern;
 import org.burdenwatch.records.Vocabulary;
 
 /**
- * Parsers for the value formats of records.md. Pure functions, no Spark: each returns the parsed
- * value or throws {@link InvalidValue} with a reason code. Whatever the JVM's default time zone,
- * a time without an offset is Asia/Shanghai wall-clock time.
+ * The oracle's parsers for the value formats of records.md: plain Java, no Spark, written apart
+ * from the job's Catalyst expressions ({@code validation.ValueColumns}) so that each checks the
+ * other. Each returns the parsed value or throws {@link InvalidValue} with a reason code. Whatever
+ * the JVM's default time zone, a time without an offset is Asia/Shanghai wall-clock time.
  */
-public final class ValueParsers {
-    private ValueParsers() {
+public final class OracleParsers {
+    private OracleParsers() {
     }
 
     /** The zone every period is assigned in. */
@@ -39,6 +40,7 @@ public final class ValueParsers {
     private static final Pattern DIVISION_CODE = Pattern.compile("^\\d{6}(\\d{3})?$");
     private static final Pattern INTEGER = Pattern.compile("^[+-]?\\d+(?:\\.0+)?$");
     private static final Pattern GROUPED = Pattern.compile("^[+-]?\\d{1,3}(,\\d{3})+(\\.\\d+)?$");
+    private static final Pattern ASCII_DECIMAL = Pattern.compile("^[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$");
     private static final Pattern LIST_SEPARATORS = Pattern.compile("[;,、|；，]");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -152,34 +154,46 @@ public final class ValueParsers {
         }
     }
 
-    /** A decimal number; a trailing % is allowed and ignored (the field's unit is already percent). */
+    /** A finite decimal number; one trailing % is allowed and ignored (the field's unit is already percent). */
     public static double number(String raw) throws InvalidValue {
         String s = raw.strip();
         if (s.endsWith("%") || s.endsWith("％")) {
             s = s.substring(0, s.length() - 1).strip();
         }
+        return finite(s);
+    }
+
+    private static double finite(String text) throws InvalidValue {
+        String s = text;
         if (GROUPED.matcher(s).matches()) {
             s = s.replace(",", "");
         }
-        double v;
-        try {
-            v = new BigDecimal(s).doubleValue();
-        } catch (NumberFormatException e) {
-            throw new InvalidValue("invalid_number");
+        if (!ASCII_DECIMAL.matcher(s).matches()) {
+            throw new InvalidValue("invalid_number"); // BigDecimal would read full-width digits; integers do not
         }
+        double v = new BigDecimal(s).doubleValue();
         if (!Double.isFinite(v)) {
             throw new InvalidValue("invalid_number"); // 1e309 does not fit a double
         }
         return v;
     }
 
-    /** A share in [0, 1]: "0.7" or "70%". */
+    /** A share in [0, 1]: "0.7", or "70%" (exactly 70 / 100). */
     public static double share(String raw) throws InvalidValue {
         String s = raw.strip();
         boolean percent = s.endsWith("%") || s.endsWith("％");
-        double v = number(percent ? s.substring(0, s.length() - 1) : s);
+        double v;
         if (percent) {
-            v = new BigDecimal(Double.toString(v)).movePointLeft(2).doubleValue();
+            String digits = s.substring(0, s.length() - 1).strip();
+            if (GROUPED.matcher(digits).matches()) {
+                digits = digits.replace(",", "");
+            }
+            if (!ASCII_DECIMAL.matcher(digits).matches()) {
+                throw new InvalidValue("invalid_number");
+            }
+            v = new BigDecimal(digits).movePointLeft(2).doubleValue();
+        } else {
+            v = finite(s);
         }
         if (v < 0 || v > 1) {
             throw new InvalidValue("out_of_range");
@@ -222,7 +236,13 @@ public final class ValueParsers {
                 if (!array.isArray()) {
                     throw new InvalidValue("invalid_enum");
                 }
-                array.forEach(n -> items.add(n.asText()));
+                for (JsonNode n : array) {
+                    if (n.isNull()) {
+                        continue; // nothing
+                    }
+                    // a nested object or array is not a value of the vocabulary
+                    items.add(n.isValueNode() ? n.asText() : n.toString());
+                }
             } catch (java.io.IOException e) {
                 throw new InvalidValue("invalid_enum");
             }

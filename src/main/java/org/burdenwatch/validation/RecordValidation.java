@@ -1,0 +1,186 @@
+package org.burdenwatch.validation;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+import static org.burdenwatch.validation.ValidatedSchema.NATURAL_KEY;
+import static org.burdenwatch.validation.ValidatedSchema.RAW;
+import static org.burdenwatch.validation.ValidatedSchema.RAW_LENGTH;
+import static org.burdenwatch.validation.ValidatedSchema.RAW_SHA256;
+import static org.burdenwatch.validation.ValidatedSchema.REASONS;
+import static org.burdenwatch.validation.ValidatedSchema.SOURCE_FILE;
+import static org.burdenwatch.validation.ValidatedSchema.SOURCE_LINE;
+import static org.burdenwatch.validation.ValidatedSchema.UNKNOWN_KEYS;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.input.RecordFileSource;
+import org.burdenwatch.input.RawRecordReader;
+import org.burdenwatch.records.DivisionRole;
+import org.burdenwatch.records.Field;
+import org.burdenwatch.records.RecordRule;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.records.Vocabularies;
+
+/**
+ * Validation compiled from the declarations of a record type into one Catalyst query: every field
+ * parsed by its kind ({@link ValueColumns}), its division references checked by a broadcast join to
+ * the accepted divisions, every record rule checked, and every broken rule kept as a reason code in
+ * field order (never just the first). The rows come from {@link RecordFileSource}: file, line, raw
+ * text, the problems met while reading, and each field's text.
+ *
+ * <p>Reason codes read {@code code:field}, e.g. {@code invalid_date:issued_on}. A record that could
+ * not be read as its format says ({@code malformed_json}, {@code unterminated_quote}) gets that
+ * reason only, and no values.
+ */
+public final class RecordValidation {
+    private RecordValidation() {
+    }
+
+    public static final String MISSING_REQUIRED = "missing_required";
+    public static final String UNKNOWN_DIVISION = "unknown_division";
+    public static final String NOT_A_COUNTY = "not_a_county";
+    public static final String NOT_A_TOWNSHIP = "not_a_township";
+    public static final String TOWNSHIP_NOT_IN_COUNTY = "township_not_in_county";
+
+    private static final String UNREADABLE = "_unreadable";
+
+    /**
+     * The validated rows of a record type: lineage, raw text, every reason, unknown keys, the
+     * natural key, every field typed (dates as DATE, timestamps as TIMESTAMP, …), and each
+     * timestamp's Asia/Shanghai date and wall-clock time.
+     */
+    public static Dataset<Row> validate(Dataset<Row> read, RecordType type, ValidationContext context) {
+        SparkSession spark = read.sparkSession();
+        String zone = spark.conf().get("spark.sql.session.timeZone");
+        if (!ValueColumns.ZONE.equals(zone)) {
+            throw new IllegalStateException("validation reads times without an offset in the session time zone, which "
+                    + "must be " + ValueColumns.ZONE + ", not " + zone);
+        }
+        Column unreadable = array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.MALFORMED_JSON)
+                .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.UNTERMINATED_QUOTE));
+        List<Column> base = List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH), col(RAW_SHA256),
+                col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), col(UNREADABLE));
+        // three small projections, each over the columns of the one before: text, candidate value,
+        // then value and reason (one deep expression per field would be too big to plan and compile)
+        List<Column> texts = new ArrayList<>(List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH),
+                col(RAW_SHA256), col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), unreadable.as(UNREADABLE)));
+        List<Column> candidates = new ArrayList<>(base);
+        List<Column> parsed = new ArrayList<>(base);
+        for (Field f : type.fields()) {
+            Column t = ValueColumns.text(col(f.name()));
+            texts.add((f.defaultValue() == null ? t : coalesce(t, lit(f.defaultValue()))).as(textOf(f)));
+            candidates.add(col(textOf(f)));
+            candidates.add(ValueColumns.candidate(f, col(textOf(f)), context).as(candidateOf(f)));
+            Column text = col(textOf(f));
+            Column value = col(candidateOf(f));
+            Column outside = ValueColumns.outOfRange(f, value, context);
+            Column missing = f.isRequired() ? lit(MISSING_REQUIRED + ":" + f.name()) : lit(null).cast(DataTypes.StringType);
+            parsed.add(when(col(UNREADABLE).unary_$bang().and(outside.unary_$bang()), value).as(f.name()));
+            parsed.add(when(text.isNull(), missing)
+                    .when(value.isNull(), lit(ValueColumns.invalid(f) + ":" + f.name()))
+                    .when(outside, lit("out_of_range:" + f.name())).as(reasonOf(f)));
+        }
+        Dataset<Row> rows = read.select(texts.toArray(new Column[0])).select(candidates.toArray(new Column[0]))
+                .select(parsed.toArray(new Column[0]));
+        List<Column> reasons = new ArrayList<>();
+        for (Field f : type.fields()) {
+            reasons.add(col(reasonOf(f)));
+        }
+        if (type != RecordType.DIVISIONS) {
+            rows = withDivisionReferences(rows, type, context.divisions(), reasons);
+        }
+        for (RecordRule rule : type.rules()) {
+            Column applies = lit(true);
+            for (String f : rule.fields()) {
+                applies = applies.and(col(f).isNotNull());
+            }
+            reasons.add(when(applies.and(rule.holds().unary_$bang()), lit(rule.reason())));
+        }
+        Column all = when(col(UNREADABLE), col(RecordFileSource.PROBLEMS))
+                .otherwise(concat(col(RecordFileSource.PROBLEMS), array_compact(array(reasons.toArray(new Column[0])))));
+        List<Column> out = new ArrayList<>(List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH),
+                col(RAW_SHA256), all.as(REASONS), col(UNKNOWN_KEYS), Validation.naturalKeyOf(type).as(NATURAL_KEY)));
+        for (Field f : type.fields()) {
+            out.add(col(f.name()));
+        }
+        for (Field f : ValidatedSchema.timestampFields(type)) {
+            out.add(to_date(col(f.name())).as(f.localDateColumn()));
+            out.add(date_format(col(f.name()), "HH:mm:ss").as(f.localTimeColumn()));
+        }
+        return rows.select(out.toArray(new Column[0]));
+    }
+
+    private static String reasonOf(Field f) {
+        return "_r_" + f.name();
+    }
+
+    private static String textOf(Field f) {
+        return "_t_" + f.name();
+    }
+
+    private static String candidateOf(Field f) {
+        return "_c_" + f.name();
+    }
+
+    /**
+     * A county field names a known county or prefecture; a township field a known township of the
+     * record's county: checked by joining the accepted divisions, broadcast (they are small).
+     */
+    private static Dataset<Row> withDivisionReferences(Dataset<Row> rows, RecordType type, DivisionDirectory divisions,
+                                                       List<Column> reasons) {
+        Dataset<Row> reference = reference(rows.sparkSession(), divisions);
+        String county = null;
+        for (Field f : type.fields()) {
+            if (f.divisionRole() == DivisionRole.NONE) {
+                continue;
+            }
+            String level = "_lvl_" + f.name();
+            String parent = "_par_" + f.name();
+            Dataset<Row> ref = broadcast(reference.select(col("code").as("_ref_" + f.name()), col("level").as(level),
+                    col("parent_code").as(parent)));
+            rows = rows.join(ref, col(f.name()).equalTo(col("_ref_" + f.name())), "left");
+            Column given = col(f.name()).isNotNull();
+            Column unknown = col(level).isNull();
+            if (f.divisionRole() == DivisionRole.COUNTY) {
+                county = f.name();
+                reasons.add(when(given.and(unknown), lit(UNKNOWN_DIVISION + ":" + f.name()))
+                        .when(given.and(col(level).isin(Vocabularies.COUNTY, Vocabularies.PREFECTURE).unary_$bang()),
+                                lit(NOT_A_COUNTY + ":" + f.name())));
+            } else {
+                Column outside = county == null ? lit(false)
+                        : col(county).isNotNull().and(col(parent).isNull().or(col(parent).notEqual(col(county))));
+                reasons.add(when(given.and(unknown), lit(UNKNOWN_DIVISION + ":" + f.name()))
+                        .when(given.and(col(level).notEqual(Vocabularies.TOWNSHIP)), lit(NOT_A_TOWNSHIP + ":" + f.name()))
+                        .when(given.and(outside), lit(TOWNSHIP_NOT_IN_COUNTY + ":" + f.name())));
+            }
+        }
+        return rows;
+    }
+
+    /** The accepted divisions as a small table (code, level, parent_code) held in the plan: no job to broadcast it. */
+    static Dataset<Row> reference(SparkSession spark, DivisionDirectory divisions) {
+        List<Row> rows = new ArrayList<>();
+        for (DivisionDirectory.Division d : divisions.all()) {
+            rows.add(RowFactory.create(d.code(), d.level(), d.parentCode()));
+        }
+        StructType schema = new StructType().add("code", DataTypes.StringType, false)
+                .add("level", DataTypes.StringType).add("parent_code", DataTypes.StringType);
+        return spark.createDataFrame(rows, schema);
+    }
+}
