@@ -6,6 +6,10 @@
 
 PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SPARK_CONFS=()
+# SHORT_RUN=1 (a small input, a query, a report): the JVM compiles with C1 only. A run of seconds
+# spends much of its CPU in the JIT's optimising compiler and never earns it back
+# (docs/performance.md: the sample's cold run went from 67 s to 52 s).
+SHORT_RUN=${SHORT_RUN:-0}
 
 # errtrace: the trap also fires for a command that fails inside a function
 set -o errtrace
@@ -59,6 +63,36 @@ ensure_classpath() {
   fi
 }
 
+# The tools (src/tools: data generators, the benchmark's DuckDB reference) are compiled with the
+# tests, never into the job's jar. Builds them when missing or older than a source file, and
+# writes their class path (the job's, plus test-scope libraries such as DuckDB's driver).
+ensure_tools() {
+  local cp="$PROJECT_DIR/target/tools-classpath.txt" stamp="$PROJECT_DIR/target/test-classes/org/burdenwatch/sample"
+  if [ ! -d "$stamp" ] || [ -n "$(find "$PROJECT_DIR/src" "$PROJECT_DIR/pom.xml" -newer "$stamp" -name '*.java' -print -quit)" ] \
+     || [ ! -s "$cp" ] || [ "$PROJECT_DIR/pom.xml" -nt "$cp" ]; then
+    echo "building the tools (mvn test-compile) …" >&2
+    (cd "$PROJECT_DIR" && mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$cp") >&2 || { echo "error: the tools did not build" >&2; exit 1; }
+    touch "$stamp"
+  fi
+}
+
+# tool CLASS [ARGS...]: runs a tool with Spark in local mode (spark.master from TOOL_MASTER,
+# default local[*]); run_tool does the same in place of the script.
+tool() {
+  local main=$1
+  shift
+  ensure_tools
+  java ${JAVA_OPTS:--Xmx4g} @"$PROJECT_DIR/jobs/conf/spark-jvm.args" "-Dspark.master=${TOOL_MASTER:-local[*]}" \
+    "-Dlog4j2.configurationFile=file:$PROJECT_DIR/jobs/conf/log4j2.properties" \
+    -cp "$PROJECT_DIR/target/classes:$PROJECT_DIR/target/test-classes:$(cat "$PROJECT_DIR/target/tools-classpath.txt")" \
+    "$main" "$@"
+}
+run_tool() {
+  tool "$@"
+  exit $?
+}
+
 # A Hive metastore for local runs: Derby under metastore/ in the project, so tables registered by
 # jobs/run.sh --database outlive the run and jobs/query.sh --metastore sees them. Only for runs
 # without a Spark install: with spark-submit, the cluster's own hive-site.xml decides.
@@ -81,6 +115,10 @@ run_main() {
   local jar
   jar=$(project_jar)
   local log4j="file:$PROJECT_DIR/jobs/conf/log4j2.properties"
+  # In local mode nothing re-offers a delayed task once the running ones finish (no periodic
+  # revive as on a cluster manager), so a stage whose inputs name hosts other than this one (HDFS
+  # block locations) can wait forever: no locality wait on one machine.
+  case "${master:-local[*]}" in local*) SPARK_CONFS+=("spark.locality.wait=0s") ;; esac
   if [ -n "$spark_submit" ]; then
     local args=(--class "$main" --master "${master:-local[*]}"
       --driver-java-options "-Dlog4j2.configurationFile=$log4j")
@@ -94,6 +132,8 @@ run_main() {
   [ -t 2 ] && props+=("-Dspark.ui.showConsoleProgress=true")
   local c
   for c in "${SPARK_CONFS[@]}"; do props+=("-D$c"); done
-  exec java ${JAVA_OPTS:--Xmx4g} @"$PROJECT_DIR/jobs/conf/spark-jvm.args" "${props[@]}" \
+  local jvm=(${JAVA_OPTS:--Xmx4g})
+  [ "$SHORT_RUN" = 1 ] && [ -z "${JAVA_OPTS:-}" ] && jvm+=(-XX:TieredStopAtLevel=1)
+  exec java "${jvm[@]}" @"$PROJECT_DIR/jobs/conf/spark-jvm.args" "${props[@]}" \
     -cp "$jar:$(cat "$PROJECT_DIR/target/classpath.txt")" "$main" "$@"
 }

@@ -10,4 +10,5 @@ case "${1:-}" in
   -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 SPARK_CONFS+=("spark.sql.shuffle.partitions=4")
+SHORT_RUN=1 # the report reads small tables and ends in seconds
 run_main org.burdenwatch.report.ReportCommand "" --output "$PROJECT_DIR/out" "$@"

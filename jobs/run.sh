@@ -30,4 +30,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# a local input of at most 32 MiB is a short run (the job itself then also skips code generation)
+if [ -d "$input" ] && [ "$(du -sb "$input" 2>/dev/null | cut -f1)" -le $((32 << 20)) ]; then SHORT_RUN=1; fi
 run_main org.burdenwatch.jobs.BurdenIndicatorsJob "$master" --input "$input" --output "$output" "${targets[@]}" "${database[@]}" "${full[@]}"

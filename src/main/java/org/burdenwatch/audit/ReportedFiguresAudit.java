@@ -3,10 +3,10 @@ package org.burdenwatch.audit;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
@@ -36,14 +36,20 @@ public final class ReportedFiguresAudit {
 
     /** The county table in long form: one row per division × period × year-on-year indicator. */
     static Dataset<Row> computedFigures(Dataset<Row> county, List<Indicator> indicators) {
-        List<String> stack = new ArrayList<>();
+        List<Column> select = new ArrayList<>(List.of(col("division_code").as("_c_division"),
+                col("period").as("_c_period")));
+        List<Column> figures = new ArrayList<>();
         for (Indicator i : indicators) {
-            stack.add("'" + i.name() + "', cast(`" + i.name() + "` as double), cast(`" + i.name()
-                    + "_prev` as double)");
+            select.add(struct(col(i.name()).cast(DataTypes.DoubleType).as("computed_value"),
+                    col(i.name() + "_prev").cast(DataTypes.DoubleType).as("computed_prev_value")).as(i.name()));
+            figures.add(col(i.name()));
         }
-        return county.select(col("division_code").as("_c_division"), col("period").as("_c_period"),
-                expr("stack(" + indicators.size() + ", " + String.join(", ", stack)
-                        + ") as (_c_indicator, computed_value, computed_prev_value)"));
+        return county.select(select.toArray(Column[]::new))
+                .unpivot(new Column[] {col("_c_division"), col("_c_period")}, figures.toArray(Column[]::new),
+                        "_c_indicator", "_c_figures")
+                .select(col("_c_division"), col("_c_period"), col("_c_indicator"),
+                        col("_c_figures.computed_value").as("computed_value"),
+                        col("_c_figures.computed_prev_value").as("computed_prev_value"));
     }
 
     public static Dataset<Row> audit(Dataset<Row> reported, Dataset<Row> county, List<Indicator> indicators) {
@@ -52,10 +58,11 @@ public final class ReportedFiguresAudit {
                         .and(col("indicator").equalTo(col("_c_indicator"))), "left");
         Column cur = col("computed_value");
         Column prev = col("computed_prev_value");
-        Column change = when(prev.notEqual(0), cur.minus(prev).multiply(100).divide(prev));
         // the one year-on-year formula of the indicator tables: null on a zero or missing base
+        Column change = IndicatorTables.changePctUnrounded(cur, prev);
         Column changeRounded = IndicatorTables.changePct(cur, prev, false);
-        Column wrongBase = when(cur.notEqual(0), cur.minus(prev).multiply(100).divide(cur));
+        // the seed article's mistake: the current period as the base, (cur − prev) / cur
+        Column wrongBase = IndicatorTables.changePctUnrounded(prev, cur).unary_$minus();
         Column stated = col("reported_change_pct");
         Column signed = when(col("direction").equalTo("decrease"), abs(stated).unary_$minus())
                 .when(col("direction").equalTo("increase"), abs(stated)).otherwise(stated);

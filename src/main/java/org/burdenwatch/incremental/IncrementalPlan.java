@@ -3,6 +3,7 @@ package org.burdenwatch.incremental;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,7 +102,7 @@ public record IncrementalPlan(boolean incremental, String reason, Map<RecordType
                 return new TypePlan(Action.REBUILD, input.files()); // removed or changed: parse the type again
             }
         }
-        Set<String> knownPaths = new java.util.HashSet<>();
+        Set<String> knownPaths = new HashSet<>();
         known.forEach(e -> knownPaths.add(e.path()));
         List<SourceFile> added = input.files().stream().filter(f -> !knownPaths.contains(f.path())).toList();
         return added.isEmpty() ? new TypePlan(Action.UNCHANGED, List.of()) : new TypePlan(Action.APPEND, added);
@@ -121,6 +122,12 @@ public record IncrementalPlan(boolean incremental, String reason, Map<RecordType
     /** True when every indicator period must be recomputed: a full run, or a type parsed again. */
     public boolean recomputeAllPeriods() {
         return !incremental || types.values().stream().anyMatch(t -> t.action() == Action.REBUILD);
+    }
+
+    /** True when an incremental run has nothing to parse: every table derived from the records stays. */
+    public boolean changesNothing() {
+        return incremental && types.values().stream()
+                .allMatch(t -> t.action() == Action.UNCHANGED || t.action() == Action.ABSENT);
     }
 
     /** True when the type's tables stay as published (not staged by this run). */

@@ -4,18 +4,17 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.input.SourceFile;
-import org.burdenwatch.output.DataDictionary;
-import org.burdenwatch.output.OutputTable;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The output's ledger of ingested input files ({@code ingested_files/}): which file, its size and
@@ -63,24 +62,27 @@ public final class IngestLedger {
         return entries;
     }
 
-    /** The ledger as the table the output holds, columns as the data dictionary declares them. */
-    public static Dataset<Row> toDataset(SparkSession spark, List<Entry> entries) {
-        StructType schema = new StructType()
+    /** The ledger table's columns. */
+    public static StructType schema() {
+        return new StructType()
                 .add("record_type", DataTypes.StringType, false)
                 .add("path", DataTypes.StringType, false)
                 .add("size_bytes", DataTypes.LongType, false)
-                .add("modified_at_ms", DataTypes.LongType, false)
+                .add("modified_at", DataTypes.TimestampType, false)
                 .add("unknown_columns", DataTypes.createArrayType(DataTypes.StringType), false)
                 .add("parsed_by_run", DataTypes.StringType, false)
                 .add("settings", DataTypes.StringType, false);
+    }
+
+    /** The ledger's rows, in the columns of {@link #schema()}. */
+    public static List<Row> rows(List<Entry> entries) {
         List<Row> rows = new ArrayList<>();
         for (Entry e : entries) {
-            rows.add(RowFactory.create(e.recordType(), e.path(), e.sizeBytes(), e.modifiedAt(),
-                    e.unknownColumns().toArray(new String[0]), e.parsedByRun(), e.settings()));
+            rows.add(RowFactory.create(e.recordType(), e.path(), e.sizeBytes(),
+                    Instant.ofEpochMilli(e.modifiedAt()),
+                    CollectionConverters.asScala(e.unknownColumns()).toSeq(), e.parsedByRun(),
+                    e.settings()));
         }
-        return DataDictionary.annotate(OutputTable.INGESTED_FILES, spark.createDataFrame(rows, schema)
-                .select(col("record_type"), col("path"), col("size_bytes"),
-                        expr("timestamp_millis(modified_at_ms)").as("modified_at"), col("unknown_columns"),
-                        col("parsed_by_run"), col("settings")));
+        return rows;
     }
 }

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.burdenwatch.indicators.Period;
+import org.burdenwatch.records.Period;
 
 /**
  * The indicator periods an incremental run recomputes: those new to the grid, those whose

@@ -8,14 +8,16 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.burdenwatch.targets.TargetsFile;
+import org.burdenwatch.records.TargetsFile;
 
 /**
  * What the indicator tables derive from the sums: burden hours (the Standard Cost Model used by
@@ -37,14 +39,13 @@ final class BurdenModel {
     }
 
     /** A sum that exists and whose source was supplied, else null. */
-    private static Column sumOf(Dataset<Row> t, IndicatorTables.Sources sources, IndicatorSource source, String name) {
-        return has(t, name) && sources.supplied(source) ? col(name).cast(DataTypes.DoubleType)
+    private static Column sumOf(Dataset<Row> t, Set<IndicatorSource> supplied, IndicatorSource source, String name) {
+        return has(t, name) && supplied.contains(source) ? col(name).cast(DataTypes.DoubleType)
                 : lit(null).cast(DataTypes.DoubleType);
     }
 
     /** Adds the components and burden_hours / burden_hours_per_cadre, in minutes (converted with the rest). */
-    static Dataset<Row> withBurdenHours(Dataset<Row> sums, IndicatorTables.Sources sources,
-                                        TargetsFile.Parameters p) {
+    static Dataset<Row> withBurdenHours(Dataset<Row> sums, Set<IndicatorSource> sources, TargetsFile.Parameters p) {
         Column meetings = sumOf(sums, sources, IndicatorSource.MEETINGS, "grassroots_attendee_hours");
         Column tasks = sumOf(sums, sources, IndicatorSource.TASKS, "task_recipient_minutes");
         Column documents = sumOf(sums, sources, IndicatorSource.DOCUMENTS, "documents_requiring_report")
@@ -52,10 +53,11 @@ final class BurdenModel {
         Column inspections = sumOf(sums, sources, IndicatorSource.INSPECTIONS, "units_inspected")
                 .multiply(p.hoursPerInspectedUnit() * 60);
         List<Column> parts = List.of(meetings, tasks, documents, inspections);
-        Dataset<Row> t = sums;
+        Map<String, Column> added = new LinkedHashMap<>(); // one analysis of the wide plan, not one a column
         for (int i = 0; i < parts.size(); i++) {
-            t = t.withColumn(PARTS.get(i), parts.get(i));
+            added.put(PARTS.get(i), parts.get(i));
         }
+        Dataset<Row> t = sums.withColumns(added);
         Column anyPart = col(PARTS.get(0)).isNotNull();
         Column total = coalesce(col(PARTS.get(0)), lit(0.0));
         for (String part : PARTS.subList(1, PARTS.size())) {
@@ -64,41 +66,38 @@ final class BurdenModel {
         }
         Column burden = when(anyPart, total);
         Column cadres = col(IndicatorTables.CADRES);
-        return t.withColumn(Indicators.BURDEN_HOURS.name(), burden)
-                .withColumn(Indicators.BURDEN_HOURS_PER_CADRE.name(),
-                        when(cadres.gt(0), burden.divide(cadres)));
-    }
-
-    private static Column ratio(Column numerator, Column denominator, int decimals) {
-        return when(denominator.gt(0), round(numerator.cast(DataTypes.DoubleType).divide(denominator), decimals));
+        Map<String, Column> hours = new LinkedHashMap<>();
+        hours.put(Indicators.BURDEN_HOURS.name(), burden);
+        hours.put(Indicators.BURDEN_HOURS_PER_CADRE.name(), when(cadres.gt(0), burden.divide(cadres)));
+        return t.withColumns(hours);
     }
 
     /** Adds rates and shares (no year-on-year: they are ratios), 平时分 and burden_shifted. */
-    static Dataset<Row> withRates(Dataset<Row> t, IndicatorTables.Sources sources, IndicatorTables.Model model) {
-        Column cadres = col(IndicatorTables.CADRES);
+    static Dataset<Row> withRates(Dataset<Row> t, Set<IndicatorSource> sources, IndicatorTables.Model model) {
         Column partsTotal = lit(0.0);
         for (String part : PARTS) {
             partsTotal = partsTotal.plus(coalesce(col(part), lit(0.0)));
         }
+        Map<String, Column> rates = new LinkedHashMap<>(); // added at once: one analysis of the wide plan
         for (int i = 0; i < PARTS.size(); i++) {
-            t = t.withColumn(SHARES.get(i), when(col(Indicators.BURDEN_HOURS.name()).isNotNull(),
-                    ratio(coalesce(col(PARTS.get(i)), lit(0.0)), partsTotal, 4)));
+            rates.put(SHARES.get(i), when(col(Indicators.BURDEN_HOURS.name()).isNotNull(),
+                    Indicators.Ratio.of(coalesce(col(PARTS.get(i)), lit(0.0)), partsTotal, 4)));
         }
-        t = t.drop(PARTS.toArray(new String[0]));
-        t = t.withColumn("tasks_per_cadre", ratio(col("tasks_pushed"), cadres, 2))
-                .withColumn("task_hours_per_cadre", ratio(col("task_recipient_minutes").divide(60.0), cadres, 2))
-                .withColumn("visits_solving_problems_share", ratio(col("visits_solving_problems"), col("research_visits"), 4))
-                .withColumn("problems_solved_per_visit", ratio(col("problems_solved"), col("research_visits"), 2))
-                .withColumn("unannounced_visit_share", ratio(col("unannounced_visits"), col("research_visits"), 4));
+        for (Indicators.Derived d : Indicators.DERIVED) {
+            if (d.ratio() != null) {
+                rates.put(d.name(), d.ratio().column());
+            }
+        }
         if (has(t, "inspections_total")) {
             Map<String, Long> caps = model.parameters().inspectionPlanCaps();
             Column cap = lit(null).cast(DataTypes.LongType);
             for (Map.Entry<String, Long> e : caps.entrySet()) {
                 cap = when(col(IndicatorTables.DIVISION_CODE).equalTo(e.getKey()), lit(e.getValue())).otherwise(cap);
             }
-            t = t.withColumn("inspection_plan_cap", cap)
-                    .withColumn("inspection_plan_cap_use", ratio(col("inspections_total"), cap, 4));
+            rates.put("inspection_plan_cap", cap);
+            rates.put("inspection_plan_cap_use", Indicators.Ratio.of(col("inspections_total"), cap, 4));
         }
+        t = t.withColumns(rates).drop(PARTS.toArray(new String[0]));
         if (has(t, "parent_code")) { // the county table: assessments and the shifted-burden flag
             t = withRoutineScoreShare(t, model.assessments());
             t = withBurdenShifted(t, model.parameters().burdenShiftMarginPct());

@@ -1,37 +1,41 @@
 package org.burdenwatch.indicators;
 
-import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.round;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.records.Period;
+import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.records.Vocabularies;
 import org.burdenwatch.validation.DivisionDirectory;
+import scala.jdk.javaapi.CollectionConverters;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
 
 /**
- * Builds indicators/county and indicators/township from clean records: one row per division ×
- * period over the covered months, zeros where a supplied type has no records, nulls where a type
- * was not supplied, and for each indicator X its {@code X_prev} and {@code X_change_pct}.
+ * Builds indicators/county and indicators/township from the monthly {@link Facts}: one row per
+ * division × period over the covered months, zeros where a supplied source has no records, nulls
+ * where a source was not supplied, and for each indicator X its {@code X_prev} and
+ * {@code X_change_pct}. The facts are small (a row per source, division and month), so periods,
+ * the prefecture roll-up, the grid and year-on-year cost little whatever the number of records.
  */
 public final class IndicatorTables {
     private IndicatorTables() {
@@ -42,56 +46,31 @@ public final class IndicatorTables {
     public static final String PERIOD = "period";
     public static final String TOWNSHIPS = "townships";
     public static final String CADRES = "grassroots_cadres";
-    private static final String[] KEYS = {DIVISION_CODE, PERIOD_TYPE, PERIOD};
     private static final String PREV_PERIOD = "_prev_period";
 
-    /** The inputs: the clean records of each source, absent (null) when its folder was not supplied. */
-    public record Sources(Map<IndicatorSource, Dataset<Row>> records) {
-        public static Sources of(Map<IndicatorSource, Dataset<Row>> supplied) {
-            Map<IndicatorSource, Dataset<Row>> all = new EnumMap<>(IndicatorSource.class);
-            all.putAll(supplied);
-            return new Sources(all);
-        }
-
-        boolean supplied(IndicatorSource s) {
-            return records.get(s) != null;
-        }
-    }
-
-    /** Every period overlapping first..last, with start/end, completeness and its 同期 label. */
-    public static Dataset<Row> periods(SparkSession spark, YearMonth first, YearMonth last) {
+    /** The given periods with start/end, completeness over first..last, and the label of their 同期. */
+    public static Dataset<Row> periods(SparkSession spark, List<Period> periods, YearMonth first, YearMonth last) {
         StructType schema = new StructType()
                 .add(PERIOD_TYPE, DataTypes.StringType, false)
                 .add(PERIOD, DataTypes.StringType, false)
-                .add("start_day", DataTypes.IntegerType, false)
-                .add("end_day", DataTypes.IntegerType, false)
+                .add("period_start", DataTypes.DateType, false)
+                .add("period_end", DataTypes.DateType, false)
                 .add("period_complete", DataTypes.BooleanType, false)
                 .add(PREV_PERIOD, DataTypes.StringType, false);
         List<Row> rows = new ArrayList<>();
-        for (Period p : Period.overlapping(first, last)) {
-            rows.add(RowFactory.create(p.type(), p.label(), (int) p.start().toEpochDay(), (int) p.end().toEpochDay(),
-                    p.isCoveredBy(first, last), p.previousYear().label()));
+        for (Period p : periods) {
+            rows.add(RowFactory.create(p.type(), p.label(), p.start(), p.end(), p.isCoveredBy(first, last),
+                    p.previousYear().label()));
         }
-        return spark.createDataFrame(rows, schema)
-                .select(col(PERIOD_TYPE), col(PERIOD),
-                        expr("date_from_unix_date(start_day)").as("period_start"),
-                        expr("date_from_unix_date(end_day)").as("period_end"),
-                        col("period_complete"), col(PREV_PERIOD));
-    }
-
-    public static Dataset<Row> countyTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
-                                           Dataset<Row> periods, Model model) {
-        return countyTable(spark, sources, divisions, periods, model, null, sums -> sums).table();
+        return spark.createDataFrame(rows, schema);
     }
 
     /**
-     * The county table of the given periods; {@code knownSums} (nullable) are the exact sums of
-     * other periods, from an earlier run, that year-on-year columns may compare against;
-     * {@code keepSums} stores the sums (e.g. writes them) and returns what the table is built from.
+     * The county table of the given periods: each county and each prefecture (its counties and its
+     * own organs summed), from the facts.
      */
-    public static Built countyTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
-                                    Dataset<Row> periods, Model model, Dataset<Row> knownSums,
-                                    UnaryOperator<Dataset<Row>> keepSums) {
+    public static Dataset<Row> countyTable(SparkSession spark, Dataset<Row> facts, Set<IndicatorSource> supplied,
+                                           DivisionDirectory divisions, Dataset<Row> periods, Model model) {
         List<Row> grid = new ArrayList<>();
         List<Row> rollup = new ArrayList<>();
         DivisionTotals totals = new DivisionTotals(divisions);
@@ -113,21 +92,14 @@ public final class IndicatorTables {
                 .add(CADRES, DataTypes.LongType);
         StructType rollupSchema = new StructType().add("_record_county", DataTypes.StringType)
                 .add(DIVISION_CODE, DataTypes.StringType);
-        Dataset<Row> rollupTable = broadcast(spark.createDataFrame(rollup, rollupSchema));
-        return build(spark.createDataFrame(grid, gridSchema), periods, sources, Indicators.ALL,
-                records -> records.join(rollupTable, col("county_code").equalTo(col("_record_county"))), model,
-                knownSums, keepSums);
+        Dataset<Row> attributed = facts.join(broadcast(spark.createDataFrame(rollup, rollupSchema)),
+                col(Facts.COUNTY).equalTo(col("_record_county")));
+        return build(spark.createDataFrame(grid, gridSchema), periods, attributed, Indicators.ALL, supplied, model);
     }
 
-    public static Dataset<Row> townshipTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
-                                             Dataset<Row> periods, Model model) {
-        return townshipTable(spark, sources, divisions, periods, model, null, sums -> sums).table();
-    }
-
-    /** The township table of the given periods, as {@link #countyTable(SparkSession, Sources, DivisionDirectory, Dataset, Model, Dataset)}. */
-    public static Built townshipTable(SparkSession spark, Sources sources, DivisionDirectory divisions,
-                                      Dataset<Row> periods, Model model, Dataset<Row> knownSums,
-                                      UnaryOperator<Dataset<Row>> keepSums) {
+    /** The township table of the given periods, from the facts of records that name a township. */
+    public static Dataset<Row> townshipTable(SparkSession spark, Dataset<Row> facts, Set<IndicatorSource> supplied,
+                                             DivisionDirectory divisions, Dataset<Row> periods, Model model) {
         List<Row> grid = new ArrayList<>();
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Vocabularies.TOWNSHIP.equals(d.level())) {
@@ -138,9 +110,10 @@ public final class IndicatorTables {
                 .add("division_name", DataTypes.StringType).add("level", DataTypes.StringType)
                 .add("county_code", DataTypes.StringType).add(TOWNSHIPS, DataTypes.LongType)
                 .add(CADRES, DataTypes.LongType);
-        return build(spark.createDataFrame(grid, gridSchema), periods, sources, Indicators.forTownships(),
-                records -> records.filter(col("township_code").isNotNull())
-                        .withColumn(DIVISION_CODE, col("township_code")), model, knownSums, keepSums);
+        Dataset<Row> attributed = facts.filter(col(Facts.TOWNSHIP).isNotNull())
+                .withColumn(DIVISION_CODE, col(Facts.TOWNSHIP));
+        return build(spark.createDataFrame(grid, gridSchema), periods, attributed, Indicators.forTownships(),
+                supplied, model);
     }
 
     /**
@@ -148,9 +121,9 @@ public final class IndicatorTables {
      * directory has ≈ 45,000 divisions: a scan per county would be 10⁸ steps on the driver).
      */
     static final class DivisionTotals {
-        private final Map<String, Integer> townships = new java.util.HashMap<>();
-        private final Map<String, List<DivisionDirectory.Division>> children = new java.util.HashMap<>();
-        private final Map<String, Long> cadres = new java.util.HashMap<>();
+        private final Map<String, Integer> townships = new HashMap<>();
+        private final Map<String, List<DivisionDirectory.Division>> children = new HashMap<>();
+        private final Map<String, Long> cadres = new HashMap<>();
 
         DivisionTotals(DivisionDirectory divisions) {
             for (DivisionDirectory.Division d : divisions.all()) {
@@ -197,44 +170,38 @@ public final class IndicatorTables {
     }
 
     /** What the burden model adds to the sums: parameters and assessments (null when not supplied). */
-    public record Model(org.burdenwatch.targets.TargetsFile.Parameters parameters, Dataset<Row> assessments) {
+    public record Model(TargetsFile.Parameters parameters, Dataset<Row> assessments) {
     }
 
     /**
-     * A table and the exact sums it was computed from (per division × period, before year-on-year
-     * and unit conversion, with period_complete): what a later incremental run compares against.
+     * The table: each fact month placed in its month, quarter, half-year and year; summed per
+     * division and period (a state indicator takes the period's last month); the grid of every
+     * division and period zero-filled; then the burden model, year-on-year and rates.
      */
-    public record Built(Dataset<Row> sums, Dataset<Row> table) {
-    }
-
-    /** How a source's records are attributed to the table's divisions (adds division_code). */
-    private interface Attribution {
-        Dataset<Row> apply(Dataset<Row> records);
-    }
-
-    private static Built build(Dataset<Row> divisionGrid, Dataset<Row> periods, Sources sources,
-                               List<Indicator> indicators, Attribution attribution, Model model, Dataset<Row> knownSums,
-                               UnaryOperator<Dataset<Row>> keepSums) {
-        Dataset<Row> table = divisionGrid.crossJoin(broadcast(periods));
-        // events outside the periods' days cannot count: dropped before they are placed and summed
-        Row window = periods.agg(functions.min("period_start"), functions.max("period_end")).first();
-        Map<IndicatorSource, List<Indicator>> bySource = new LinkedHashMap<>();
+    private static Dataset<Row> build(Dataset<Row> divisionGrid, Dataset<Row> periods, Dataset<Row> attributed,
+                                      List<Indicator> indicators, Set<IndicatorSource> supplied, Model model) {
+        List<Column> monthly = new ArrayList<>();
         for (Indicator i : indicators) {
-            bySource.computeIfAbsent(i.source(), s -> new ArrayList<>()).add(i);
+            monthly.add(sum(col(i.name())).as(i.name()));
         }
-        for (Map.Entry<IndicatorSource, List<Indicator>> e : bySource.entrySet()) {
-            IndicatorSource source = e.getKey();
-            if (!sources.supplied(source)) {
-                continue;
-            }
-            Dataset<Row> records = sources.records().get(source);
-            if (source.isEvent() && !window.isNullAt(0)) {
-                records = records.filter(col(source.eventDate()).between(window.get(0), window.get(1)));
-            }
-            Dataset<Row> measured = aggregate(attribution.apply(records), source, e.getValue(), periods);
-            table = table.join(measured, scala.jdk.javaapi.CollectionConverters.asScala(List.of(KEYS)).toSeq(),
-                    "left");
+        Dataset<Row> byMonth = attributed.groupBy(col(DIVISION_CODE), col(Facts.MONTH))
+                .agg(monthly.get(0), monthly.subList(1, monthly.size()).toArray(new Column[0]));
+        List<Column> placed = new ArrayList<>(List.of(col(DIVISION_CODE),
+                explode(PeriodColumns.periodsOfMonth(col(Facts.MONTH))).as("_p")));
+        for (Indicator i : indicators) {
+            placed.add(col(i.name()));
         }
+        List<Column> sums = new ArrayList<>();
+        for (Indicator i : indicators) {
+            Column x = i.over() == Indicator.Over.END ? when(col("_p.last"), col(i.name())) : col(i.name());
+            sums.add(sum(x).as(i.name()));
+        }
+        Dataset<Row> byPeriod = byMonth.select(placed.toArray(new Column[0]))
+                .groupBy(col(DIVISION_CODE), col("_p.period_type").as(PERIOD_TYPE), col("_p.period").as(PERIOD))
+                .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
+        Dataset<Row> table = divisionGrid.crossJoin(broadcast(periods))
+                .join(byPeriod, CollectionConverters.asScala(
+                        List.of(DIVISION_CODE, PERIOD_TYPE, PERIOD)).toSeq(), "left");
         List<Column> totals = new ArrayList<>();
         for (String c : divisionGrid.columns()) {
             totals.add(col(c));
@@ -243,66 +210,31 @@ public final class IndicatorTables {
             totals.add(col(c));
         }
         for (Indicator i : indicators) {
-            totals.add(sources.supplied(i.source())
+            totals.add(supplied.contains(i.source())
                     ? coalesce(col(i.name()), lit(0L)).as(i.name())
                     : lit(null).cast(DataTypes.LongType).as(i.name()));
         }
-        Dataset<Row> sums = keepSums.apply(BurdenModel.withBurdenHours(table.select(totals.toArray(new Column[0])),
-                sources, model.parameters()));
+        Dataset<Row> withHours = BurdenModel.withBurdenHours(table.select(totals.toArray(new Column[0])), supplied,
+                model.parameters());
         List<Indicator> withDerived = new ArrayList<>(indicators);
         withDerived.add(Indicators.BURDEN_HOURS);
         withDerived.add(Indicators.BURDEN_HOURS_PER_CADRE);
-        Dataset<Row> previous = knownSums == null ? sums
-                : sums.unionByName(knownSums.select(columns(sums.columns())));
-        Dataset<Row> yearOnYear = withYearOnYear(sums, previous, divisionGrid.columns(), withDerived);
-        return new Built(sums, BurdenModel.withRates(yearOnYear, sources, model));
-    }
-
-    private static Column[] columns(String[] names) {
-        Column[] out = new Column[names.length];
-        for (int i = 0; i < names.length; i++) {
-            out[i] = col(names[i]);
-        }
-        return out;
-    }
-
-    /** Sums each indicator's measure per division × period. */
-    private static Dataset<Row> aggregate(Dataset<Row> attributed, IndicatorSource source, List<Indicator> indicators,
-                                          Dataset<Row> periods) {
-        Dataset<Row> placed;
-        if (source.isEvent()) {
-            placed = attributed.withColumn("_period", explode(PeriodColumns.labelsOf(col(source.eventDate()))))
-                    .withColumn(PERIOD_TYPE, col("_period.period_type"))
-                    .withColumn(PERIOD, col("_period.period"));
-        } else {
-            placed = attributed.crossJoin(broadcast(periods.select(PERIOD_TYPE, PERIOD, "period_start", "period_end")));
-        }
-        List<Column> sums = new ArrayList<>();
-        for (Indicator i : indicators) {
-            sums.add(sum(i.measure()).as(i.name()));
-        }
-        return placed.groupBy(col(DIVISION_CODE), col(PERIOD_TYPE), col(PERIOD))
-                .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
+        Dataset<Row> yearOnYear = withYearOnYear(withHours, divisionGrid.columns(), withDerived);
+        return BurdenModel.withRates(yearOnYear, supplied, model);
     }
 
     /**
      * Adds X_prev (X of the same period a year before, when that period is wholly covered) and
      * X_change_pct = (X − X_prev) / X_prev × 100, half-up to one decimal, null on a zero or null base.
-     * Computed on whole-number sums in decimal arithmetic; hours are converted afterwards.
+     * Computed on the whole-number sums (minutes for hours); hours are converted afterwards.
      */
     static Dataset<Row> withYearOnYear(Dataset<Row> table, String[] divisionColumns, List<Indicator> indicators) {
-        return withYearOnYear(table, table, divisionColumns, indicators);
-    }
-
-    /** As above, X_prev taken from {@code previousSums} (the table's own sums, and others'). */
-    static Dataset<Row> withYearOnYear(Dataset<Row> table, Dataset<Row> previousSums, String[] divisionColumns,
-                                       List<Indicator> indicators) {
         List<Column> prevColumns = new ArrayList<>(List.of(col(DIVISION_CODE).as("_p_division"),
                 col(PERIOD_TYPE).as("_p_type"), col(PERIOD).as("_p_period"), col("period_complete").as("_p_complete")));
         for (Indicator i : indicators) {
             prevColumns.add(col(i.name()).as("_p_" + i.name()));
         }
-        Dataset<Row> previous = previousSums.select(prevColumns.toArray(new Column[0]));
+        Dataset<Row> previous = table.select(prevColumns.toArray(new Column[0]));
         Dataset<Row> joined = table.join(previous, col(DIVISION_CODE).equalTo(col("_p_division"))
                 .and(col(PERIOD_TYPE).equalTo(col("_p_type")))
                 .and(col(PREV_PERIOD).equalTo(col("_p_period"))), "left");
@@ -314,7 +246,7 @@ public final class IndicatorTables {
             out.add(col(c));
         }
         for (String c : BurdenModel.PARTS) {
-            out.add(col(c)); // burden components, in hours, for the shares
+            out.add(col(c)); // burden components, in minutes, for the shares
         }
         for (Indicator i : indicators) {
             Column x = col(i.name());
@@ -326,20 +258,35 @@ public final class IndicatorTables {
         return joined.select(out.toArray(new Column[0]));
     }
 
+    /** (x − prev) / prev × 100, unrounded (a double); null when prev is null or 0. */
+    public static Column changePctUnrounded(Column x, Column prev) {
+        return when(prev.notEqual(0), x.minus(prev).multiply(100).divide(prev));
+    }
+
     /** (x − prev) / prev × 100 of whole numbers, rounded half-up to one decimal; null when prev is null or 0. */
     public static Column changePct(Column x, Column prev) {
         return changePct(x, prev, true);
     }
 
     /**
-     * (x − prev) / prev × 100, rounded half-up to one decimal, in decimal arithmetic (exact for
-     * whole numbers, to 6 decimals for fractional ones); null when prev is null or 0.
+     * (x − prev) / prev × 100, rounded half-up (away from zero) to one decimal; null when prev is
+     * null or 0. Whole numbers are computed exactly on longs: tenths of a percent are
+     * (|x − prev| × 1000 × 2 + |prev|) div (2 × |prev|), with the sign of the quotient; fractional
+     * ones in decimal arithmetic (exact to 6 decimals).
      */
     public static Column changePct(Column x, Column prev, boolean wholeNumbers) {
-        String exact = wholeNumbers ? "decimal(20,0)" : "decimal(30,6)";
+        Column zeroBase = prev.isNull().or(prev.equalTo(0));
+        if (wholeNumbers) {
+            Column p = prev.cast(DataTypes.LongType);
+            Column d = x.cast(DataTypes.LongType).minus(p).multiply(lit(1000L));
+            Column tenths = call_function("div", abs(d).multiply(lit(2L)).plus(abs(p)), abs(p).multiply(lit(2L)));
+            Column signed = when(d.lt(0).notEqual(p.lt(0)), tenths.unary_$minus()).otherwise(tenths);
+            return when(zeroBase, lit(null).cast(DataTypes.DoubleType))
+                    .otherwise(signed.cast(DataTypes.DoubleType).divide(lit(10.0)));
+        }
+        String exact = "decimal(30,6)";
         Column pct = x.cast(exact).minus(prev.cast(exact)).multiply(lit(100)).divide(prev.cast(exact));
-        return when(prev.isNull().or(prev.equalTo(0)), lit(null).cast(DataTypes.DoubleType))
-                .otherwise(round(pct, 1).cast(DataTypes.DoubleType));
+        return when(zeroBase, lit(null).cast(DataTypes.DoubleType)).otherwise(round(pct, 1).cast(DataTypes.DoubleType));
     }
 
     private static Column inUnit(Column sum, Indicator indicator) {

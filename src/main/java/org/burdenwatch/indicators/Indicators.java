@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 import static org.burdenwatch.indicators.IndicatorSource.DOCUMENTS;
 import static org.burdenwatch.indicators.IndicatorSource.MEETINGS;
@@ -16,8 +17,12 @@ import static org.burdenwatch.indicators.IndicatorSource.RESEARCH_VISITS;
 import static org.burdenwatch.indicators.IndicatorSource.TASKS;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
+import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.records.Vocabularies;
 
 /** The catalogue of indicators of indicators/county (and township). One entry per indicator. */
@@ -43,7 +48,21 @@ public final class Indicators {
 
     private static Indicator count(String name, IndicatorSource source, Column measure, boolean township,
                                    String label, String definition) {
-        return new Indicator(name, source, measure, Indicator.Unit.COUNT, township, label, definition);
+        return new Indicator(name, source, measure, Indicator.Unit.COUNT, Indicator.Over.SUM, township, label,
+                definition);
+    }
+
+    /** A count of a state on the period's last day (platforms active then): a period takes its last month's. */
+    private static Indicator state(String name, IndicatorSource source, Column measure, boolean township,
+                                   String label, String definition) {
+        return new Indicator(name, source, measure, Indicator.Unit.COUNT, Indicator.Over.END, township, label,
+                definition);
+    }
+
+    private static Indicator hours(String name, IndicatorSource source, Column minutes, boolean township,
+                                   String label, String definition) {
+        return new Indicator(name, source, minutes, Indicator.Unit.HOURS, Indicator.Over.SUM, township, label,
+                definition);
     }
 
     public static final List<Indicator> ALL = build();
@@ -57,19 +76,18 @@ public final class Indicators {
                 "of those documents, the ones that require grassroots reporting"));
         all.add(count("meetings_held", MEETINGS, ONE, true, "会议数量",
                 "meetings whose started_at falls in the period (Asia/Shanghai)"));
-        all.add(new Indicator("meeting_hours", MEETINGS, col("duration_minutes"), Indicator.Unit.HOURS, true,
+        all.add(hours("meeting_hours", MEETINGS, col("duration_minutes"), true,
                 "会议时长(小时)", "sum of meeting durations, in hours"));
-        all.add(new Indicator("grassroots_attendee_hours", MEETINGS,
-                col("duration_minutes").multiply(coalesce(col("grassroots_attendees"), lit(0L))),
-                Indicator.Unit.HOURS, true, "基层参会人时",
+        all.add(hours("grassroots_attendee_hours", MEETINGS,
+                col("duration_minutes").multiply(coalesce(col("grassroots_attendees"), lit(0L))), true, "基层参会人时",
                 "sum of duration × grassroots attendees, in hours: the time meetings took from grassroots cadres"));
-        all.add(count("platforms_active", PLATFORMS, countIf(activeAtPeriodEnd()), true, "在用平台数",
+        all.add(state("platforms_active", PLATFORMS, countIf(activeAtPeriodEnd()), true, "在用平台数",
                 "platforms (apps, public accounts, work groups, mini programs) active on the period's last day"));
         String[][] kinds = {
             {"app", "在用政务App数"}, {"public_account", "在用政务公众账号数"},
             {"work_group", "在用工作群组数"}, {"mini_program", "在用小程序数"}};
         for (String[] kind : kinds) {
-            all.add(count("platforms_active_" + kind[0], PLATFORMS,
+            all.add(state("platforms_active_" + kind[0], PLATFORMS,
                     countIf(activeAtPeriodEnd().and(col("kind").equalTo(kind[0]))), true, kind[1],
                     "platforms of kind " + kind[0] + " active on the period's last day"));
         }
@@ -77,16 +95,16 @@ public final class Indicators {
                 countIf(col("retired_on").between(col("period_start"), col("period_end"))), true, "精简(停用)平台数",
                 "platforms whose retired_on falls in the period (closed or merged)"));
         Column banned = array(BANNED_FEATURES.stream().map(f -> lit(f)).toArray(Column[]::new));
-        all.add(count("platforms_with_banned_features", PLATFORMS,
+        all.add(state("platforms_with_banned_features", PLATFORMS,
                 countIf(activeAtPeriodEnd().and(coalesce(arrays_overlap(col("features"), banned), lit(false)))),
                 true, "含禁止功能的平台数",
                 "active platforms with check-in, ranking, points, online-time or forced-download features"));
-        all.add(count("platforms_dormant", PLATFORMS,
+        all.add(state("platforms_dormant", PLATFORMS,
                 countIf(activeAtPeriodEnd().and(col("last_active_on").leq(date_sub(col("period_end"), DORMANT_DAYS)))),
                 true, "僵尸(沉寂)平台数",
                 "platforms active on the period's last day with no activity in the " + DORMANT_DAYS
                         + " days before it (last_active_on ≤ period_end − " + DORMANT_DAYS + ")"));
-        all.add(count("apps_owned_below_county", PLATFORMS,
+        all.add(state("apps_owned_below_county", PLATFORMS,
                 countIf(activeAtPeriodEnd().and(col("kind").equalTo("app"))
                         .and(col("owner_level").equalTo(Vocabularies.TOWNSHIP))), true, "乡镇自建政务App数",
                 "active government apps owned by a township (units below county level build no app)"));
@@ -104,8 +122,8 @@ public final class Indicators {
         Column localTime = col("pushed_local_time");
         Column weekend = dayofweek(col("pushed_on")).isin(1, 7);
         all.add(count("tasks_pushed", TASKS, ONE, true, "平台下发任务数", "tasks pushed through platforms in the period"));
-        all.add(new Indicator("task_recipient_minutes", TASKS,
-                col("recipients").multiply(coalesce(col("expected_minutes"), lit(0L))), Indicator.Unit.COUNT, true,
+        all.add(count("task_recipient_minutes", TASKS,
+                col("recipients").multiply(coalesce(col("expected_minutes"), lit(0L))), true,
                 "任务耗时(人·分钟)", "sum of recipients × expected minutes per recipient"));
         all.add(count("tasks_after_hours", TASKS,
                 countIf(localTime.lt(WORKDAY_START).or(localTime.gt(WORKDAY_END)).or(weekend)), true, "非工作时间下发任务数",
@@ -149,10 +167,10 @@ public final class Indicators {
      * task recipient-minutes / 60 + documents requiring a report × hours per report × townships
      * reached + units inspected × hours per inspected unit. Derived from the sums above.
      */
-    public static final Indicator BURDEN_HOURS = new Indicator("burden_hours", null, null, Indicator.Unit.HOURS, true,
-            "基层负担工时(小时)", "estimated hours the period's demands took from grassroots cadres");
+    public static final Indicator BURDEN_HOURS = new Indicator("burden_hours", null, null, Indicator.Unit.HOURS,
+            Indicator.Over.SUM, true, "基层负担工时(小时)", "estimated hours the period's demands took from grassroots cadres");
     public static final Indicator BURDEN_HOURS_PER_CADRE = new Indicator("burden_hours_per_cadre", null, null,
-            Indicator.Unit.HOURS, true, "人均基层负担工时", "burden_hours / grassroots_cadres");
+            Indicator.Unit.HOURS, Indicator.Over.SUM, true, "人均基层负担工时", "burden_hours / grassroots_cadres");
 
     /** Indicators with a year-on-year pair (X_prev, X_change_pct) in the county table. */
     public static List<Indicator> withYearOnYear() {
@@ -167,7 +185,41 @@ public final class Indicators {
      * are ratios), with its data-dictionary entry. {@code township}: also in the township table.
      */
     public record Derived(String name, String sqlType, String unit, String chineseLabel, String definition,
-                          boolean township) {
+                          boolean township, Ratio ratio) {
+        Derived(String name, String sqlType, String unit, String chineseLabel, String definition, boolean township) {
+            this(name, sqlType, unit, chineseLabel, definition, township, null);
+        }
+
+        /** A ratio of two sums, declared once: the tables compute it and the dictionary states it from here. */
+        static Derived ratio(String name, String unit, String chineseLabel, Ratio ratio) {
+            return new Derived(name, "double", unit, chineseLabel, ratio.definition(), true, ratio);
+        }
+    }
+
+    /**
+     * numerator / denominator, rounded half-up to {@code decimals}; null when the denominator is 0
+     * or null. {@code numerator} is a sum's name, optionally divided by a constant ({@code minutes / 60}).
+     */
+    public record Ratio(String numerator, double numeratorDivisor, String denominator, int decimals) {
+        static Ratio of(String numerator, String denominator, int decimals) {
+            return new Ratio(numerator, 1, denominator, decimals);
+        }
+
+        String definition() {
+            String top = numeratorDivisor == 1 ? numerator : numerator + " / " + (long) numeratorDivisor;
+            return top + " / " + denominator + " (" + decimals + " decimals)";
+        }
+
+        /** The one formula of a rate or share. */
+        public static Column of(Column numerator, Column denominator, int decimals) {
+            return when(denominator.gt(0), round(numerator.cast(DataTypes.DoubleType).divide(denominator), decimals));
+        }
+
+        /** This ratio over the columns of a table of sums. */
+        public Column column() {
+            Column top = numeratorDivisor == 1 ? col(numerator) : col(numerator).divide(numeratorDivisor);
+            return of(top, col(denominator), decimals);
+        }
     }
 
     /** Rates, shares and flags of the county table (and, where {@code township}, the township table). */
@@ -180,16 +232,16 @@ public final class Indicators {
                     "document reporting's share of burden_hours (4 decimals)", true),
             new Derived("burden_share_inspections", "double", "share 0–1", "负担来源占比:督检考",
                     "督检考's share of burden_hours (4 decimals)", true),
-            new Derived("tasks_per_cadre", "double", "tasks per cadre", "人均任务数",
-                    "tasks_pushed / grassroots_cadres (2 decimals)", true),
-            new Derived("task_hours_per_cadre", "double", "hours per cadre", "人均任务工时",
-                    "task_recipient_minutes / 60 / grassroots_cadres (2 decimals)", true),
-            new Derived("visits_solving_problems_share", "double", "share 0–1", "调研解决问题比例",
-                    "visits_solving_problems / research_visits (4 decimals)", true),
-            new Derived("problems_solved_per_visit", "double", "problems per visit", "每次调研解决问题数",
-                    "problems_solved / research_visits (2 decimals)", true),
-            new Derived("unannounced_visit_share", "double", "share 0–1", "四不两直比例",
-                    "unannounced_visits / research_visits (4 decimals)", true),
+            Derived.ratio("tasks_per_cadre", "tasks per cadre", "人均任务数",
+                    Ratio.of("tasks_pushed", "grassroots_cadres", 2)),
+            Derived.ratio("task_hours_per_cadre", "hours per cadre", "人均任务工时",
+                    new Ratio("task_recipient_minutes", 60, "grassroots_cadres", 2)),
+            Derived.ratio("visits_solving_problems_share", "share 0–1", "调研解决问题比例",
+                    Ratio.of("visits_solving_problems", "research_visits", 4)),
+            Derived.ratio("problems_solved_per_visit", "problems per visit", "每次调研解决问题数",
+                    Ratio.of("problems_solved", "research_visits", 2)),
+            Derived.ratio("unannounced_visit_share", "share 0–1", "四不两直比例",
+                    Ratio.of("unannounced_visits", "research_visits", 4)),
             new Derived("inspection_plan_cap", "bigint", "items per year", "督检考年度计划上限",
                     "the division's annual 督检考 plan cap (parameter inspection_plan_caps); null when none is set", false),
             new Derived("inspection_plan_cap_use", "double", "share of cap", "督检考计划使用率",
@@ -206,11 +258,18 @@ public final class Indicators {
     public static final List<String> RATES = DERIVED.stream().map(Derived::name).toList();
 
     /** Every county-table indicator a target may name. */
-    public static java.util.Set<String> targetable() {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    public static Set<String> targetable() {
+        Set<String> names = new LinkedHashSet<>();
         withYearOnYear().forEach(i -> names.add(i.name()));
         names.addAll(RATES);
         return names;
+    }
+
+    /** What the targets file checks its entries against. */
+    public static TargetsFile.Targetable forTargets() {
+        Set<String> previous = new LinkedHashSet<>();
+        withYearOnYear().forEach(i -> previous.add(i.name()));
+        return new TargetsFile.Targetable(targetable(), previous);
     }
 
     public static List<Indicator> forTownships() {

@@ -1,5 +1,6 @@
 package org.burdenwatch.indicators;
 
+import org.burdenwatch.records.Period;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -29,6 +30,25 @@ public final class PeriodColumns {
                 label(Period.QUARTER, concat(y, lit("-Q"), quarter(date).cast("string"))),
                 label(Period.HALF, concat(y, when(m.leq(6), lit("-H1")).otherwise(lit("-H2")))),
                 label(Period.YEAR, y));
+    }
+
+    /**
+     * The periods a month (a DATE, its first day) falls in, each with whether the month is the
+     * period's last: [{month, 2024-06, true}, {quarter, 2024-Q2, true}, {half, 2024-H1, true},
+     * {year, 2024, false}].
+     */
+    public static Column periodsOfMonth(Column monthStart) {
+        Column y = year(monthStart).cast("string");
+        Column m = month(monthStart);
+        return array(
+                labelled(Period.MONTH, concat(y, lit("-"), lpad(m.cast("string"), 2, "0")), lit(true)),
+                labelled(Period.QUARTER, concat(y, lit("-Q"), quarter(monthStart).cast("string")), m.mod(3).equalTo(0)),
+                labelled(Period.HALF, concat(y, when(m.leq(6), lit("-H1")).otherwise(lit("-H2"))), m.mod(6).equalTo(0)),
+                labelled(Period.YEAR, y, m.equalTo(12)));
+    }
+
+    private static Column labelled(String type, Column label, Column last) {
+        return struct(lit(type).as("period_type"), label.as("period"), last.as("last"));
     }
 
     private static Column label(String type, Column label) {

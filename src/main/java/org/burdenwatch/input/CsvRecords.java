@@ -6,6 +6,7 @@ import com.univocity.parsers.csv.CsvParserSettings;
 import com.univocity.parsers.csv.UnescapedQuoteHandling;
 import java.io.Closeable;
 import java.io.Reader;
+import java.io.StringReader;
 import java.util.Arrays;
 import java.util.List;
 
@@ -112,7 +113,7 @@ public final class CsvRecords implements Closeable {
             return false;
         }
         CsvParser again = new CsvParser(settings());
-        again.beginParsing(new java.io.StringReader(raw + "\n\u0001"));
+        again.beginParsing(new StringReader(raw + "\n\u0001"));
         int records = 0;
         while (again.parseNext() != null) {
             records++;

@@ -1,17 +1,22 @@
 package org.burdenwatch.input;
 
+import java.io.ByteArrayInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.burdenwatch.records.Field;
+import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.records.RecordType;
 
 /**
@@ -56,7 +61,7 @@ public final class InputInventory {
             if (!fs.getFileStatus(rootPath).isDirectory()) {
                 throw new InputProblem("input is not a folder: " + root);
             }
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new InputProblem("input folder not found: " + root);
         } catch (IOException e) {
             throw new InputProblem("cannot read input folder " + root + ": " + e.getMessage(), e);
@@ -162,7 +167,7 @@ public final class InputInventory {
      */
     private static List<TextEncoding.Sample> samples(FileSystem fs, Path path, long length) {
         List<TextEncoding.Sample> samples = new ArrayList<>();
-        try (org.apache.hadoop.fs.FSDataInputStream in = fs.open(path)) {
+        try (FSDataInputStream in = fs.open(path)) {
             samples.add(sample(in, 0, (int) Math.min(SAMPLE_BYTES, length), length));
             if (length > SAMPLE_BYTES) {
                 long middle = length - 2L * SAMPLE_BYTES;
@@ -179,7 +184,7 @@ public final class InputInventory {
         return samples;
     }
 
-    private static TextEncoding.Sample sample(org.apache.hadoop.fs.FSDataInputStream in, long at, int size, long length)
+    private static TextEncoding.Sample sample(FSDataInputStream in, long at, int size, long length)
             throws IOException {
         byte[] bytes = new byte[size];
         in.readFully(at, bytes, 0, size);
@@ -187,7 +192,7 @@ public final class InputInventory {
     }
 
     private static List<String> readHeader(TextEncoding.Sample head, TextEncoding.Detected enc) {
-        java.io.InputStream bytes = new java.io.ByteArrayInputStream(head.bytes(), enc.bomLength(),
+        InputStream bytes = new ByteArrayInputStream(head.bytes(), enc.bomLength(),
                 head.length() - enc.bomLength());
         try (CsvRecords csv = new CsvRecords(new DecodedLines(bytes, enc.encoding()))) {
             CsvRecords.CsvRecord first = csv.next();

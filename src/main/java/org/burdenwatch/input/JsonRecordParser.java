@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.burdenwatch.records.Field;
 import org.burdenwatch.records.RecordType;
@@ -107,7 +108,7 @@ public final class JsonRecordParser {
     }
 
     private static Parsed malformed(String[] values) {
-        java.util.Arrays.fill(values, null);
+        Arrays.fill(values, null);
         return new Parsed(values, List.of(MALFORMED_JSON), List.of(), null);
     }
 

@@ -1,5 +1,6 @@
 package org.burdenwatch.input;
 
+import org.burdenwatch.records.TargetsFile;
 import java.io.Serializable;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,10 +21,6 @@ public final class Redaction implements Serializable {
     /** What replaces a personal value in raw text. */
     public static final String REDACTED = "[redacted]";
 
-    /** Column names that hold a person's name in the exports offices keep, beyond the declared fields. */
-    public static final List<String> DEFAULT_NAME_COLUMNS = List.of("负责人", "联系人", "领导", "姓名", "leader_name",
-            "contact");
-
     private final Set<String> extra = new LinkedHashSet<>();
 
     public Redaction(List<String> nameColumns) {
@@ -31,7 +28,7 @@ public final class Redaction implements Serializable {
     }
 
     public static Redaction defaults() {
-        return new Redaction(DEFAULT_NAME_COLUMNS);
+        return new Redaction(TargetsFile.DEFAULT_PERSONAL_COLUMNS);
     }
 
     /** The extra name columns, normalised. */

@@ -1,55 +1,54 @@
 package org.burdenwatch.jobs;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.unix_date;
-
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Dataset;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.burdenwatch.audit.ReportedFiguresAudit;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.incremental.TouchedPeriods;
+import org.burdenwatch.indicators.Facts;
 import org.burdenwatch.indicators.IndicatorSource;
-import org.burdenwatch.indicators.IndicatorTables;
 import org.burdenwatch.indicators.Indicators;
-import org.burdenwatch.indicators.Period;
 import org.burdenwatch.input.InputInventory;
-import org.burdenwatch.input.InputProblem;
-import org.burdenwatch.output.DataDictionary;
+import org.burdenwatch.input.Redaction;
+import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.output.OutputLock;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.OutputTable;
-import org.burdenwatch.output.RunSummary;
-import org.burdenwatch.output.RunSummary.TableWritten;
 import org.burdenwatch.output.RunSummary.TypeCounts;
-import org.burdenwatch.query.OutputCatalog;
+import org.burdenwatch.output.RunSummary;
+import org.burdenwatch.output.TableStore;
+import org.burdenwatch.records.InputProblem;
+import org.burdenwatch.records.Period;
 import org.burdenwatch.records.RecordType;
-import org.burdenwatch.targets.TargetsFile;
+import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.validation.DivisionDirectory;
 import org.burdenwatch.validation.ValidationContext;
 import org.burdenwatch.validation.ValueColumns;
-import org.burdenwatch.input.Redaction;
+import scala.util.Properties;
 
 /**
  * The main job: validates every record type of an input root into clean/, quarantine/ and
@@ -68,10 +67,10 @@ public final class BurdenIndicatorsJob {
     private BurdenIndicatorsJob() {
     }
 
-    public static final String COUNTY_TABLE = OutputTable.COUNTY_INDICATORS.path();
-    public static final String TOWNSHIP_TABLE = OutputTable.TOWNSHIP_INDICATORS.path();
-    public static final String TARGETS_TABLE = OutputTable.TARGETS.path();
-    public static final String AUDIT_TABLE = OutputTable.AUDIT.path();
+    /** Inputs at most this large (bytes) run without adaptive query execution: its extra stages cost more than they save. */
+    static final long SMALL_INPUT_BYTES = 256L << 20;
+    /** Inputs up to this size are evaluated without code generation (see tune). */
+    static final long INTERPRETED_INPUT_BYTES = 32L << 20;
 
     public static void main(String[] args) {
         JobConfig config;
@@ -96,6 +95,9 @@ public final class BurdenIndicatorsJob {
             exit = 1;
         } catch (Exception e) {
             System.err.println("error: run failed, previous outputs are unchanged: " + firstLine(e));
+            if (Boolean.getBoolean("burden.debug")) {
+                e.printStackTrace();
+            }
             exit = 1;
         } finally {
             spark.stop();
@@ -123,174 +125,251 @@ public final class BurdenIndicatorsJob {
             throws IOException {
         // times without an offset are Asia/Shanghai, and so is every period: whatever the machine's zone
         spark.conf().set("spark.sql.session.timeZone", ValueColumns.ZONE);
-        Stages stages = new Stages();
-        String startedAt = Instant.now().toString();
         String runId = newRunId();
+        Stages stages = new Stages(spark, runId);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
 
-        // Everything that can stop the run is checked before the output is touched.
+        // everything that can stop the run is checked before the output is touched
         InputInventory inventory = InputInventory.inspect(hadoop, config.input());
-        TargetsFile targets = config.targets() == null ? TargetsFile.defaults(Indicators.targetable())
-                : TargetsFile.load(hadoop, config.targets(), Indicators.targetable());
-        OutputStore store = OutputStore.check(hadoop, config.output(), runId);
-        store.refuseOverlap("input folder", config.input(), hadoop);
+        TargetsFile targets = config.targets() == null ? TargetsFile.defaults(Indicators.forTargets())
+                : TargetsFile.load(hadoop, config.targets(), Indicators.forTargets());
+        OutputStore files = OutputStore.check(hadoop, config.output(), runId);
+        files.refuseOverlap("input folder", config.input(), hadoop);
         if (config.targets() != null) {
-            store.refuseOverlap("targets file", config.targets(), hadoop);
+            files.refuseOverlap("targets file", config.targets(), hadoop);
         }
-        String settings = settings(hadoop, config);
         // one writer: nothing of the output is read or written before the lock is held
-        store.lock("{\"created_by\":\"burden-indicators\",\"created_at\":\"" + startedAt + "\"}\n",
-                config.breakLock(), java.time.Duration.ofHours(config.staleLockHours()));
+        files.lock(config.breakLock(), Duration.ofHours(config.staleLockHours()));
         boolean failed = true;
         try {
-            RunSummary summary = runLocked(spark, config, store, runId, startedAt, inventory, targets, settings,
-                    stages, publishSteps);
+            Run run = new Run(spark, config, files, inventory, targets, runId, stages);
+            run.plan();
+            stages.done("inspect_inputs");
+            run.ingest();
+            stages.done("validate");
+            run.facts();
+            stages.done("facts");
+            run.indicatorTables();
+            stages.done("indicator_tables");
+            run.audit();
+            stages.done("audit");
+            RunSummary summary = run.publish(publishSteps);
             failed = false;
             return summary;
         } finally {
-            store.close(failed);
+            stages.close();
+            files.close(failed);
         }
     }
 
-    private static RunSummary runLocked(SparkSession spark, JobConfig config, OutputStore store, String runId,
-                                        String startedAt, InputInventory inventory, TargetsFile targets,
-                                        String settings, Stages stages, OutputStore.PublishSteps publishSteps)
-            throws IOException {
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        List<String> notes = new ArrayList<>();
-        String recovered = store.recover();
-        if (recovered != null) {
-            notes.add(recovered);
-        }
-        List<IngestLedger.Entry> previousLedger = config.full() ? null
-                : IngestLedger.read(spark, store.publishedPath(OutputTable.INGESTED_FILES.path()));
-        Set<RecordType> previouslySupplied = EnumSet.noneOf(RecordType.class);
-        for (RecordType type : RecordType.values()) {
-            if (store.isPublished(cleanTable(type))) {
-                previouslySupplied.add(type);
-            }
-        }
-        IncrementalPlan plan = IncrementalPlan.of(inventory, previousLedger, previouslySupplied, settings,
-                config.full());
-        sizeShufflePartitions(spark, inventory.totalBytes(), notes);
-        stages.done("inspect_inputs");
+    /** One run's state, step by step. */
+    private static final class Run {
+        private final SparkSession spark;
+        private final JobConfig config;
+        private final OutputStore files;
+        private final TableStore store;
+        private final InputInventory inventory;
+        private final TargetsFile targets;
+        private final String runId;
+        private final Stages stages;
+        private final String startedAt = Instant.now().toString();
+        private final List<String> notes = new ArrayList<>();
+        private String settings;
+        private List<IngestLedger.Entry> previousLedger;
+        private RunSummary previous;
+        private IncrementalPlan plan;
+        private Ingestion ingestion;
+        private Map<String, TypeCounts> counts;
+        private YearMonth first;
+        private YearMonth last;
+        private Set<YearMonth> newMonths = Set.of();
 
-        store.open();
-        Map<String, TypeCounts> counts = new LinkedHashMap<>();
-        Ingestion ingestion = new Ingestion(spark, inventory, store, plan, runId, settings, previousLedger);
-        TargetsFile.Parameters parameters = targets.parameters();
-        ValidationContext context = new ValidationContext(DivisionDirectory.empty(), Indicators.targetable(),
-                parameters.earliestPlausibleDate(),
-                parameters.latestPlausibleDate(java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))),
-                new Redaction(parameters.personalColumns()));
-        counts.put(RecordType.DIVISIONS.folder(), ingestion.ingest(RecordType.DIVISIONS, context));
-        DivisionDirectory divisions = loadDirectory(ingestion.clean(RecordType.DIVISIONS));
-        for (RecordType type : RecordType.values()) {
-            if (type != RecordType.DIVISIONS) {
-                counts.put(type.folder(), ingestion.ingest(type, context.withDivisions(divisions)));
-            }
+        Run(SparkSession spark, JobConfig config, OutputStore files, InputInventory inventory, TargetsFile targets,
+            String runId, Stages stages) {
+            this.spark = spark;
+            this.config = config;
+            this.files = files;
+            this.store = new TableStore(spark, files);
+            this.inventory = inventory;
+            this.targets = targets;
+            this.runId = runId;
+            this.stages = stages;
         }
-        plan = ingestion.plan();
-        counts.forEach((type, c) -> {
-            if (!c.supplied()) {
-                notes.add(type + "/ not supplied: its indicators are null");
-            }
-        });
-        Dataset<Row> ledger = IngestLedger.toDataset(spark, ingestion.ledger());
-        ledger.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(OutputTable.INGESTED_FILES.path()));
-        stages.done("validate");
 
-        Map<IndicatorSource, Dataset<Row>> supplied = new EnumMap<>(IndicatorSource.class);
-        for (IndicatorSource source : IndicatorSource.values()) {
-            if (inventory.of(source.recordType()).supplied()) {
-                supplied.put(source, ingestion.clean(source.recordType()));
+        /** Finishes what a killed run left, compares the input with the output's ledger, sizes Spark for the input. */
+        void plan() throws IOException {
+            String recovered = files.recover();
+            if (recovered != null) {
+                notes.add(recovered);
             }
-        }
-        IndicatorTables.Sources sources = IndicatorTables.Sources.of(supplied);
-        IndicatorTables.Model model = new IndicatorTables.Model(targets.parameters(),
-                ingestion.clean(RecordType.ASSESSMENTS));
-        RunSummary.PeriodsCovered covered = null;
-        YearMonth[] months = coveredMonths(sources);
-        Map<String, Long> indicatorRows = new HashMap<>();
-        Set<String> kept = new HashSet<>();
-        for (RecordType type : RecordType.values()) {
-            if (plan.keeps(type)) {
-                List.of(OutputTable.clean(type), OutputTable.quarantine(type), OutputTable.duplicates(type))
-                        .forEach(t -> kept.add(t.path()));
+            settings = settings(spark.sparkContext().hadoopConfiguration(), config);
+            previousLedger = config.full() ? null
+                    : IngestLedger.read(spark, files.publishedPath(OutputTable.INGESTED_FILES.path()));
+            previous = files.latestRunSummary();
+            Set<RecordType> previouslySupplied = EnumSet.noneOf(RecordType.class);
+            for (RecordType type : RecordType.values()) {
+                if (store.isPublished(OutputTable.clean(type))) {
+                    previouslySupplied.add(type);
+                }
             }
+            plan = IncrementalPlan.of(inventory, previousLedger, previouslySupplied, settings, config.full());
+            tune(inventory.totalBytes());
+            files.open();
         }
-        if (months == null) {
-            notes.add("no document or meeting records: no periods, the indicator tables are not written");
-        } else {
-            covered = new RunSummary.PeriodsCovered(months[0].toString(), months[1].toString(),
-                    Period.overlapping(months[0], months[1]).size());
-            Set<Period> touched = plan.recomputeAllPeriods() || !store.isPublished(COUNTY_TABLE)
-                    || !IndicatorStage.sumsPublished(store) ? null
-                    : TouchedPeriods.of(months[0], months[1], publishedPeriods(spark, store),
-                            ingestion.monthsWithNewRecords());
-            IndicatorStage indicatorStage = new IndicatorStage(spark, store, sources, divisions, model, targets,
-                    months[0], months[1], touched);
+
+        /** Validates every record type into clean/, quarantine/ and duplicates/, and writes the ledger. */
+        void ingest() {
+            TargetsFile.Parameters p = targets.parameters();
+            ValidationContext context = new ValidationContext(DivisionDirectory.empty(), Indicators.targetable(),
+                    p.earliestPlausibleDate(), p.latestPlausibleDate(LocalDate.now(ZoneId.of(ValueColumns.ZONE))),
+                    new Redaction(p.personalColumns()));
+            ingestion = new Ingestion(spark, store, inventory, plan, context, runId, settings, previousLedger);
+            counts = ingestion.run();
+            plan = ingestion.plan();
+            counts.forEach((type, c) -> {
+                if (!c.supplied()) {
+                    notes.add(type + "/ not supplied: its indicators are null");
+                }
+            });
+            notes.add(0, plan.incremental() ? "incremental run: only files new since the last run were parsed"
+                    : "full run (" + plan.reason() + ")");
+        }
+
+        /** The months documents and meetings cover, then the monthly facts the indicator tables come from. */
+        void facts() {
+            TreeSet<YearMonth> covered = new TreeSet<>();
+            for (RecordType type : List.of(RecordType.DOCUMENTS, RecordType.MEETINGS)) {
+                if (!inventory.of(type).supplied()) {
+                    continue;
+                }
+                covered.addAll(ingestion.monthsParsed(type));
+                if (plan.of(type).action() != IncrementalPlan.Action.REBUILD) {
+                    covered.addAll(publishedMonths(type));
+                }
+            }
+            if (covered.isEmpty()) {
+                notes.add("no document or meeting records: no periods, the indicator tables are not written");
+                return;
+            }
+            first = covered.first();
+            last = covered.last();
+            newMonths = new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets)
+                    .writeFacts(plan, first, last);
+        }
+
+        /** The county table with its targets, and the township table: every period, or only those a rerun touches. */
+        void indicatorTables() {
+            if (first == null) {
+                return;
+            }
+            Set<Period> touched = touchedPeriods();
             if (touched != null) {
-                notes.add(touched.size() + " of " + covered.periods() + " periods recomputed"
-                        + (touched.isEmpty() ? "" : ": " + touched.stream().map(Period::label).sorted()
-                                .collect(java.util.stream.Collectors.joining(", "))));
+                notes.add(touched.size() + " of " + Period.overlapping(first, last).size() + " periods recomputed"
+                        + (touched.isEmpty() ? "" : ": " + String.join(", ",
+                        touched.stream().map(Period::label).sorted().toList())));
             }
             if (touched != null && touched.isEmpty()) {
-                kept.addAll(List.of(COUNTY_TABLE, TOWNSHIP_TABLE, TARGETS_TABLE, IndicatorStage.COUNTY_SUMS,
-                        IndicatorStage.TOWNSHIP_SUMS));
-                stages.done("county_table");
-            } else {
-                Dataset<Row> county = indicatorStage.county();
-                stages.done("county_table");
-                Dataset<Row> targetRows = indicatorStage.targets(county);
-                indicatorRows.put(TARGETS_TABLE, writeByPeriodType(spark, OutputTable.TARGETS, targetRows, store));
-                indicatorRows.put(COUNTY_TABLE, writeByPeriodType(spark, OutputTable.COUNTY_INDICATORS,
-                        indicatorStage.countyWithTargets(county, targetRows), store));
-                stages.done("targets");
-                indicatorRows.put(TOWNSHIP_TABLE, writeByPeriodType(spark, OutputTable.TOWNSHIP_INDICATORS,
-                        indicatorStage.township(), store));
-                stages.done("township_table");
+                for (OutputTable t : List.of(OutputTable.COUNTY_INDICATORS, OutputTable.TARGETS,
+                        OutputTable.TOWNSHIP_INDICATORS)) {
+                    store.keep(t);
+                }
+                return;
             }
-            Dataset<Row> reported = ingestion.clean(RecordType.REPORTED_FIGURES);
-            if (reported != null) {
-                Dataset<Row> county = spark.read().parquet(kept.contains(COUNTY_TABLE)
-                        ? store.publishedPath(COUNTY_TABLE) : store.stagedPath(COUNTY_TABLE));
-                Dataset<Row> audit = DataDictionary.annotate(OutputTable.AUDIT,
-                        ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear()));
-                audit.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(AUDIT_TABLE));
-                indicatorRows.put(AUDIT_TABLE, spark.read().schema(audit.schema())
-                        .parquet(store.stagedPath(AUDIT_TABLE)).count());
-            }
+            new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets).writeTables(first, last, touched);
         }
-        notes.add(0, plan.incremental() ? "incremental run: only files new since the last run were parsed"
-                : "full run (" + plan.reason() + ")");
-        stages.done("audit");
 
-        List<String> tables = new ArrayList<>(allTables());
-        tables.addAll(List.of(IndicatorStage.COUNTY_SUMS, IndicatorStage.TOWNSHIP_SUMS));
-        tables.removeIf(kept::contains);
-        List<TableWritten> outputs = new ArrayList<>();
-        for (String table : allTables()) {
-            if (kept.contains(table) || exists(hadoop, store.stagedPath(table))) {
-                outputs.add(new TableWritten(table, store.publishedPath(table),
-                        rowsOf(spark, table, counts, indicatorRows, store, kept)));
+        /** The audit of reported figures, always recomputed. */
+        void audit() {
+            new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets)
+                    .writeAudit(inventory.of(RecordType.REPORTED_FIGURES).supplied());
+        }
+
+        /** Swaps every table into place with the run summary (then registers them in a catalog if asked). */
+        RunSummary publish(OutputStore.PublishSteps publishSteps) throws IOException {
+            String mode = plan.incremental() ? RunSummary.INCREMENTAL : RunSummary.FULL;
+            RunSummary.PeriodsCovered covered = first == null ? null
+                    : new RunSummary.PeriodsCovered(first.toString(), last.toString(),
+                    Period.overlapping(first, last).size());
+            Supplier<RunSummary> summary = () -> new RunSummary(runId, "succeeded", mode, startedAt,
+                    Instant.now().toString(), config.input(), files.root().toString(), versions(spark), counts, covered,
+                    targets.source(), parameters(targets.parameters()), store.outputs(), stages.seconds(),
+                    stages.jobs(), notes);
+            files.publish(store.tablesToPublish(), summary.get().toJson(), () -> {
+                stages.done("publish");
+                if (config.database() != null) {
+                    notes.add(registerTables(spark, files, config.database()));
+                    stages.done("register_tables");
+                }
+                return summary.get().toJson();
+            }, publishSteps);
+            return summary.get();
+        }
+
+        private Set<IndicatorSource> supplied() {
+            return IndicatorStage.supplied(type -> inventory.of(type).supplied());
+        }
+
+        /** The months the published facts hold a record of a type in (an incremental run's kept records). */
+        private Set<YearMonth> publishedMonths(RecordType type) {
+            Set<YearMonth> out = new TreeSet<>();
+            if (!store.isPublished(OutputTable.FACTS)) {
+                return out;
+            }
+            IndicatorSource source = Arrays.stream(IndicatorSource.values())
+                    .filter(s -> s.recordType() == type).findFirst().orElseThrow();
+            for (Row r : store.readPublished(OutputTable.FACTS).filter(org.apache.spark.sql.functions.col(Facts.SOURCE)
+                    .equalTo(source.name())).select(org.apache.spark.sql.functions.date_format(
+                    org.apache.spark.sql.functions.col(Facts.MONTH), "yyyy-MM")).distinct().collectAsList()) {
+                out.add(YearMonth.parse(r.getString(0)));
+            }
+            return out;
+        }
+
+        /**
+         * The periods a rerun recomputes (null: all): after a full parse, or without the published
+         * tables and facts of an earlier run, every period; otherwise those new records touch.
+         */
+        private Set<Period> touchedPeriods() {
+            if (plan.recomputeAllPeriods() || previous == null || previous.periods() == null
+                    || !store.isPublished(OutputTable.COUNTY_INDICATORS) || !store.isPublished(OutputTable.FACTS)) {
+                return null;
+            }
+            YearMonth before = YearMonth.parse(previous.periods().firstMonth());
+            YearMonth until = YearMonth.parse(previous.periods().lastMonth());
+            Map<Period, Boolean> published = new LinkedHashMap<>();
+            for (Period p : Period.overlapping(before, until)) {
+                published.put(p, p.isCoveredBy(before, until));
+            }
+            return TouchedPeriods.of(first, last, published, newMonths);
+        }
+
+        /**
+         * Sizes shuffles for the input (about one partition per 64 MiB, at least the cluster's
+         * parallelism) and switches adaptive execution off for a small input, unless either was set.
+         */
+        private void tune(long inputBytes) {
+            var conf = spark.sparkContext().getConf();
+            if (!conf.contains("spark.sql.shuffle.partitions")) {
+                long byVolume = (inputBytes + (64L << 20) - 1) / (64L << 20);
+                int partitions = (int) Math.min(2000, Math.max(spark.sparkContext().defaultParallelism(), byVolume));
+                spark.conf().set("spark.sql.shuffle.partitions", partitions);
+                notes.add("spark.sql.shuffle.partitions = " + partitions + " for " + (inputBytes >> 20) + " MiB of input");
+            }
+            if (!conf.contains("spark.sql.adaptive.enabled")) {
+                spark.conf().set("spark.sql.adaptive.enabled", inputBytes > SMALL_INPUT_BYTES);
+            }
+            // Generating and compiling Java for every query costs seconds that a small input never
+            // earns back: below INTERPRETED_INPUT_BYTES Catalyst evaluates the same expressions
+            // interpreted (docs/performance.md has the measurements).
+            if (!conf.contains("spark.sql.codegen.wholeStage") && !conf.contains("spark.sql.codegen.factoryMode")) {
+                boolean interpreted = inputBytes <= INTERPRETED_INPUT_BYTES;
+                spark.conf().set("spark.sql.codegen.wholeStage", !interpreted);
+                spark.conf().set("spark.sql.codegen.factoryMode", interpreted ? "NO_CODEGEN" : "FALLBACK");
+                if (interpreted) {
+                    notes.add("interpreted evaluation (no code generation) for " + (inputBytes >> 20) + " MiB of input");
+                }
             }
         }
-        String mode = plan.incremental() ? RunSummary.INCREMENTAL : RunSummary.FULL;
-        RunSummary.PeriodsCovered periodsCovered = covered;
-        java.util.function.Supplier<RunSummary> summaryNow = () -> new RunSummary(runId, "succeeded", mode,
-                startedAt, Instant.now().toString(), config.input(), store.root().toString(), versions(spark),
-                counts, periodsCovered, targets.source(), parameters(targets.parameters()), outputs,
-                stages.seconds(), notes);
-        store.publish(tables, summaryNow.get().toJson(), () -> {
-            stages.done("publish");
-            if (config.database() != null) {
-                notes.add(registerTables(spark, store, config.database()));
-                stages.done("register_tables");
-            }
-            return summaryNow.get().toJson();
-        }, publishSteps);
-        return summaryNow.get();
     }
 
     /** Registers the published tables in the session's catalog; returns the note for the summary. */
@@ -308,15 +387,6 @@ public final class BurdenIndicatorsJob {
         }
     }
 
-    /** Every table the job owns; a table not staged by this run is removed at publish unless kept. */
-    static List<String> allTables() {
-        return OutputTable.parquetTables().stream().map(OutputTable::path).toList();
-    }
-
-    static String cleanTable(RecordType type) {
-        return OutputTable.clean(type).path();
-    }
-
     /**
      * What the output's figures depend on besides the records: the job's version and the targets
      * file's content (its parameters and targets). A change makes the next run a full one.
@@ -324,109 +394,16 @@ public final class BurdenIndicatorsJob {
     static String settings(Configuration hadoop, JobConfig config) throws IOException {
         String targets = "built-in";
         if (config.targets() != null) {
-            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(config.targets());
-            try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
-                targets = "sha256:" + java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
-            } catch (java.security.NoSuchAlgorithmException e) {
+            Path path = new Path(config.targets());
+            try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+                targets = "sha256:" + HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e); // every JVM has SHA-256
             }
         }
         String own = BurdenIndicatorsJob.class.getPackage().getImplementationVersion();
         return "burden_indicators " + (own == null ? "dev" : own) + "; targets " + targets;
-    }
-
-    /** The periods the published county table holds, with whether each was complete. */
-    private static Map<Period, Boolean> publishedPeriods(SparkSession spark, OutputStore store) {
-        Map<Period, Boolean> out = new HashMap<>();
-        for (Row r : spark.read().parquet(store.publishedPath(COUNTY_TABLE))
-                .select(col(IndicatorTables.PERIOD), col("period_complete")).distinct().collectAsList()) {
-            out.put(Period.parse(r.getString(0)), r.getBoolean(1));
-        }
-        return out;
-    }
-
-    /** The accepted divisions: reference data, small (≈45,000 rows for the whole country), held on the driver. */
-    private static DivisionDirectory loadDirectory(Dataset<Row> cleanDivisions) {
-        List<DivisionDirectory.Division> divisions = new ArrayList<>();
-        for (Row r : cleanDivisions.select("code", "name", "level", "parent_code", "grassroots_cadres").collectAsList()) {
-            divisions.add(new DivisionDirectory.Division(r.getString(0), r.getString(1), r.getString(2),
-                    r.getString(3), r.isNullAt(4) ? null : r.getLong(4)));
-        }
-        return new DivisionDirectory(divisions);
-    }
-
-    /** The earliest and latest month holding a document or meeting record, or null when there is none. */
-    private static YearMonth[] coveredMonths(IndicatorTables.Sources sources) {
-        LocalDate first = null;
-        LocalDate last = null;
-        for (IndicatorSource source : List.of(IndicatorSource.DOCUMENTS, IndicatorSource.MEETINGS)) {
-            Dataset<Row> records = sources.records().get(source);
-            if (records == null) {
-                continue;
-            }
-            // epoch days, so no JVM time zone or date API setting can shift them
-            Row range = records.agg(unix_date(min(source.eventDate())), unix_date(max(source.eventDate()))).first();
-            if (range.isNullAt(0)) {
-                continue;
-            }
-            LocalDate lo = LocalDate.ofEpochDay(range.getInt(0));
-            LocalDate hi = LocalDate.ofEpochDay(range.getInt(1));
-            first = first == null || lo.isBefore(first) ? lo : first;
-            last = last == null || hi.isAfter(last) ? hi : last;
-        }
-        return first == null ? null : new YearMonth[] {YearMonth.from(first), YearMonth.from(last)};
-    }
-
-    /** Writes a table partitioned by period_type and returns the rows it holds, counted from the written files. */
-    private static long writeByPeriodType(SparkSession spark, OutputTable output, Dataset<Row> rows,
-                                          OutputStore store) {
-        String path = store.stagedPath(output.path());
-        Dataset<Row> table = DataDictionary.annotate(output, rows);
-        // one file per period type, sorted: small tables that analysts open directly
-        table.repartition(col(IndicatorTables.PERIOD_TYPE))
-                .sortWithinPartitions(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD)
-                .write().mode(SaveMode.ErrorIfExists).partitionBy(IndicatorTables.PERIOD_TYPE).parquet(path);
-        return spark.read().schema(table.schema()).parquet(path).count();
-    }
-
-    private static long rowsOf(SparkSession spark, String table, Map<String, TypeCounts> counts,
-                               Map<String, Long> indicatorRows, OutputStore store, Set<String> kept) {
-        if (indicatorRows.containsKey(table)) {
-            return indicatorRows.get(table);
-        }
-        String[] parts = table.split("/");
-        TypeCounts c = counts.get(parts[parts.length - 1]);
-        switch (parts[0]) {
-            case "clean":
-                return c.accepted();
-            case "quarantine":
-                return c.quarantined();
-            case "duplicates":
-                return c.duplicates();
-            default: // the ledger, or an indicator table this run kept
-                return spark.read().parquet(kept.contains(table) ? store.publishedPath(table)
-                        : store.stagedPath(table)).count();
-        }
-    }
-
-    private static boolean exists(Configuration hadoop, String path) throws IOException {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-        return p.getFileSystem(hadoop).exists(p);
-    }
-
-    /**
-     * Sizes shuffles for the input: about one partition per 64 MiB, at least the cluster's
-     * parallelism, unless spark.sql.shuffle.partitions was set explicitly.
-     */
-    private static void sizeShufflePartitions(SparkSession spark, long inputBytes, List<String> notes) {
-        if (spark.sparkContext().getConf().contains("spark.sql.shuffle.partitions")) {
-            return;
-        }
-        long byVolume = (inputBytes + (64L << 20) - 1) / (64L << 20);
-        int partitions = (int) Math.min(2000, Math.max(spark.sparkContext().defaultParallelism(), byVolume));
-        spark.conf().set("spark.sql.shuffle.partitions", partitions);
-        notes.add("spark.sql.shuffle.partitions = " + partitions + " for " + (inputBytes >> 20) + " MiB of input");
     }
 
     /** The burden model's parameters as the run used them, for the summary. */
@@ -447,7 +424,7 @@ public final class BurdenIndicatorsJob {
         String own = BurdenIndicatorsJob.class.getPackage().getImplementationVersion();
         v.put("burden_indicators", own == null ? "dev" : own);
         v.put("spark", spark.version());
-        v.put("scala", scala.util.Properties.versionNumberString());
+        v.put("scala", Properties.versionNumberString());
         v.put("java", System.getProperty("java.version"));
         return v;
     }
@@ -457,10 +434,18 @@ public final class BurdenIndicatorsJob {
                 + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 
-    /** Wall-clock seconds per stage, in order. */
+    /** Wall-clock seconds per stage, in order, and the Spark jobs the run started (its job group). */
     private static final class Stages {
         private final Map<String, Double> seconds = new LinkedHashMap<>();
+        private final SparkSession spark;
+        private final String group;
         private long last = System.nanoTime();
+
+        Stages(SparkSession spark, String runId) {
+            this.spark = spark;
+            this.group = "burden-indicators " + runId;
+            spark.sparkContext().setJobGroup(group, "burden-indicators run " + runId, false);
+        }
 
         void done(String stage) {
             long now = System.nanoTime();
@@ -470,6 +455,15 @@ public final class BurdenIndicatorsJob {
 
         Map<String, Double> seconds() {
             return seconds;
+        }
+
+        /** How many Spark jobs the run has started. */
+        int jobs() {
+            return spark.sparkContext().statusTracker().getJobIdsForGroup(group).length;
+        }
+
+        void close() {
+            spark.sparkContext().clearJobGroup();
         }
     }
 }

@@ -1,168 +1,261 @@
 package org.burdenwatch.jobs;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.try_element_at;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.audit.ReportedFiguresAudit;
+import org.burdenwatch.incremental.IncrementalPlan;
+import org.burdenwatch.indicators.Facts;
+import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.indicators.IndicatorTables;
-import org.burdenwatch.indicators.Period;
-import org.burdenwatch.output.OutputStore;
+import org.burdenwatch.indicators.Indicators;
+import org.burdenwatch.input.SourceFile;
 import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.output.RoutedParquetWrite;
+import org.burdenwatch.output.TableStore;
+import org.burdenwatch.records.Period;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.targets.TargetEvaluation;
-import org.burdenwatch.targets.TargetsFile;
 import org.burdenwatch.validation.DivisionDirectory;
+import org.burdenwatch.validation.ValidatedSchema;
 
 /**
- * The indicator tables of one run: every period, or (incremental) only the touched periods, whose
- * rows then replace the published rows of those periods while every other published row is kept.
- * Each run also keeps the exact sums per division × period (before year-on-year and unit
- * conversion) under {@code _incremental/}, so a later run compares its touched periods with the
- * previous year's without summing that year's records again.
+ * The indicator stage of one run: the monthly facts (records aggregated once), then from them the
+ * county table with its targets, and the township table, each written one file per period (so
+ * that a rerun keeps the files of the periods it does not recompute), then the audit of reported
+ * figures.
  */
 final class IndicatorStage {
-    /** The exact sums behind the county and township tables: the output's own state, not a table to query. */
-    static final String COUNTY_SUMS = "_incremental/county_sums";
-    static final String TOWNSHIP_SUMS = "_incremental/township_sums";
+    private static final String MONTH_NOTE = "month:";
 
     private final SparkSession spark;
-    private final OutputStore store;
-    private final IndicatorTables.Sources sources;
+    private final TableStore store;
     private final DivisionDirectory divisions;
+    private final Set<IndicatorSource> supplied;
+    private final TargetsFile targets;
     private final IndicatorTables.Model model;
-    private final TargetsFile targetsFile;
-    private final Dataset<Row> periods;
-    /** The periods to recompute (null: all), as rows of period_type and period. */
-    private final Dataset<Row> touched;
 
-    IndicatorStage(SparkSession spark, OutputStore store, IndicatorTables.Sources sources, DivisionDirectory divisions,
-                   IndicatorTables.Model model, TargetsFile targetsFile, YearMonth first, YearMonth last,
-                   Set<Period> touchedPeriods) {
+    IndicatorStage(SparkSession spark, TableStore store, DivisionDirectory divisions, Set<IndicatorSource> supplied,
+                   TargetsFile targets) {
         this.spark = spark;
         this.store = store;
-        this.sources = sources;
         this.divisions = divisions;
-        this.model = model;
-        this.targetsFile = targetsFile;
-        Dataset<Row> all = IndicatorTables.periods(spark, first, last);
-        if (touchedPeriods == null) {
-            this.touched = null;
-            this.periods = all.cache();
-        } else {
-            this.touched = labels(spark, touchedPeriods);
-            this.periods = restrict(all, touched, "left_semi").cache();
+        this.supplied = supplied;
+        this.targets = targets;
+        Dataset<Row> assessments = store.read(OutputTable.clean(RecordType.ASSESSMENTS));
+        this.model = new IndicatorTables.Model(targets.parameters(), assessments);
+    }
+
+    /**
+     * Writes the facts: every event source summed per county, township and month (an incremental
+     * run sums only its new records and keeps the published sums of the rest), and platforms
+     * measured on every month of the periods. Returns the months that hold a new record.
+     */
+    Set<YearMonth> writeFacts(IncrementalPlan plan, YearMonth first, YearMonth last) {
+        if (plan.changesNothing() && store.isPublished(OutputTable.FACTS)) {
+            store.keep(OutputTable.FACTS); // no record is new: the published sums are this run's
+            return Set.of();
+        }
+        List<Dataset<Row>> parts = new ArrayList<>();
+        Column noNotes = lit(null).cast("array<string>");
+        Dataset<Row> published = plan.incremental() && store.isPublished(OutputTable.FACTS)
+                ? store.readPublished(OutputTable.FACTS) : null;
+        for (IndicatorSource source : IndicatorSource.values()) {
+            if (!source.isEvent() || !supplied.contains(source)) {
+                continue;
+            }
+            RecordType type = source.recordType();
+            IncrementalPlan.Action action = plan.of(type).action();
+            Dataset<Row> clean = store.read(OutputTable.clean(type));
+            if (action == IncrementalPlan.Action.APPEND) {
+                Set<String> fresh = new LinkedHashSet<>();
+                plan.of(type).toParse().forEach((SourceFile f) -> fresh.add(f.path()));
+                clean = clean.filter(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray()));
+            }
+            Dataset<Row> kept = published == null ? null
+                    : published.filter(col(Facts.SOURCE).equalTo(source.name())).withColumn("_notes", noNotes);
+            Dataset<Row> fresh = Facts.ofEvents(source, clean).withColumn("_notes", functions.array(concat(
+                    lit(MONTH_NOTE), date_format(col(Facts.MONTH), "yyyy-MM"))));
+            switch (action) {
+                case UNCHANGED -> parts.add(kept);
+                // the new records' sums added to the published ones: one row a key, as a full run has
+                case APPEND -> parts.add(Facts.summed(kept.unionByName(fresh), "_notes"));
+                default -> parts.add(fresh);
+            }
+        }
+        if (supplied.contains(IndicatorSource.PLATFORMS) && first != null) {
+            List<YearMonth> months = new ArrayList<>();
+            for (YearMonth m = YearMonth.of(first.getYear(), 1); !m.isAfter(YearMonth.of(last.getYear(), 12));
+                 m = m.plusMonths(1)) {
+                months.add(m);
+            }
+            parts.add(Facts.ofPlatforms(spark, store.read(OutputTable.clean(RecordType.PLATFORMS)), months)
+                    .withColumn("_notes", noNotes));
+        }
+        if (parts.isEmpty()) {
+            store.writeLocal(OutputTable.FACTS, Facts.schema(), List.of());
+            return Set.of();
+        }
+        Dataset<Row> facts = parts.get(0);
+        for (Dataset<Row> p : parts.subList(1, parts.size())) {
+            facts = facts.unionByName(p);
+        }
+        TableStore.Routing routing = store.routing();
+        int route = routing.to(OutputTable.FACTS, Facts.schema());
+        Column[] columns = Arrays.stream(Facts.schema().fieldNames()).map(functions::col)
+                .toArray(Column[]::new);
+        RoutedParquetWrite.Result result = routing.write(facts.select(routing.row(lit(route),
+                Map.of(OutputTable.FACTS, struct(columns)), col("_notes"))));
+        Set<YearMonth> months = new TreeSet<>();
+        result.notes().keySet().forEach(n -> months.add(YearMonth.parse(n.substring(MONTH_NOTE.length()))));
+        return months;
+    }
+
+    /**
+     * Writes the county table (with each division's targets missed), the targets and the township
+     * table for the periods of first..last. Their files hold one period type of one year each; with
+     * {@code touched}, only the years (of a period type) that hold a touched period are computed,
+     * with the periods a year before them that they compare with, and the published files of the
+     * other years are kept.
+     */
+    void writeTables(YearMonth first, YearMonth last, Set<Period> touched) {
+        List<Period> grid = Period.overlapping(first, last);
+        Set<String> touchedFiles = new TreeSet<>();
+        if (touched != null) {
+            touched.forEach(p -> touchedFiles.add(fileOf(p)));
+        }
+        Set<Period> output = new LinkedHashSet<>();
+        for (Period p : grid) {
+            if (touched == null || touchedFiles.contains(fileOf(p))) {
+                output.add(p);
+            }
+        }
+        Set<Period> computed = new LinkedHashSet<>(output);
+        for (Period p : output) {
+            if (grid.contains(p.previousYear())) {
+                computed.add(p.previousYear());
+            }
+        }
+        Dataset<Row> periods = IndicatorTables.periods(spark, new ArrayList<>(computed), first, last);
+        Dataset<Row> facts = store.read(OutputTable.FACTS);
+        Column kept = col(IndicatorTables.PERIOD).isin(output.stream().map(Period::label).toArray());
+        Set<String> files = new TreeSet<>();
+        output.forEach(p -> files.add(fileOf(p)));
+
+        Dataset<Row> county = IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model).filter(kept);
+        TableStore.Routing routing = store.routing();
+        Dataset<Row> countyRows = TargetEvaluation.withTargetsMissed(county, targets);
+        Dataset<Row> targetRows = TargetEvaluation.evaluate(county, targets);
+        Map<String, Integer> countyRoutes = routes(routing, OutputTable.COUNTY_INDICATORS, countyRows, files);
+        Map<String, Integer> targetRoutes = routes(routing, OutputTable.TARGETS, targetRows, files);
+        routing.write(byRoute(periodRows(routing, OutputTable.COUNTY_INDICATORS, countyRows, countyRoutes)
+                .union(periodRows(routing, OutputTable.TARGETS, targetRows, targetRoutes)), routing.size()));
+
+        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, periods, model)
+                .filter(kept);
+        TableStore.Routing townships = store.routing();
+        Map<String, Integer> townshipRoutes = routes(townships, OutputTable.TOWNSHIP_INDICATORS, township, files);
+        townships.write(byRoute(periodRows(townships, OutputTable.TOWNSHIP_INDICATORS, township, townshipRoutes),
+                townships.size()));
+
+        if (touched != null) {
+            Set<String> others = new TreeSet<>();
+            grid.stream().map(IndicatorStage::fileOf).filter(f -> !files.contains(f)).forEach(others::add);
+            for (OutputTable t : List.of(OutputTable.COUNTY_INDICATORS, OutputTable.TARGETS,
+                    OutputTable.TOWNSHIP_INDICATORS)) {
+                store.carryOverFiles(t, others);
+            }
         }
     }
 
-    /** True when the output holds the sums an incremental run needs. */
-    static boolean sumsPublished(OutputStore store) throws java.io.IOException {
-        return store.isPublished(COUNTY_SUMS) && store.isPublished(TOWNSHIP_SUMS);
+    /** The file a period's rows are in: its type and its year ({@code month:2024}). */
+    static String fileOf(Period p) {
+        return p.type() + ":" + p.start().getYear();
     }
 
-    private static Dataset<Row> labels(SparkSession spark, Set<Period> periods) {
-        List<Row> rows = new ArrayList<>();
-        periods.forEach(p -> rows.add(RowFactory.create(p.type(), p.label())));
-        return spark.createDataFrame(rows, new StructType()
-                .add(IndicatorTables.PERIOD_TYPE, DataTypes.StringType, false)
-                .add(IndicatorTables.PERIOD, DataTypes.StringType, false));
-    }
-
-    /**
-     * The county rows computed by this run (all periods, or the touched ones): small, and read by
-     * the targets, the county table and the audit, so written once to staging and read back.
-     */
-    Dataset<Row> county() {
-        return materialize(IndicatorTables.countyTable(spark, sources, divisions, periods, model,
-                knownSums(COUNTY_SUMS), sums -> keepSums(sums, COUNTY_SUMS)).table(), "county_computed");
-    }
-
-    /** Every target row of the table this run publishes: evaluated for the computed rows, kept for the others. */
-    Dataset<Row> targets(Dataset<Row> county) {
-        Dataset<Row> evaluated = TargetEvaluation.evaluate(county, targetsFile);
-        // read twice (the targets table, targets missed in the county table): materialized either way
-        return touched == null ? materialize(evaluated, "targets_computed") : withKept(evaluated, OutputTable.TARGETS);
-    }
-
-    /** Every county row this run publishes, with the targets each missed. */
-    Dataset<Row> countyWithTargets(Dataset<Row> county, Dataset<Row> targetRows) {
-        return withKept(TargetEvaluation.withTargetsMissed(county, targetRows), OutputTable.COUNTY_INDICATORS);
-    }
-
-    /** Every township row this run publishes. */
-    Dataset<Row> township() {
-        return withKept(IndicatorTables.townshipTable(spark, sources, divisions, periods, model,
-                knownSums(TOWNSHIP_SUMS), sums -> keepSums(sums, TOWNSHIP_SUMS)).table(), OutputTable.TOWNSHIP_INDICATORS);
-    }
-
-    /** The published sums of the periods this run does not recompute (null when it recomputes all). */
-    private Dataset<Row> knownSums(String path) {
-        return touched == null ? null : restrict(spark.read().parquet(store.publishedPath(path)), touched, "left_anti");
-    }
-
-    /**
-     * Stages the sums table of this run (the computed sums, and the published sums of the other
-     * periods) and returns the computed sums, read back from staging.
-     */
-    private Dataset<Row> keepSums(Dataset<Row> sums, String path) {
-        if (touched == null) {
-            sums.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(path));
-            return spark.read().schema(sums.schema()).parquet(store.stagedPath(path));
+    /** A route per file (period type and year) for the table. */
+    private static Map<String, Integer> routes(TableStore.Routing routing, OutputTable table, Dataset<Row> rows,
+                                               Set<String> files) {
+        StructType columns = withoutPeriodType(rows).schema();
+        Map<String, Integer> routes = new LinkedHashMap<>();
+        for (String file : files) {
+            String[] typeYear = file.split(":");
+            routes.put(file, routing.toPartition(table, columns, typeYear[0], typeYear[1]));
         }
-        Dataset<Row> computed = materialize(sums, path.replace('/', '_'));
-        computed.union(knownSums(path).select(columns(computed.columns())))
-                .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(path));
-        return computed;
+        return routes;
     }
 
-    /** Rows of the listed periods (left_semi) or of the others (left_anti), columns in their order. */
-    private static Dataset<Row> restrict(Dataset<Row> rows, Dataset<Row> periodLabels, String how) {
-        Dataset<Row> listed = broadcast(periodLabels.select(col(IndicatorTables.PERIOD_TYPE).as("_l_type"),
-                col(IndicatorTables.PERIOD).as("_l_period")));
-        return rows.join(listed, rows.col(IndicatorTables.PERIOD_TYPE).equalTo(col("_l_type"))
-                .and(rows.col(IndicatorTables.PERIOD).equalTo(col("_l_period"))), how);
+    private static Dataset<Row> withoutPeriodType(Dataset<Row> rows) {
+        return rows.drop(IndicatorTables.PERIOD_TYPE);
+    }
+
+    /** Each route's rows in one task, so that it is one file. */
+    private static Dataset<Row> byRoute(Dataset<Row> routed, int routes) {
+        return routed.repartition(Math.max(1, routes), col(RoutedParquetWrite.ROUTE));
+    }
+
+    /** The rows in the routing's layout, each routed to its file (period type and year). */
+    private static Dataset<Row> periodRows(TableStore.Routing routing, OutputTable table, Dataset<Row> rows,
+                                           Map<String, Integer> routes) {
+        List<Column> map = new ArrayList<>();
+        routes.forEach((file, route) -> {
+            map.add(lit(file));
+            map.add(lit(route));
+        });
+        // every period label starts with its year: 2024, 2024-H1, 2024-Q2, 2024-06
+        Column file = concat(col(IndicatorTables.PERIOD_TYPE), lit(":"), col(IndicatorTables.PERIOD).substr(1, 4));
+        Column route = try_element_at(functions.map(map.toArray(new Column[0])), file);
+        Dataset<Row> columns = withoutPeriodType(rows);
+        Column struct = struct(Arrays.stream(columns.columns()).map(functions::col).toArray(Column[]::new));
+        return rows.select(routing.row(route, Map.of(table, struct), null));
     }
 
     /**
-     * Writes rows to this run's staging (removed with it) and reads them back: a small result read
-     * more than once, and a Parquet scan like the published tables it may be put beside.
+     * Writes the audit of reported figures against the county table this run publishes (when the
+     * input holds reported figures and there are periods to audit them against).
      */
-    private Dataset<Row> materialize(Dataset<Row> rows, String name) {
-        String path = store.stagedPath("_work/" + name);
-        rows.write().mode(SaveMode.ErrorIfExists).parquet(path);
-        return spark.read().schema(rows.schema()).parquet(path);
-    }
-
-    /**
-     * The computed rows, and the published rows of every period not recomputed, in the computed
-     * rows' columns. Both sides are Parquet scans when put together: in local mode a stage that
-     * mixes file splits of a remote file system with cached or shuffled partitions can wait for
-     * ever on delay scheduling.
-     */
-    private Dataset<Row> withKept(Dataset<Row> computed, OutputTable table) {
-        if (touched == null) {
-            return computed;
+    void writeAudit(boolean reportedSupplied) {
+        Dataset<Row> county = store.read(OutputTable.COUNTY_INDICATORS);
+        if (!reportedSupplied || county == null) {
+            return;
         }
-        computed = materialize(computed, table.name() + "_computed");
-        Dataset<Row> published = restrict(spark.read().parquet(store.publishedPath(table.path())), touched,
-                "left_anti").select(columns(computed.columns()));
-        return published.union(computed);
+        Dataset<Row> reported = store.read(OutputTable.clean(RecordType.REPORTED_FIGURES));
+        Dataset<Row> audit = ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear());
+        TableStore.Routing routing = store.routing();
+        int route = routing.to(OutputTable.AUDIT, audit.schema());
+        routing.write(audit.select(routing.row(lit(route), Map.of(OutputTable.AUDIT,
+                struct(Arrays.stream(audit.columns()).map(functions::col).toArray(Column[]::new))), null)));
     }
 
-    private static Column[] columns(String[] names) {
-        Column[] out = new Column[names.length];
-        for (int i = 0; i < names.length; i++) {
-            out[i] = col(names[i]);
+    /** The sources whose record types were supplied. */
+    static Set<IndicatorSource> supplied(Predicate<RecordType> supplied) {
+        Set<IndicatorSource> out = EnumSet.noneOf(IndicatorSource.class);
+        for (IndicatorSource s : IndicatorSource.values()) {
+            if (supplied.test(s.recordType())) {
+                out.add(s);
+            }
         }
         return out;
     }

@@ -1,71 +1,96 @@
 package org.burdenwatch.jobs;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.desc;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
 
-import java.io.IOException;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
-import org.burdenwatch.indicators.IndicatorSource;
-import org.burdenwatch.input.FileFormat;
 import org.burdenwatch.input.InputInventory;
+import org.burdenwatch.input.RecordFileSource;
 import org.burdenwatch.input.SourceFile;
-import org.burdenwatch.output.DataDictionary;
-import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.output.RoutedParquetWrite;
 import org.burdenwatch.output.RunSummary.ReasonCount;
 import org.burdenwatch.output.RunSummary.TypeCounts;
+import org.burdenwatch.output.TableStore;
 import org.burdenwatch.records.RecordType;
+import org.burdenwatch.validation.DivisionDirectory;
+import org.burdenwatch.validation.DivisionHierarchy;
 import org.burdenwatch.validation.ValidatedSchema;
-import org.burdenwatch.validation.ValidationContext;
 import org.burdenwatch.validation.Validation;
+import org.burdenwatch.validation.ValidationContext;
 
 /**
- * The validate stage of one run: per record type, as the {@link IncrementalPlan} says, keeps the
- * published tables, parses only the new files and adds their records to them, or parses every
- * file. It writes clean/, quarantine/ and duplicates/ to staging, counts them, and keeps the
- * ledger of ingested files and the months in which new records fall.
+ * The validate stage of one run: every record type read once and validated by Catalyst, its rows
+ * routed into clean/ and quarantine/ in the same pass ({@link TableStore.Routing}); the types that
+ * depend on nothing but divisions are written together in one Spark job. Repeats of a natural key
+ * are then found from the keys alone, in one job for every type: the files that hold a repeat are
+ * rewritten without it, and the repeat's raw text is read again from its input line for
+ * duplicates/. An incremental run parses only new files and adds their rows to the published ones.
  */
 final class Ingestion {
-    /** Up to this many repeated natural keys are broadcast to classify records without a shuffle. */
-    private static final long BROADCAST_REPEATS = 1_000_000L;
+    /** A type whose files are at most this large is validated in one job with the other small types. */
+    static final long SMALL_INPUT_BYTES = 256L << 20;
+    private static final String SEP = "\u0001";
+    private static final String REASON = "reason" + SEP;
+    private static final String UNKNOWN = "unknown" + SEP;
+    private static final String PLATFORM = "platform" + SEP;
+    private static final String MONTH = "month" + SEP;
 
     private final SparkSession spark;
+    private final TableStore store;
     private final InputInventory inventory;
-    private final OutputStore store;
     private final String runId;
     private final String settings;
     private final List<IngestLedger.Entry> previousLedger;
     private IncrementalPlan plan;
-    private final Map<RecordType, StructType> schemas = new EnumMap<>(RecordType.class);
-    private final Set<RecordType> staged = new HashSet<>();
+    private ValidationContext context;
+    private DivisionDirectory divisions = DivisionDirectory.empty();
+    private final Map<RecordType, Map<String, Long>> reasons = new EnumMap<>(RecordType.class);
+    private final Map<String, Set<String>> unknownColumns = new TreeMap<>();
+    private final Set<String> platformIds = new HashSet<>();
+    private final Map<RecordType, TreeSet<YearMonth>> months = new EnumMap<>(RecordType.class);
     private final List<IngestLedger.Entry> ledger = new ArrayList<>();
-    private final Set<YearMonth> monthsWithNewRecords = new HashSet<>();
 
-    Ingestion(SparkSession spark, InputInventory inventory, OutputStore store, IncrementalPlan plan, String runId,
-              String settings, List<IngestLedger.Entry> previousLedger) {
+    Ingestion(SparkSession spark, TableStore store, InputInventory inventory, IncrementalPlan plan,
+              ValidationContext context, String runId, String settings, List<IngestLedger.Entry> previousLedger) {
         this.spark = spark;
-        this.inventory = inventory;
         this.store = store;
+        this.inventory = inventory;
         this.plan = plan;
+        this.context = context;
         this.runId = runId;
         this.settings = settings;
         this.previousLedger = previousLedger == null ? List.of() : previousLedger;
@@ -76,194 +101,450 @@ final class Ingestion {
         return plan;
     }
 
-    List<IngestLedger.Entry> ledger() {
-        return ledger;
+    /** The accepted divisions. */
+    DivisionDirectory divisions() {
+        return divisions;
     }
 
-    /** The months holding a new accepted event record (documents, meetings, tasks, inspections, visits). */
-    Set<YearMonth> monthsWithNewRecords() {
-        return monthsWithNewRecords;
+    /** The months holding an accepted record of documents or meetings among the files parsed by this run. */
+    Set<YearMonth> monthsParsed(RecordType type) {
+        return months.getOrDefault(type, new TreeSet<>());
     }
 
-    /** Where this run reads a type's clean table: staged when it wrote one, else the published one. */
-    String cleanPath(RecordType type) {
-        String table = OutputTable.clean(type).path();
-        return staged.contains(type) ? store.stagedPath(table) : store.publishedPath(table);
-    }
-
-    /** The clean records of a type, or null when its folder was not supplied. */
-    Dataset<Row> clean(RecordType type) {
-        if (!inventory.of(type).supplied()) {
-            return null;
+    /** Validates every record type as planned and writes the ledger; returns the counts per type. */
+    Map<String, TypeCounts> run() {
+        ingestDivisions();
+        context = context.withDivisions(divisions);
+        List<RecordType> small = new ArrayList<>();
+        for (RecordType type : RecordType.values()) {
+            if (type == RecordType.DIVISIONS || type == RecordType.PLATFORM_TASKS || !parses(type)) {
+                continue;
+            }
+            if (bytesToParse(type) <= SMALL_INPUT_BYTES) {
+                small.add(type);
+            } else {
+                write(List.of(type));
+            }
         }
-        return spark.read().schema(schemas.get(type)).parquet(cleanPath(type));
+        if (!small.isEmpty()) {
+            write(small);
+        }
+        if (parses(RecordType.PLATFORM_TASKS)) {
+            if (inventory.of(RecordType.PLATFORMS).supplied() && !parses(RecordType.PLATFORMS)) {
+                publishedPlatformIds();
+            }
+            write(List.of(RecordType.PLATFORM_TASKS));
+        }
+        resolveRepeats();
+        Map<String, TypeCounts> counts = new LinkedHashMap<>();
+        for (RecordType type : RecordType.values()) {
+            counts.put(type.folder(), counts(type));
+        }
+        writeLedger();
+        return counts;
     }
 
-    /** Validates one record type as planned and returns its counts over every file the output holds. */
-    TypeCounts ingest(RecordType type, ValidationContext context) throws IOException {
+    private boolean parses(RecordType type) {
+        IncrementalPlan.Action a = plan.of(type).action();
+        return inventory.of(type).supplied() && (a == IncrementalPlan.Action.REBUILD || a == IncrementalPlan.Action.APPEND);
+    }
+
+    private boolean appends(RecordType type) {
+        return plan.of(type).action() == IncrementalPlan.Action.APPEND;
+    }
+
+    private long bytesToParse(RecordType type) {
+        return plan.of(type).toParse().stream().mapToLong(SourceFile::sizeBytes).sum();
+    }
+
+    // ---- divisions: reference data, validated by Catalyst, checked and written from the driver ----
+
+    private void ingestDivisions() {
+        RecordType type = RecordType.DIVISIONS;
+        if (plan.keeps(type)) {
+            keep(type);
+            divisions = directory(store.readPublished(OutputTable.clean(type)));
+            return;
+        }
+        List<SourceFile> files = inventory.of(type).files();
+        Dataset<Row> validated = Validation.validate(spark, type, files, context);
+        List<Row> checked = DivisionHierarchy.check(validated);
+        StructType schema = validated.schema();
+        int reasonsAt = schema.fieldIndex(ValidatedSchema.REASONS);
+        Map<String, Row> kept = new HashMap<>();
+        List<Row> clean = new ArrayList<>();
+        List<Row> quarantine = new ArrayList<>();
+        List<Row> duplicates = new ArrayList<>();
+        for (Row r : checked) {
+            List<String> why = r.getList(reasonsAt);
+            if (!why.isEmpty()) {
+                quarantine.add(select(r, schema, quarantineColumns(), type));
+                why.forEach(reason -> reasons.computeIfAbsent(type, t -> new TreeMap<>()).merge(reason, 1L, Long::sum));
+                continue;
+            }
+            String key = r.getAs(ValidatedSchema.NATURAL_KEY);
+            Row first = kept.putIfAbsent(key, r);
+            if (first == null) {
+                clean.add(select(r, schema, cleanColumnNames(type), null));
+            } else {
+                duplicates.add(RowFactory.create(type.folder(), r.getAs(ValidatedSchema.SOURCE_FILE),
+                        r.getAs(ValidatedSchema.SOURCE_LINE), r.getAs(ValidatedSchema.RAW), key,
+                        first.getAs(ValidatedSchema.SOURCE_FILE), first.getAs(ValidatedSchema.SOURCE_LINE)));
+            }
+        }
+        store.writeLocal(OutputTable.clean(type), columnsOf(validated, cleanColumnNames(type)), clean);
+        store.writeLocal(OutputTable.quarantine(type), quarantineSchema(validated, type), quarantine);
+        store.writeLocal(OutputTable.duplicates(type), duplicatesSchema(), duplicates);
+        divisions = DivisionHierarchy.directory(checked, schema);
+        addLedger(type, files);
+    }
+
+    private static DivisionDirectory directory(Dataset<Row> cleanDivisions) {
+        List<DivisionDirectory.Division> all = new ArrayList<>();
+        for (Row r : cleanDivisions.select("code", "name", "level", "parent_code", "grassroots_cadres").collectAsList()) {
+            all.add(new DivisionDirectory.Division(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                    r.isNullAt(4) ? null : r.getLong(4)));
+        }
+        return new DivisionDirectory(all);
+    }
+
+    /** A collected validated row's values in the given columns (record_type first when given). */
+    private static Row select(Row r, StructType schema, List<String> columns, RecordType recordType) {
+        List<Object> values = new ArrayList<>();
+        if (recordType != null) {
+            values.add(recordType.folder());
+        }
+        for (String c : columns) {
+            values.add(r.get(schema.fieldIndex(c)));
+        }
+        return RowFactory.create(values.toArray());
+    }
+
+    // ---- the other types: one routed pass per group ----
+
+    /** Reads, validates and routes the files to parse of these types, in one Spark job. */
+    private void write(List<RecordType> types) {
+        TableStore.Routing routing = store.routing();
+        Map<RecordType, Dataset<Row>> validated = new LinkedHashMap<>();
+        Map<RecordType, int[]> routes = new LinkedHashMap<>();
+        for (RecordType type : types) {
+            Dataset<Row> v = validated(type);
+            validated.put(type, v);
+            routes.put(type, new int[] {routing.to(OutputTable.clean(type), columnsOf(v, cleanColumnNames(type))),
+                routing.to(OutputTable.quarantine(type), quarantineSchema(v, type))});
+        }
+        Dataset<Row> routed = null;
+        for (Map.Entry<RecordType, Dataset<Row>> e : validated.entrySet()) {
+            Dataset<Row> part = routedRows(e.getKey(), e.getValue(), routes.get(e.getKey()), routing);
+            routed = routed == null ? part : routed.union(part);
+        }
+        RoutedParquetWrite.Result result = routing.write(routed);
+        result.notes().forEach(this::note);
+        for (RecordType type : types) {
+            if (appends(type)) {
+                // the published rows join this run's in the staged tables
+                store.carryOver(OutputTable.clean(type), routing.columns(OutputTable.clean(type)));
+                store.carryOver(OutputTable.quarantine(type), routing.columns(OutputTable.quarantine(type)));
+            }
+            addLedger(type, plan.of(type).toParse());
+        }
+    }
+
+    private Dataset<Row> validated(RecordType type) {
+        Dataset<Row> v = Validation.validate(spark, type, plan.of(type).toParse(), context);
+        if (type == RecordType.PLATFORM_TASKS) {
+            // a task naming no known platform is kept and flagged; null when platforms were not supplied
+            Column known = inventory.of(RecordType.PLATFORMS).supplied()
+                    ? col("platform_id").isin(platformIds.toArray()) : lit(null).cast(DataTypes.BooleanType);
+            v = v.withColumn("platform_known", when(col("platform_id").isNull(), lit(false)).otherwise(known));
+        }
+        return v;
+    }
+
+    /** A type's rows in the routing's layout: clean or quarantine, with notes. */
+    private static Dataset<Row> routedRows(RecordType type, Dataset<Row> v, int[] routes, TableStore.Routing routing) {
+        Column valid = size(col(ValidatedSchema.REASONS)).equalTo(0);
+        Column month = type == RecordType.DOCUMENTS || type == RecordType.MEETINGS
+                ? when(valid, concat(lit(MONTH + type.folder() + SEP),
+                        date_format(col(type == RecordType.DOCUMENTS ? "issued_on" : "started_on"), "yyyy-MM")))
+                : lit(null).cast(DataTypes.StringType);
+        Column platform = type == RecordType.PLATFORMS ? when(valid, concat(lit(PLATFORM), col("platform_id")))
+                : lit(null).cast(DataTypes.StringType);
+        Column reasonNotes = when(valid.unary_$bang(), transform(col(ValidatedSchema.REASONS),
+                x -> concat(lit(REASON + type.folder() + SEP), x)));
+        Column unknownNotes = transform(col(ValidatedSchema.UNKNOWN_KEYS),
+                k -> concat(lit(UNKNOWN + type.folder() + SEP), col(ValidatedSchema.SOURCE_FILE), lit(SEP), k));
+        Column notes = concat(array_compact(array(platform, month)),
+                org.apache.spark.sql.functions.coalesce(reasonNotes, array().cast("array<string>")), unknownNotes);
+        return v.select(routing.row(when(valid, lit(routes[0])).otherwise(lit(routes[1])), Map.of(
+                OutputTable.clean(type), when(valid, struct(cleanColumns(type, v))),
+                OutputTable.quarantine(type), when(valid.unary_$bang(), struct(quarantineColumns(type)))), notes));
+    }
+
+    private void note(String note, long n) {
+        String[] parts = note.split(SEP, -1);
+        switch (parts[0] + SEP) {
+            case REASON -> reasons.computeIfAbsent(RecordType.valueOf(parts[1].toUpperCase(Locale.ROOT)),
+                    t -> new TreeMap<>()).merge(parts[2], n, Long::sum);
+            case UNKNOWN -> unknownColumns.computeIfAbsent(parts[2], f -> new TreeSet<>()).add(parts[3]);
+            case PLATFORM -> platformIds.add(parts[1]);
+            case MONTH -> months.computeIfAbsent(RecordType.valueOf(parts[1].toUpperCase(Locale.ROOT)),
+                    t -> new TreeSet<>()).add(YearMonth.parse(parts[2]));
+            default -> throw new IllegalStateException("unknown note " + note);
+        }
+    }
+
+    private void publishedPlatformIds() {
+        for (Row r : store.readPublished(OutputTable.clean(RecordType.PLATFORMS)).select("platform_id")
+                .distinct().collectAsList()) {
+            platformIds.add(r.getString(0));
+        }
+    }
+
+    // ---- repeats of a natural key ----
+
+    /**
+     * Finds the natural keys that more than one accepted record carries, in one key-only job for
+     * every type parsed; keeps the first copy by file path, then line; rewrites the staged clean
+     * files that hold the others; writes them to duplicates/ with their raw text read again from
+     * their input lines. A new record that would displace a published one (it sorts before it)
+     * makes its type be parsed again in full.
+     */
+    private void resolveRepeats() {
+        List<RecordType> types = new ArrayList<>();
+        for (RecordType type : RecordType.values()) {
+            if (type != RecordType.DIVISIONS && parses(type)) {
+                types.add(type);
+            }
+        }
+        if (types.isEmpty()) {
+            return;
+        }
+        Map<RecordType, List<Copy>> repeats = repeats(types);
+        List<RecordType> displaced = new ArrayList<>();
+        for (RecordType type : types) {
+            List<Copy> copies = repeats.getOrDefault(type, List.of());
+            Set<String> fresh = new HashSet<>();
+            plan.of(type).toParse().forEach(f -> fresh.add(f.path()));
+            if (appends(type) && copies.stream().anyMatch(c -> !c.kept() && !fresh.contains(c.sourceFile()))) {
+                displaced.add(type); // a published record would no longer be the copy kept
+            }
+        }
+        for (RecordType type : displaced) {
+            plan = plan.rebuilding(type, inventory.of(type).files());
+            for (OutputTable t : List.of(OutputTable.clean(type), OutputTable.quarantine(type))) {
+                store.discardStaged(t);
+            }
+            reasons.remove(type);
+            ledger.removeIf(e -> e.recordType().equals(type.folder()));
+            unknownColumns.keySet().removeIf(f -> inventory.of(type).files().stream().anyMatch(s -> s.path().equals(f)));
+            write(List.of(type));
+            repeats.putAll(repeats(List.of(type)));
+        }
+        for (RecordType type : types) {
+            writeDuplicates(type, repeats.getOrDefault(type, List.of()));
+        }
+    }
+
+    /** One copy of a repeated key: where it came from, the staged file it is in, and whether it is kept. */
+    private record Copy(String key, String sourceFile, long sourceLine, String stagedFile, boolean kept,
+                        String keptFile, long keptLine) {
+    }
+
+    private Map<RecordType, List<Copy>> repeats(List<RecordType> types) {
+        Dataset<Row> keys = null;
+        for (RecordType type : types) {
+            Dataset<Row> k = store.read(OutputTable.clean(type)).select(lit(type.name()).as("type"),
+                    Validation.naturalKeyOf(type).as("key"), col(ValidatedSchema.SOURCE_FILE),
+                    col(ValidatedSchema.SOURCE_LINE), col("_metadata.file_path").as("staged_file"));
+            keys = keys == null ? k : keys.union(k);
+        }
+        Map<RecordType, List<Copy>> out = new EnumMap<>(RecordType.class);
+        List<Row> repeated = keys.groupBy(col("type"), col("key"))
+                .agg(count(lit(1)).as("n"), collect_list(struct(col(ValidatedSchema.SOURCE_FILE),
+                        col(ValidatedSchema.SOURCE_LINE), col("staged_file"))).as("copies"))
+                .filter(col("n").gt(1)).select("type", "key", "copies").collectAsList();
+        for (Row r : repeated) {
+            RecordType type = RecordType.valueOf(r.getString(0));
+            List<Row> copies = new ArrayList<>(r.getList(2));
+            copies.sort(Comparator.comparing((Row c) -> c.getString(0)).thenComparing(c -> c.getLong(1)));
+            Row first = copies.get(0);
+            for (Row c : copies) {
+                out.computeIfAbsent(type, t -> new ArrayList<>()).add(new Copy(r.getString(1), c.getString(0),
+                        c.getLong(1), c.getString(2), c == first, first.getString(0), first.getLong(1)));
+            }
+        }
+        return out;
+    }
+
+    /** Rewrites the staged clean files that hold repeats without them, and writes duplicates/. */
+    private void writeDuplicates(RecordType type, List<Copy> copies) {
+        OutputTable clean = OutputTable.clean(type);
+        OutputTable duplicates = OutputTable.duplicates(type);
+        List<Copy> extra = copies.stream().filter(c -> !c.kept()).toList();
+        if (extra.isEmpty()) {
+            if (appends(type)) {
+                store.carryOver(duplicates, duplicatesSchema());
+            } else {
+                store.writeLocal(duplicates, duplicatesSchema(), List.of());
+            }
+            return;
+        }
+        // the files that hold a copy not kept: rewritten without it
+        List<String> affected = extra.stream().map(Copy::stagedFile).distinct().toList();
+        List<Row> dropped = new ArrayList<>();
+        for (Copy c : extra) {
+            dropped.add(RowFactory.create(c.sourceFile(), c.sourceLine(), c.key(), c.keptFile(), c.keptLine()));
+        }
+        StructType droppedSchema = new StructType().add("_d_file", DataTypes.StringType).add("_d_line", DataTypes.LongType)
+                .add("natural_key", DataTypes.StringType).add("kept_source_file", DataTypes.StringType)
+                .add("kept_source_line", DataTypes.LongType);
+        Dataset<Row> drop = broadcast(spark.createDataFrame(dropped, droppedSchema));
+        StructType cleanSchema = store.read(clean).schema();
+        long before = store.stagedFileRows(affected);
+        Dataset<Row> rest = spark.read().schema(cleanSchema).parquet(affected.toArray(new String[0]))
+                .join(drop, col(ValidatedSchema.SOURCE_FILE).equalTo(col("_d_file"))
+                        .and(col(ValidatedSchema.SOURCE_LINE).equalTo(col("_d_line"))), "left_anti");
+        TableStore.Routing rewrite = store.routing();
+        int route = rewrite.to(clean, cleanSchema);
+        store.removed(clean, before);
+        rewrite.write(rest.select(rewrite.row(lit(route), Map.of(clean, struct(col("*"))), null)));
+        store.deleteStagedFiles(affected);
+
+        // the repeats' raw text, read again from their input lines
+        Map<String, Set<Long>> lines = new HashMap<>();
+        for (Copy c : extra) {
+            lines.computeIfAbsent(c.sourceFile(), f -> new TreeSet<>()).add(c.sourceLine());
+        }
+        List<SourceFile> files = inventory.of(type).files().stream().filter(f -> lines.containsKey(f.path())).toList();
+        Dataset<Row> raw = RecordFileSource.read(spark, type, files, context.redaction(), lines);
+        Dataset<Row> rows = raw.join(drop, col(ValidatedSchema.SOURCE_FILE).equalTo(col("_d_file"))
+                .and(col(ValidatedSchema.SOURCE_LINE).equalTo(col("_d_line"))))
+                .select(lit(type.folder()).as("record_type"), col(ValidatedSchema.SOURCE_FILE),
+                        col(ValidatedSchema.SOURCE_LINE), col(ValidatedSchema.RAW), col("natural_key"),
+                        col("kept_source_file"), col("kept_source_line"));
+        TableStore.Routing dup = store.routing();
+        int d = dup.to(duplicates, duplicatesSchema());
+        dup.write(rows.select(dup.row(lit(d), Map.of(duplicates, struct(col("*"))), null)));
+        if (appends(type)) {
+            store.carryOver(duplicates, duplicatesSchema());
+        }
+    }
+
+    // ---- what each table holds ----
+
+    private static List<String> cleanColumnNames(RecordType type) {
+        List<String> names = new ArrayList<>(List.of(ValidatedSchema.SOURCE_FILE, ValidatedSchema.SOURCE_LINE));
+        for (var f : type.fields()) {
+            if (!f.isPersonal()) {
+                names.add(f.name());
+            }
+        }
+        for (var f : ValidatedSchema.timestampFields(type)) {
+            names.add(f.localDateColumn());
+            names.add(f.localTimeColumn());
+        }
+        if (type == RecordType.PLATFORM_TASKS) {
+            names.add("platform_known");
+        }
+        return names;
+    }
+
+    private static Column[] cleanColumns(RecordType type, Dataset<Row> v) {
+        return cleanColumnNames(type).stream().map(c -> v.col(c).as(c)).toArray(Column[]::new);
+    }
+
+    private static List<String> quarantineColumns() {
+        return List.of(ValidatedSchema.SOURCE_FILE, ValidatedSchema.SOURCE_LINE, ValidatedSchema.RAW,
+                ValidatedSchema.RAW_LENGTH, ValidatedSchema.RAW_SHA256, ValidatedSchema.REASONS);
+    }
+
+    private static Column[] quarantineColumns(RecordType type) {
+        List<Column> cols = new ArrayList<>(List.of(lit(type.folder()).as("record_type")));
+        quarantineColumns().forEach(c -> cols.add(col(c)));
+        return cols.toArray(new Column[0]);
+    }
+
+    private static StructType columnsOf(Dataset<Row> v, List<String> names) {
+        return v.select(names.stream().map(v::col).toArray(Column[]::new)).schema();
+    }
+
+    private static StructType quarantineSchema(Dataset<Row> v, RecordType type) {
+        return v.select(quarantineColumns(type)).schema();
+    }
+
+    static StructType duplicatesSchema() {
+        return new StructType().add("record_type", DataTypes.StringType, false)
+                .add(ValidatedSchema.SOURCE_FILE, DataTypes.StringType, false)
+                .add(ValidatedSchema.SOURCE_LINE, DataTypes.LongType, false)
+                .add(ValidatedSchema.RAW, DataTypes.StringType, true)
+                .add(ValidatedSchema.NATURAL_KEY, DataTypes.StringType, true)
+                .add("kept_source_file", DataTypes.StringType, true)
+                .add("kept_source_line", DataTypes.LongType, true);
+    }
+
+    private void keep(RecordType type) {
+        for (OutputTable t : List.of(OutputTable.clean(type), OutputTable.quarantine(type), OutputTable.duplicates(type))) {
+            store.keep(t);
+        }
+    }
+
+    /** The counts of a type over the tables this run publishes, and its commonest reasons. */
+    private TypeCounts counts(RecordType type) {
         InputInventory.TypeInput input = inventory.of(type);
-        IncrementalPlan.TypePlan typePlan = plan.of(type);
         if (!input.supplied()) {
             return new TypeCounts(false, 0, 0, 0, 0, 0, 0, 0, List.of(), Map.of(), List.of());
         }
-        switch (typePlan.action()) {
-            case UNCHANGED:
-                schemas.put(type, spark.read().parquet(cleanPath(type)).schema());
-                ledger.addAll(previousEntries(type));
-                return counts(type, input, 0, null);
-            case APPEND:
-                Long[] added = parse(type, typePlan.toParse(), context, true);
-                if (added != null) {
-                    ledger.addAll(previousEntries(type));
-                    return counts(type, input, typePlan.toParse().size(), added);
-                }
-                // a new record sorts before a kept copy of its key: parse the type again
-                plan = plan.rebuilding(type, input.files());
-                return ingest(type, context);
-            default:
-                return counts(type, input, input.files().size(), parse(type, input.files(), context, false));
+        if (plan.keeps(type)) {
+            keep(type);
+            ledger.addAll(previous(type));
         }
-    }
-
-    private List<IngestLedger.Entry> previousEntries(RecordType type) {
-        return previousLedger.stream().filter(e -> e.recordType().equals(type.folder()))
-                .map(e -> e.withSettings(settings)).toList();
-    }
-
-    /**
-     * Parses files, classifies their records (against the published accepted keys when adding) and
-     * writes the three tables to staging, the published rows carried over when adding. Returns the
-     * new records accepted, quarantined and duplicate; null when adding would displace a kept record.
-     */
-    private Long[] parse(RecordType type, List<SourceFile> files, ValidationContext context, boolean adding)
-            throws IOException {
-        Dataset<Row> validated = Validation.validate(spark, type, files, context);
-        if (type == RecordType.DIVISIONS) {
-            validated = Validation.checkDivisionHierarchy(validated);
-        }
-        // parse once; the repeated natural keys (few) are found from the keys alone and broadcast,
-        // so classifying shuffles no whole record
-        validated = validated.persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            Dataset<Row> accepted = adding ? Validation.acceptedKeys(spark.read().parquet(cleanPath(type)), type) : null;
-            Dataset<Row> repeated = (adding ? Validation.repeatedKeys(validated, accepted)
-                    : Validation.repeatedKeys(validated)).localCheckpoint();
-            if (adding && !Validation.displaced(accepted, repeated).isEmpty()) {
-                return null;
-            }
-            Dataset<Row> classified = Validation.classify(validated,
-                    repeated.count() <= BROADCAST_REPEATS ? functions.broadcast(repeated) : repeated);
-            Map<String, Long> byDisposition = new HashMap<>();
-            for (Row r : classified.groupBy(Validation.DISPOSITION).count().collectAsList()) {
-                byDisposition.put(r.getString(0), r.getLong(1));
-            }
-            OutputTable quarantineTable = OutputTable.quarantine(type);
-            DataDictionary.annotate(quarantineTable, Validation.quarantine(classified, type))
-                    .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(quarantineTable.path()));
-            Dataset<Row> clean = Validation.clean(classified, type);
-            if (type == RecordType.PLATFORM_TASKS) {
-                clean = Validation.withPlatformKnown(clean, clean(RecordType.PLATFORMS));
-            }
-            clean = DataDictionary.annotate(OutputTable.clean(type), clean);
-            String cleanTable = OutputTable.clean(type).path();
-            clean.write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(cleanTable));
-            OutputTable duplicatesTable = OutputTable.duplicates(type);
-            DataDictionary.annotate(duplicatesTable, Validation.duplicates(classified, type))
-                    .write().mode(SaveMode.ErrorIfExists).parquet(store.stagedPath(duplicatesTable.path()));
-            if (adding) {
-                noteMonths(type, spark.read().schema(clean.schema()).parquet(store.stagedPath(cleanTable)));
-                for (OutputTable t : List.of(OutputTable.clean(type), quarantineTable, duplicatesTable)) {
-                    store.carryOver(t.path());
-                }
-            }
-            schemas.put(type, clean.schema());
-            staged.add(type);
-            Map<String, List<String>> unknown = unknownColumns(files, classified);
-            for (SourceFile f : files) {
-                ledger.add(IngestLedger.Entry.of(f, unknown.getOrDefault(f.path(), List.of()), runId, settings));
-            }
-            return new Long[] {byDisposition.getOrDefault(Validation.ACCEPTED, 0L),
-                byDisposition.getOrDefault(Validation.QUARANTINED, 0L),
-                byDisposition.getOrDefault(Validation.DUPLICATE, 0L)};
-        } finally {
-            validated.unpersist();
-        }
-    }
-
-    /** Records the months of the new accepted events of a type that places events in periods. */
-    private void noteMonths(RecordType type, Dataset<Row> newClean) {
-        for (IndicatorSource source : IndicatorSource.values()) {
-            if (source.recordType() == type && source.isEvent()) {
-                for (Row r : newClean.select(date_format(col(source.eventDate()), "yyyy-MM")).distinct()
+        long accepted = store.rows(OutputTable.clean(type));
+        long quarantined = store.rows(OutputTable.quarantine(type));
+        long duplicates = store.rows(OutputTable.duplicates(type));
+        Map<String, Long> why = new TreeMap<>(reasons.getOrDefault(type, Map.of()));
+        if (!parses(type) || appends(type)) {
+            // the published quarantine's reasons (a small table: rejected records only)
+            if (plan.keeps(type) || appends(type)) {
+                for (Row r : store.readPublished(OutputTable.quarantine(type))
+                        .select(explode(col(ValidatedSchema.REASONS)).as("reason")).groupBy("reason").count()
                         .collectAsList()) {
-                    if (!r.isNullAt(0)) {
-                        monthsWithNewRecords.add(YearMonth.parse(r.getString(0)));
-                    }
+                    why.merge(r.getString(0), r.getLong(1), Long::sum);
                 }
             }
         }
-    }
-
-    /**
-     * The counts of a type over the tables this run publishes (staged or kept), checked against
-     * what this run parsed: a table must hold the published rows plus exactly the new ones.
-     */
-    private TypeCounts counts(RecordType type, InputInventory.TypeInput input, int filesParsed, Long[] parsed)
-            throws IOException {
-        List<OutputTable> tables = List.of(OutputTable.clean(type), OutputTable.quarantine(type),
-                OutputTable.duplicates(type));
-        long[] rows = new long[3];
-        for (int i = 0; i < 3; i++) {
-            String path = tables.get(i).path();
-            rows[i] = spark.read().parquet(staged.contains(type) ? store.stagedPath(path) : store.publishedPath(path))
-                    .count();
-        }
-        if (parsed != null) {
-            boolean carried = plan.of(type).action() == IncrementalPlan.Action.APPEND;
-            for (int i = 0; i < 3; i++) {
-                long before = carried ? spark.read().parquet(store.publishedPath(tables.get(i).path())).count() : 0;
-                if (rows[i] != before + parsed[i]) {
-                    throw new IllegalStateException(tables.get(i).name() + ": " + rows[i] + " rows written, "
-                            + before + " published + " + parsed[i] + " from the files parsed expected; nothing was published");
-                }
-            }
-        }
-        List<ReasonCount> reasons = new ArrayList<>();
-        if (rows[1] > 0) {
-            String quarantine = tables.get(1).path();
-            for (Row r : spark.read().parquet(staged.contains(type) ? store.stagedPath(quarantine)
-                            : store.publishedPath(quarantine))
-                    .select(explode(col(ValidatedSchema.REASONS)).as("reason"))
-                    .groupBy("reason").count().orderBy(desc("count"), col("reason")).limit(10).collectAsList()) {
-                reasons.add(new ReasonCount(r.getString(0), r.getLong(1)));
-            }
-        }
+        List<ReasonCount> top = why.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(10).map(e -> new ReasonCount(e.getKey(), e.getValue())).toList();
         Map<String, List<String>> unknown = new TreeMap<>();
         for (IngestLedger.Entry e : ledger) {
             if (e.recordType().equals(type.folder()) && !e.unknownColumns().isEmpty()) {
                 unknown.put(e.path(), e.unknownColumns());
             }
         }
-        return new TypeCounts(true, input.files().size(), filesParsed, input.totalBytes(), rows[0] + rows[1] + rows[2],
-                rows[0], rows[1], rows[2], reasons, unknown, input.ignoredFiles());
+        int parsed = parses(type) ? plan.of(type).toParse().size() : 0;
+        return new TypeCounts(true, input.files().size(), parsed, input.totalBytes(),
+                accepted + quarantined + duplicates, accepted, quarantined, duplicates, top, unknown,
+                input.ignoredFiles());
     }
 
-    /** Unknown columns per file: CSV headers from inspection, JSON keys as found in the records. */
-    private static Map<String, List<String>> unknownColumns(List<SourceFile> files, Dataset<Row> validated) {
-        Map<String, List<String>> unknown = new TreeMap<>();
-        for (SourceFile f : files) {
-            if (!f.unknownColumns().isEmpty()) {
-                unknown.put(f.path(), new ArrayList<>(f.unknownColumns()));
-            }
+    private List<IngestLedger.Entry> previous(RecordType type) {
+        return previousLedger.stream().filter(e -> e.recordType().equals(type.folder()))
+                .map(e -> e.withSettings(settings)).toList();
+    }
+
+    private void addLedger(RecordType type, List<SourceFile> parsed) {
+        if (appends(type)) {
+            ledger.addAll(previous(type));
         }
-        if (files.stream().noneMatch(f -> f.format() == FileFormat.JSON_LINES)) {
-            return unknown; // CSV headers were all seen at inspection
+        for (SourceFile f : parsed) {
+            List<String> unknown = new ArrayList<>(f.unknownColumns());
+            unknown.addAll(unknownColumns.getOrDefault(f.path(), Set.of()));
+            ledger.add(IngestLedger.Entry.of(f, unknown, runId, settings));
         }
-        for (Row r : validated.select(col(ValidatedSchema.SOURCE_FILE),
-                        explode(col(ValidatedSchema.UNKNOWN_KEYS)).as("key"))
-                .distinct().orderBy(ValidatedSchema.SOURCE_FILE, "key").limit(1000).collectAsList()) {
-            unknown.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1));
-        }
-        return unknown;
+    }
+
+    private void writeLedger() {
+        store.writeLocal(OutputTable.INGESTED_FILES, IngestLedger.schema(), IngestLedger.rows(ledger));
     }
 }

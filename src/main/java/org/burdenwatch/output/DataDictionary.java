@@ -13,6 +13,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.indicators.Indicator;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.records.Field;
@@ -60,6 +62,8 @@ public final class DataDictionary {
                 return duplicates();
             case INGESTED_FILES:
                 return ingestedFiles();
+            case FACTS:
+                return facts();
             case RUNS:
                 return runs();
             default:
@@ -335,6 +339,22 @@ public final class DataDictionary {
                         "the job version and the targets file the output was computed with; a change rebuilds it all"));
     }
 
+    private static List<Entry> facts() {
+        List<Entry> out = new ArrayList<>(List.of(
+                e("source", TEXT, "", "记录来源", "the indicator source the sums come from (DOCUMENTS, MEETINGS, PLATFORMS, …)"),
+                e("county_code", TEXT, "", "区划代码", "the records' county (or prefecture, for its own organs)"),
+                e("township_code", TEXT, "", "乡镇代码", "the records' township; null for records that name none"),
+                e("month", "date", "date", "月份", "the month's first day: events by their Asia/Shanghai date; "
+                        + "platforms measured at the month's end")));
+        for (Indicator i : Indicators.ALL) {
+            out.add(e(i.name(), "bigint", i.unit() == Indicator.Unit.HOURS ? "minutes" : unitOf(i),
+                    i.chineseLabel() + "(月度汇总)", "the month's sum of the measure behind " + i.name()
+                            + (i.unit() == Indicator.Unit.HOURS ? " (in minutes)" : "")
+                            + "; null for the indicators of other sources"));
+        }
+        return out;
+    }
+
     private static List<Entry> runs() {
         return List.of(
                 e("run_id", TEXT, "", "运行编号", "the run (UTC start time and a random suffix)"),
@@ -370,6 +390,23 @@ public final class DataDictionary {
             columns.add(data.col(name).as(name, metadata(entry)));
         }
         return data.select(columns.toArray(new Column[0]));
+    }
+
+    /** The columns of a table with each entry written into its metadata; a column without an entry is refused. */
+    public static StructType annotate(OutputTable table, StructType columns) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        for (Entry entry : of(table)) {
+            entries.put(entry.column(), entry);
+        }
+        StructType out = new StructType();
+        for (StructField f : columns.fields()) {
+            Entry entry = entries.get(f.name());
+            if (entry == null) {
+                throw new IllegalStateException(table.name() + "." + f.name() + " has no data-dictionary entry");
+            }
+            out = out.add(new StructField(f.name(), f.dataType(), f.nullable(), metadata(entry)));
+        }
+        return out;
     }
 
     static Metadata metadata(Entry entry) {

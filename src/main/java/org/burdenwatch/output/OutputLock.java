@@ -3,6 +3,7 @@ package org.burdenwatch.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -147,7 +148,7 @@ public final class OutputLock {
     public static Holder read(FileSystem fs, Path file) throws IOException {
         try (InputStream in = fs.open(file)) {
             return JSON.readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), Holder.class);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             return null;
         } catch (JsonProcessingException e) {
             return null;

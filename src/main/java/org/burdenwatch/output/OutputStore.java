@@ -1,9 +1,12 @@
 package org.burdenwatch.output;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -11,6 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -37,6 +41,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * namespace).
  */
 public final class OutputStore {
+    private static final ObjectMapper MARKER_JSON = new ObjectMapper();
+
     /** The marker file that says this folder holds outputs of this tool. */
     public static final String MARKER = "_burden_indicators.json";
     static final String STAGING = "_staging";
@@ -153,11 +159,12 @@ public final class OutputStore {
      *
      * @throws OutputLock.Locked when another run holds it
      */
-    public void lock(String markerJson, boolean breakStale, Duration staleAfter) throws IOException {
+    public void lock(boolean breakStale, Duration staleAfter) throws IOException {
         fs.mkdirs(root);
         Path marker = new Path(root, MARKER);
         if (!fs.exists(marker)) {
-            writeText(marker, markerJson);
+            writeText(marker, MARKER_JSON.writeValueAsString(MARKER_JSON.createObjectNode()
+                    .put("created_by", "burden-indicators").put("created_at", Instant.now().toString())) + "\n");
         }
         lock = OutputLock.acquire(fs, root, OutputLock.Holder.of(runId), breakStale, staleAfter);
     }
@@ -225,6 +232,11 @@ public final class OutputStore {
         return new Path(new Path(root, STAGING), runId);
     }
 
+    /** This run's staging folder. */
+    public Path stagingFolder() {
+        return staging();
+    }
+
     /** Where a table of this run is written before it is published. */
     public String stagedPath(String table) {
         return new Path(staging(), table).toString();
@@ -258,7 +270,7 @@ public final class OutputStore {
             if (fs.exists(target)) {
                 throw new IOException("cannot carry " + f.getPath() + " over: " + target + " exists");
             }
-            if (!org.apache.hadoop.fs.FileUtil.copy(fs, f.getPath(), fs, target, false, fs.getConf())) {
+            if (!FileUtil.copy(fs, f.getPath(), fs, target, false, fs.getConf())) {
                 throw new IOException("cannot copy " + f.getPath() + " to " + target);
             }
         }
@@ -341,6 +353,18 @@ public final class OutputStore {
     private void deleteIfEmpty(Path dir) throws IOException {
         if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
             fs.delete(dir, false);
+        }
+    }
+
+    /** The summary of the latest run published in the output, or null when none. */
+    public RunSummary latestRunSummary() throws IOException {
+        PublishedTables published = PublishedTables.resolve(fs, root);
+        List<Path> runs = published.runSummaries();
+        if (runs.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = fs.open(runs.get(runs.size() - 1))) {
+            return RunSummary.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 

@@ -18,6 +18,11 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
         COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT, CLEAN, QUARANTINE, DUPLICATES,
         /** The ledger of input files the output holds, which lets a rerun parse only new files. */
         INGESTED_FILES,
+        /**
+         * The output's own state, not a table to query: the monthly sums the indicator tables are
+         * computed from, kept so that a rerun adds new records' sums instead of summing all again.
+         */
+        FACTS,
         /** The run summaries, runs/*.json, flattened to one row per run and record type. */
         RUNS
     }
@@ -34,6 +39,8 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
             Kind.INGESTED_FILES, null, "已读取文件", "one input file whose records the output holds");
     public static final OutputTable RUNS = new OutputTable("runs", "runs", Kind.RUNS, null, "运行记录",
             "one row per run and record type");
+    public static final OutputTable FACTS = new OutputTable("monthly_facts", "_incremental/facts", Kind.FACTS, null,
+            "月度汇总(内部)", "one row per record source, county, township and month: the sums of every indicator's measure");
 
     /**
      * Every table, indicator tables first, then clean, quarantine and duplicates per record type,
@@ -53,6 +60,7 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
             all.add(duplicates(type));
         }
         all.add(INGESTED_FILES);
+        all.add(FACTS);
         all.add(RUNS);
         return List.copyOf(all);
     }
@@ -72,9 +80,14 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
                 type.chineseName() + "(重复)", "one repeat of a natural key, and the copy kept");
     }
 
-    /** The tables the job writes as Parquet (all but runs). */
+    /** The tables the job writes as Parquet (all but runs), its internal state included. */
     public static List<OutputTable> parquetTables() {
         return ALL.stream().filter(t -> t.kind() != Kind.RUNS).toList();
+    }
+
+    /** The output's own state (under {@code _incremental/}): written and published with the tables, not queried. */
+    public boolean internal() {
+        return kind == Kind.FACTS;
     }
 
     /** Tables partitioned by period_type. */

@@ -1,6 +1,7 @@
 package org.burdenwatch.output;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.hadoop.fs.Path;
 
@@ -26,7 +27,7 @@ public final class PathsWithin {
     }
 
     private static String lower(String s) {
-        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
     private static String blankToNull(String s) {

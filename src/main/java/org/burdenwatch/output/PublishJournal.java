@@ -3,6 +3,7 @@ package org.burdenwatch.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +47,7 @@ public record PublishJournal(String runId, List<Swap> tables, String summary) {
     public static PublishJournal read(FileSystem fs, Path root) throws IOException {
         try (InputStream in = fs.open(new Path(root, FILE))) {
             return JSON.readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), PublishJournal.class);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             return null;
         } catch (JsonProcessingException e) {
             throw new IOException("unreadable " + new Path(root, FILE) + ": " + e.getOriginalMessage(), e);

@@ -15,7 +15,8 @@ import java.util.Map;
 public record RunSummary(String runId, String status, String mode, String startedAt, String finishedAt, String input,
                          String output, Map<String, String> versions, Map<String, TypeCounts> recordTypes,
                          PeriodsCovered periods, String targetsFile, Map<String, Object> parameters,
-                         List<TableWritten> outputs, Map<String, Double> stageSeconds, List<String> notes) {
+                         List<TableWritten> outputs, Map<String, Double> stageSeconds, int sparkJobs,
+                         List<String> notes) {
 
     /** A run that parsed every input file and computed every period. */
     public static final String FULL = "full";
@@ -118,6 +119,7 @@ public record RunSummary(String runId, String status, String mode, String starte
         }
         s.append("  stages:");
         stageSeconds.forEach((stage, secs) -> s.append(String.format(Locale.ROOT, " %s %.1fs", stage, secs)));
+        s.append(String.format(Locale.ROOT, " (%d Spark jobs)", sparkJobs));
         s.append(System.lineSeparator());
         return s.toString();
     }

@@ -1,12 +1,14 @@
 package org.burdenwatch.query;
 
 import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +18,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,6 +29,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.burdenwatch.output.OutputCatalog;
 import scala.collection.Iterable;
 
 /**
@@ -235,7 +241,7 @@ public final class QueryCommand {
     private static final class PrintExport extends Export {
         @Override
         String write(Dataset<Row> result, int limit) {
-            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
             print(result, limit, new PrintStream(text, true, StandardCharsets.UTF_8));
             return text.toString(StandardCharsets.UTF_8);
         }
@@ -274,7 +280,7 @@ public final class QueryCommand {
         String commit(String done) throws IOException {
             try {
                 Files.move(tmp, target); // fails rather than replace a file that appeared meanwhile
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (FileAlreadyExistsException e) {
                 discard();
                 throw new ExportRefused(target + " exists; choose a new file name (nothing is overwritten)");
             }
@@ -296,7 +302,7 @@ public final class QueryCommand {
     private static final class ParquetExport extends Export {
         private final SparkSession spark;
         private final org.apache.hadoop.fs.Path target;
-        private final org.apache.hadoop.fs.FileSystem fs;
+        private final FileSystem fs;
         private org.apache.hadoop.fs.Path tmp;
 
         ParquetExport(SparkSession spark, String folder) throws IOException {
@@ -312,7 +318,7 @@ public final class QueryCommand {
         @Override
         String write(Dataset<Row> result, int limit) throws IOException {
             tmp = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName() + "."
-                    + java.util.UUID.randomUUID() + ".tmp");
+                    + UUID.randomUUID() + ".tmp");
             result.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
             return "wrote " + spark.read().parquet(tmp.toString()).count() + " rows to " + target + "\n";
         }
@@ -459,8 +465,8 @@ public final class QueryCommand {
     }
 
     /** A plain number as a spreadsheet reads it: -2.5, +3, 1e5. */
-    private static final java.util.regex.Pattern PLAIN_NUMBER =
-            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern PLAIN_NUMBER =
+            Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
     /**
      * A cell that Excel or WPS would run as a formula (it begins with =, +, -, @, a tab or a carriage

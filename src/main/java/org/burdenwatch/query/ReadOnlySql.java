@@ -14,6 +14,7 @@ import org.apache.spark.sql.catalyst.catalog.HiveTableRelation;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.command.DescribeQueryCommand;
 import org.apache.spark.sql.execution.command.ExplainCommand;
@@ -88,7 +89,7 @@ final class ReadOnlySql {
      * (whose analyzed plan is then checked with {@link #checkAnalyzed}), false for a statement that
      * reads only the catalog or explains a query without running it.
      */
-    static boolean checkParsed(SparkSession spark, String sql) throws org.apache.spark.sql.catalyst.parser.ParseException {
+    static boolean checkParsed(SparkSession spark, String sql) throws ParseException {
         LogicalPlan parsed = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().sqlParser()
                 .parsePlan(sql);
         return checkStatement(parsed);

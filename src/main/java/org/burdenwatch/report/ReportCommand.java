@@ -3,12 +3,14 @@ package org.burdenwatch.report;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.burdenwatch.query.OutputCatalog;
+import org.burdenwatch.output.OutputCatalog;
+import org.burdenwatch.records.Period;
 
 /**
  * {@code jobs/report.sh [--output DIR] [--period 2024-H1]}: writes {@code DIR/report-<period>.html},
@@ -30,7 +32,7 @@ public final class ReportCommand {
                     case "--output" -> output = value(args, ++i, "--output");
                     case "--period" -> {
                         period = value(args, ++i, "--period");
-                        org.burdenwatch.indicators.Period.parse(period); // a clear line now, not a stack trace later
+                        Period.parse(period); // a clear line now, not a stack trace later
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
@@ -72,7 +74,7 @@ public final class ReportCommand {
 
     /** Writes the page beside the tables, through a temporary file, replacing an earlier report of the period. */
     public static String write(SparkSession spark, String output, ReportData data) throws IOException {
-        String generated = ZonedDateTime.now(java.time.ZoneId.of("Asia/Shanghai"))
+        String generated = ZonedDateTime.now(ZoneId.of("Asia/Shanghai"))
                 .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " (Asia/Shanghai)";
         String html = ReportPage.render(data, generated);
         Path root = new Path(output);

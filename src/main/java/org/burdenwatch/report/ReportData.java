@@ -12,9 +12,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.burdenwatch.indicators.Indicator;
 import org.burdenwatch.indicators.Indicators;
-import org.burdenwatch.indicators.Period;
+import org.burdenwatch.records.Period;
 import org.burdenwatch.output.OutputTable;
-import org.burdenwatch.query.OutputCatalog;
+import org.burdenwatch.output.OutputCatalog;
 
 /**
  * What the report shows, read from an output folder into plain values on the driver: the

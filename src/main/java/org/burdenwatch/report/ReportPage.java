@@ -5,7 +5,7 @@ import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import org.burdenwatch.indicators.Indicator;
-import org.burdenwatch.indicators.Period;
+import org.burdenwatch.records.Period;
 
 /**
  * The report as one self-contained HTML page: no script, no network (a Content-Security-Policy

@@ -1,6 +1,10 @@
 package org.burdenwatch.targets;
 
+import org.burdenwatch.records.TargetsFile;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -27,10 +31,36 @@ public final class TargetEvaluation {
     public static final String MISSED = "missed";
     public static final String NOT_APPLICABLE = "not_applicable";
 
+    /**
+     * One row per division × period × target that applies to it, in one pass over the county rows:
+     * each row carries every target's result, and the ones that apply are kept.
+     */
     public static Dataset<Row> evaluate(Dataset<Row> county, TargetsFile file) {
-        List<Dataset<Row>> parts = new ArrayList<>();
+        Column division = col(IndicatorTables.DIVISION_CODE);
+        return county.select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE),
+                        col(IndicatorTables.PERIOD), explode(array(results(file).toArray(new Column[0]))).as("_t"))
+                .filter(col("_t.applies"))
+                .select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE), col(IndicatorTables.PERIOD),
+                        col("_t.target").as("target"), col("_t.indicator").as("indicator"),
+                        col("_t.direction").as("direction"), col("_t.value").as("value"),
+                        col("_t.threshold").as("threshold"), col("_t.status").as("status"), col("_t.rule").as("rule"));
+    }
+
+    /** Adds targets_missed: how many of the targets that apply to the row's division and period it missed. */
+    public static Dataset<Row> withTargetsMissed(Dataset<Row> county, TargetsFile file) {
+        Column missed = lit(0L);
+        for (Column r : results(file)) {
+            missed = missed.plus(when(r.getField("applies").and(r.getField("status").equalTo(MISSED)), lit(1L))
+                    .otherwise(lit(0L)));
+        }
+        return county.withColumn("targets_missed", missed);
+    }
+
+    /** Every target's result for a county row: what it tests, the value, the threshold, the status, whether it applies. */
+    private static List<Column> results(TargetsFile file) {
+        List<Column> results = new ArrayList<>();
+        Column division = col(IndicatorTables.DIVISION_CODE);
         for (TargetsFile.Target t : file.targets()) {
-            Column division = col(IndicatorTables.DIVISION_CODE);
             Column applies = col(IndicatorTables.PERIOD_TYPE).isin(t.periodTypes().toArray());
             if (!t.divisions().isEmpty()) {
                 applies = applies.and(division.isin(t.divisions().toArray()));
@@ -47,33 +77,15 @@ public final class TargetEvaluation {
             }
             Column value = col(t.indicator()).cast(DataTypes.DoubleType);
             Column threshold = t.threshold() != null
-                    ? lit(t.threshold())
+                    ? lit(t.threshold()).cast(DataTypes.DoubleType)
                     : col(t.indicator() + "_prev").cast(DataTypes.DoubleType).multiply(1 - t.yoyReductionPct() / 100.0);
             Column holds = t.isCap() ? value.leq(threshold) : value.geq(threshold);
             Column status = when(value.isNull().or(threshold.isNull()), lit(NOT_APPLICABLE))
                     .when(holds, lit(MET)).otherwise(lit(MISSED));
-            parts.add(county.filter(applies).select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE),
-                    col(IndicatorTables.PERIOD), lit(t.name()).as("target"), lit(t.indicator()).as("indicator"),
+            results.add(struct(lit(t.name()).as("target"), lit(t.indicator()).as("indicator"),
                     lit(t.direction()).as("direction"), value.as("value"), threshold.as("threshold"),
-                    status.as("status"), lit(t.rule()).as("rule")));
+                    status.as("status"), lit(t.rule()).as("rule"), applies.as("applies")));
         }
-        Dataset<Row> all = parts.get(0);
-        for (Dataset<Row> p : parts.subList(1, parts.size())) {
-            all = all.unionByName(p);
-        }
-        return all;
-    }
-
-    /** Adds targets_missed: how many targets the division missed in the period. */
-    public static Dataset<Row> withTargetsMissed(Dataset<Row> county, Dataset<Row> targets) {
-        Dataset<Row> missed = targets.filter(col("status").equalTo(MISSED))
-                .groupBy(col(IndicatorTables.DIVISION_CODE).as("_t_division"), col(IndicatorTables.PERIOD_TYPE).as("_t_type"),
-                        col(IndicatorTables.PERIOD).as("_t_period"))
-                .agg(count(lit(1)).as("_t_missed"));
-        return county.join(missed, col(IndicatorTables.DIVISION_CODE).equalTo(col("_t_division"))
-                        .and(col(IndicatorTables.PERIOD_TYPE).equalTo(col("_t_type")))
-                        .and(col(IndicatorTables.PERIOD).equalTo(col("_t_period"))), "left")
-                .withColumn("targets_missed", coalesce(col("_t_missed"), lit(0L)))
-                .drop("_t_division", "_t_type", "_t_period", "_t_missed");
+        return results;
     }
 }

@@ -3,6 +3,7 @@ package org.burdenwatch.validation;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.burdenwatch.records.Vocabularies;
 
@@ -28,7 +29,7 @@ public final class DivisionDirectory implements Serializable {
     }
 
     public static DivisionDirectory empty() {
-        return new DivisionDirectory(java.util.List.of());
+        return new DivisionDirectory(List.of());
     }
 
     public Division get(String code) {

@@ -3,7 +3,6 @@ package org.burdenwatch.validation;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -25,10 +24,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.input.RecordFileSource;
 import org.burdenwatch.input.RawRecordReader;
 import org.burdenwatch.records.DivisionRole;
@@ -140,47 +137,43 @@ public final class RecordValidation {
 
     /**
      * A county field names a known county or prefecture; a township field a known township of the
-     * record's county: checked by joining the accepted divisions, broadcast (they are small).
+     * record's county. Checked by membership in hash sets of the accepted codes, not by joins: an
+     * accepted township's code extends its county's (the divisions' own rule), so its county is the
+     * first six digits of its code.
      */
     private static Dataset<Row> withDivisionReferences(Dataset<Row> rows, RecordType type, DivisionDirectory divisions,
                                                        List<Column> reasons) {
-        Dataset<Row> reference = reference(rows.sparkSession(), divisions);
+        List<String> all = new ArrayList<>();
+        List<String> counties = new ArrayList<>();
+        List<String> townships = new ArrayList<>();
+        for (DivisionDirectory.Division d : divisions.all()) {
+            all.add(d.code());
+            if (Vocabularies.TOWNSHIP.equals(d.level())) {
+                townships.add(d.code());
+            } else if (divisions.isCountyOrPrefecture(d.code())) {
+                counties.add(d.code());
+            }
+        }
         String county = null;
         for (Field f : type.fields()) {
             if (f.divisionRole() == DivisionRole.NONE) {
                 continue;
             }
-            String level = "_lvl_" + f.name();
-            String parent = "_par_" + f.name();
-            Dataset<Row> ref = broadcast(reference.select(col("code").as("_ref_" + f.name()), col("level").as(level),
-                    col("parent_code").as(parent)));
-            rows = rows.join(ref, col(f.name()).equalTo(col("_ref_" + f.name())), "left");
-            Column given = col(f.name()).isNotNull();
-            Column unknown = col(level).isNull();
+            Column code = col(f.name());
+            Column given = code.isNotNull();
+            Column unknown = code.isin(all.toArray()).unary_$bang();
             if (f.divisionRole() == DivisionRole.COUNTY) {
                 county = f.name();
                 reasons.add(when(given.and(unknown), lit(UNKNOWN_DIVISION + ":" + f.name()))
-                        .when(given.and(col(level).isin(Vocabularies.COUNTY, Vocabularies.PREFECTURE).unary_$bang()),
-                                lit(NOT_A_COUNTY + ":" + f.name())));
+                        .when(given.and(code.isin(counties.toArray()).unary_$bang()), lit(NOT_A_COUNTY + ":" + f.name())));
             } else {
                 Column outside = county == null ? lit(false)
-                        : col(county).isNotNull().and(col(parent).isNull().or(col(parent).notEqual(col(county))));
+                        : col(county).isNotNull().and(code.substr(1, 6).notEqual(col(county)));
                 reasons.add(when(given.and(unknown), lit(UNKNOWN_DIVISION + ":" + f.name()))
-                        .when(given.and(col(level).notEqual(Vocabularies.TOWNSHIP)), lit(NOT_A_TOWNSHIP + ":" + f.name()))
+                        .when(given.and(code.isin(townships.toArray()).unary_$bang()), lit(NOT_A_TOWNSHIP + ":" + f.name()))
                         .when(given.and(outside), lit(TOWNSHIP_NOT_IN_COUNTY + ":" + f.name())));
             }
         }
         return rows;
-    }
-
-    /** The accepted divisions as a small table (code, level, parent_code) held in the plan: no job to broadcast it. */
-    static Dataset<Row> reference(SparkSession spark, DivisionDirectory divisions) {
-        List<Row> rows = new ArrayList<>();
-        for (DivisionDirectory.Division d : divisions.all()) {
-            rows.add(RowFactory.create(d.code(), d.level(), d.parentCode()));
-        }
-        StructType schema = new StructType().add("code", DataTypes.StringType, false)
-                .add("level", DataTypes.StringType).add("parent_code", DataTypes.StringType);
-        return spark.createDataFrame(rows, schema);
     }
 }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.burdenwatch.indicators.Period;
+import org.burdenwatch.records.Period;
 import org.junit.jupiter.api.Test;
 
 class TouchedPeriodsTest {

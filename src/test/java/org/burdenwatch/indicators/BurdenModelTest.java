@@ -18,7 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.burdenwatch.input.InputProblem;
+import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
 import static org.burdenwatch.testing.IndicatorRows.row;
@@ -309,11 +309,11 @@ class BurdenModelTest extends SparkTestBase {
                 org.apache.spark.sql.RowFactory.create("A", "a", "year", "2024", 49L),
                 org.apache.spark.sql.RowFactory.create("B", "b", "year", "2024", 50L),
                 org.apache.spark.sql.RowFactory.create("C", "c", "year", "2024", 51L)), schema);
-        org.burdenwatch.targets.TargetsFile file = org.burdenwatch.targets.TargetsFile.parse("cap.json",
+        org.burdenwatch.records.TargetsFile file = org.burdenwatch.records.TargetsFile.parse("cap.json",
                 "{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4, "
                         + "\"burden_shift_margin_pct\": 10}, \"targets\": [{\"name\": \"cap\", "
                         + "\"indicator\": \"inspections_total\", \"direction\": \"at_most\", \"threshold\": 50}]}",
-                Indicators.targetable());
+                Indicators.forTargets());
         List<Row> statuses = org.burdenwatch.targets.TargetEvaluation.evaluate(years, file)
                 .orderBy("division_code").select("status").collectAsList();
         assertEquals(List.of("met", "met", "missed"), statuses.stream().map(r -> r.getString(0)).toList());

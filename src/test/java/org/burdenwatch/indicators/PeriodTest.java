@@ -1,5 +1,6 @@
 package org.burdenwatch.indicators;
 
+import org.burdenwatch.records.Period;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

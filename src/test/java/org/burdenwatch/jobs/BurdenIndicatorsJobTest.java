@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.burdenwatch.input.InputProblem;
+import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.testing.DatasetAssertions;
@@ -184,7 +184,7 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
         BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
         Path notes = write(out, "indicators/county/my-notes.txt", "a user's notes");
         String shipped;
-        try (java.io.InputStream in = getClass().getResourceAsStream(org.burdenwatch.targets.TargetsFile.DEFAULT_RESOURCE)) {
+        try (java.io.InputStream in = getClass().getResourceAsStream(org.burdenwatch.records.TargetsFile.DEFAULT_RESOURCE)) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Path targets = write(out, "targets/period_type=year/my-targets.json", shipped);
@@ -265,7 +265,7 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
             Files.writeString(doomed, "{\"doc_id\":\"Z9\"}\n", StandardCharsets.UTF_8);
             OutputStore store = OutputStore.check(new org.apache.hadoop.conf.Configuration(), out.toString(), "t");
             // simulate a run that fails after staging part of its tables
-            store.lock("{}", false, java.time.Duration.ofHours(1));
+            store.lock(false, java.time.Duration.ofHours(1));
             store.open();
             spark.range(1).write().parquet(store.stagedPath("indicators/county"));
             store.close(true);

@@ -12,7 +12,7 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.burdenwatch.output.RunSummary;
-import org.burdenwatch.query.OutputCatalog;
+import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.report.ReportCommand;
 import org.burdenwatch.report.ReportData;
 import org.burdenwatch.testing.SampleOutput;

@@ -3,7 +3,7 @@ package org.burdenwatch.jobs;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
-import org.burdenwatch.input.InputProblem;
+import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.output.OutputLock;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.testing.ChildProcess;

@@ -77,7 +77,9 @@ class LaunchersTest {
             assertNotEquals(0, r.exit(), script);
             assertTrue(r.stderr().lines().anyMatch(l -> l.startsWith("error: ")),
                     script + " must say what failed, said: [" + r.stderr() + "]");
-            assertTrue(r.stderr().contains("building the jar"), script + ": " + r.stderr());
+            // the generators are tools (src/tools), built with the tests, not into the job's jar
+            String built = script.startsWith("generate") ? "building the tools" : "building the jar";
+            assertTrue(r.stderr().contains(built), script + ": " + r.stderr());
         }
     }
 

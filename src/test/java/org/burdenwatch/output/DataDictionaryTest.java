@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.burdenwatch.query.OutputCatalog;
 import org.burdenwatch.testing.SampleOutput;
 import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;

@@ -17,7 +17,7 @@ public final class PublishChild {
 
     public static void main(String[] args) throws Exception {
         OutputStore store = OutputStore.check(new Configuration(), args[0], args[1]);
-        store.lock("{}", false, Duration.ofHours(24));
+        store.lock(false, Duration.ofHours(24));
         List<String> tables = Arrays.asList(args).subList(4, args.length);
         store.publish(tables, args[3], () -> args[3], ChildProcess.pauseAt(args[2], null));
         store.close(false);

@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
-import org.burdenwatch.query.OutputCatalog;
 import org.burdenwatch.query.QueryCommandAccess;
 import org.burdenwatch.testing.ChildProcess;
 import org.burdenwatch.testing.Fixtures;
@@ -117,13 +116,13 @@ class PublishCrashTest extends SparkTestBase {
                 // the dead run's lock stands: another run is refused, naming it
                 OutputStore next = OutputStore.check(new Configuration(), out.toString(), "next");
                 OutputLock.Locked locked = assertThrows(OutputLock.Locked.class,
-                        () -> next.lock("{}", false, Duration.ofHours(24)));
+                        () -> next.lock(false, Duration.ofHours(24)));
                 assertTrue(locked.getMessage().contains("pid " + child.pid())
                         && locked.getMessage().contains("--break-lock"), locked.getMessage());
                 assertEquals(tree, tree(out), "a refused run touched nothing");
 
                 // taking over rolls the publish forward (or leaves the old tables) and clears the rest
-                next.lock("{}", true, Duration.ofHours(24));
+                next.lock(true, Duration.ofHours(24));
                 String note = next.recover();
                 assertTrue(note != null && note.contains(RUN), step + ": " + note);
                 next.close(false);

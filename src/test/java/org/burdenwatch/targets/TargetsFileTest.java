@@ -1,11 +1,12 @@
 package org.burdenwatch.targets;
 
+import org.burdenwatch.records.TargetsFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.burdenwatch.indicators.Indicators;
-import org.burdenwatch.input.InputProblem;
+import org.burdenwatch.records.InputProblem;
 import org.junit.jupiter.api.Test;
 
 class TargetsFileTest {
@@ -13,7 +14,7 @@ class TargetsFileTest {
             + "\"burden_shift_margin_pct\": 10, \"inspection_plan_caps\": {\"533401\": 50}}";
 
     private static String problem(String json) {
-        return assertThrows(InputProblem.class, () -> TargetsFile.parse("t.json", json, Indicators.targetable()))
+        return assertThrows(InputProblem.class, () -> TargetsFile.parse("t.json", json, Indicators.forTargets()))
                 .getMessage();
     }
 
@@ -23,7 +24,7 @@ class TargetsFileTest {
 
     @Test
     void theShippedDefaultsParse() {
-        TargetsFile defaults = TargetsFile.defaults(Indicators.targetable());
+        TargetsFile defaults = TargetsFile.defaults(Indicators.forTargets());
         assertEquals(50L, defaults.parameters().inspectionPlanCaps().get("533401"));
         assertEquals(2.0, defaults.parameters().hoursPerReport());
         assertEquals(11, defaults.targets().size());
@@ -35,7 +36,7 @@ class TargetsFileTest {
                 "{\"name\": \"cap\", \"indicator\": \"inspections_total\", \"direction\": \"at_most\", \"threshold\": 50,"
                         + " \"divisions\": [\"533401\"], \"period_types\": [\"year\"]},"
                         + "{\"name\": \"fewer\", \"indicator\": \"documents_issued\", \"direction\": \"at_most\","
-                        + " \"yoy_reduction_pct\": 5}"), Indicators.targetable());
+                        + " \"yoy_reduction_pct\": 5}"), Indicators.forTargets());
         assertEquals(2, f.targets().size());
         assertEquals(List.of("year"), f.targets().get(0).periodTypes());
         assertEquals(4, f.targets().get(1).periodTypes().size());
@@ -115,9 +116,9 @@ class TargetsFileTest {
 
     @Test
     void thePlausibleDatesAndNameColumnsHaveDefaults() {
-        TargetsFile.Parameters p = TargetsFile.parse("t.json", withTargets(""), Indicators.targetable()).parameters();
+        TargetsFile.Parameters p = TargetsFile.parse("t.json", withTargets(""), Indicators.forTargets()).parameters();
         assertEquals(java.time.LocalDate.of(2000, 1, 1), p.earliestPlausibleDate());
         assertEquals(java.time.LocalDate.of(2027, 3, 1), p.latestPlausibleDate(java.time.LocalDate.of(2026, 3, 1)));
-        assertEquals(org.burdenwatch.input.Redaction.DEFAULT_NAME_COLUMNS, p.personalColumns());
+        assertEquals(TargetsFile.DEFAULT_PERSONAL_COLUMNS, p.personalColumns());
     }
 }

@@ -16,6 +16,9 @@ public abstract class SparkTestBase {
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "2")
                 .config("spark.ui.enabled", "false")
+                // as jobs/lib.sh does for local masters: without it a stage mixing HDFS block
+                // locations and this host can wait forever for an offer (HdfsRunTest)
+                .config("spark.locality.wait", "0s")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "Asia/Shanghai")
                 .getOrCreate();

@@ -204,7 +204,7 @@ public final class OracleParsers {
     /** A period label, normalised: 2024年上半年 → 2024-H1. */
     public static String period(String raw) throws InvalidValue {
         try {
-            return org.burdenwatch.indicators.Period.parse(raw).label();
+            return org.burdenwatch.records.Period.parse(raw).label();
         } catch (IllegalArgumentException e) {
             throw new InvalidValue("invalid_period");
         }

@@ -1,12 +1,14 @@
-package org.burdenwatch.targets;
+package org.burdenwatch.records;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.burdenwatch.input.InputProblem;
 
 /**
  * The targets and parameters file (JSON, {@code "version": 1}): the time parameters of the burden
@@ -59,6 +60,10 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     public static final LocalDate DEFAULT_EARLIEST_PLAUSIBLE_DATE = LocalDate.of(2000, 1, 1);
     public static final int DEFAULT_LATEST_PLAUSIBLE_YEARS_AHEAD = 1;
 
+    /** Column names that hold a person's name in the exports offices keep, beyond the declared fields. */
+    public static final List<String> DEFAULT_PERSONAL_COLUMNS = List.of("负责人", "联系人", "领导", "姓名", "leader_name",
+            "contact");
+
     /**
      * One target. {@code direction} is {@code at_most} (a cap) or {@code at_least} (a floor); the
      * threshold is {@code threshold}, or, with {@code yoyReductionPct}, the same period of the
@@ -72,8 +77,16 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         }
     }
 
+    /**
+     * The indicators a target may name, and those of them with a previous-year value (which a
+     * {@code yoy_reduction_pct} target needs). The indicator catalogue supplies it, so this file
+     * stays below the indicators in the layers.
+     */
+    public record Targetable(Set<String> names, Set<String> withPreviousYear) {
+    }
+
     /** The shipped defaults. */
-    public static TargetsFile defaults(Set<String> indicators) {
+    public static TargetsFile defaults(Targetable indicators) {
         try (InputStream in = TargetsFile.class.getResourceAsStream(DEFAULT_RESOURCE)) {
             return parse("(built-in) " + DEFAULT_RESOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8),
                     indicators);
@@ -83,11 +96,11 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     }
 
     /** Reads a targets file through Hadoop's FileSystem (local, HDFS, …). */
-    public static TargetsFile load(Configuration conf, String path, Set<String> indicators) {
+    public static TargetsFile load(Configuration conf, String path, Targetable indicators) {
         Path p = new Path(path);
         try (InputStream in = p.getFileSystem(conf).open(p)) {
             return parse(path, new String(in.readAllBytes(), StandardCharsets.UTF_8), indicators);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new InputProblem("targets file not found: " + path);
         } catch (IOException e) {
             throw new InputProblem("cannot read targets file " + path + ": " + e.getMessage());
@@ -95,7 +108,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     }
 
     /** Parses and checks a targets file; every problem is an InputProblem naming file and entry. */
-    public static TargetsFile parse(String source, String json, Set<String> indicators) {
+    public static TargetsFile parse(String source, String json, Targetable indicators) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -158,7 +171,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (p.hasNonNull("earliest_plausible_date")) {
             try {
                 earliest = LocalDate.parse(p.get("earliest_plausible_date").asText());
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 throw problem(source, "parameters: \"earliest_plausible_date\" must be a date like 2000-01-01");
             }
         }
@@ -171,7 +184,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
             yearsAhead = v.asInt();
         }
         List<String> names = p.has("personal_columns") ? strings(source, where, p, "personal_columns")
-                : org.burdenwatch.input.Redaction.DEFAULT_NAME_COLUMNS;
+                : DEFAULT_PERSONAL_COLUMNS;
         if (names.stream().anyMatch(String::isBlank)) {
             throw problem(source, "parameters: \"personal_columns\" must list column names");
         }
@@ -188,7 +201,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         }
     }
 
-    private static Target target(String source, int n, JsonNode t, Set<String> indicators) {
+    private static Target target(String source, int n, JsonNode t, Targetable indicators) {
         if (t == null || !t.isObject()) {
             throw problem(source, "target " + n + " must be an object");
         }
@@ -200,11 +213,10 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         }
         knownKeys(source, where, t, TARGET_KEYS);
         String indicator = text(source, where, t, "indicator");
-        if (!indicators.contains(indicator)) {
+        if (!indicators.names().contains(indicator)) {
             throw problem(source, where + ": unknown indicator \"" + indicator + "\"");
         }
-        boolean hasPrevious = org.burdenwatch.indicators.Indicators.withYearOnYear().stream()
-                .anyMatch(i -> i.name().equals(indicator));
+        boolean hasPrevious = indicators.withPreviousYear().contains(indicator);
         String direction = text(source, where, t, "direction");
         if (!direction.equals("at_most") && !direction.equals("at_least")) {
             throw problem(source, where + ": direction must be at_most or at_least, not \"" + direction + "\"");
@@ -223,12 +235,12 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         }
         List<String> periodTypes = strings(source, where, t, "period_types");
         for (String pt : periodTypes) {
-            if (!org.burdenwatch.indicators.Period.TYPES.contains(pt)) {
+            if (!Period.TYPES.contains(pt)) {
                 throw problem(source, where + ": unknown period type \"" + pt + "\"");
             }
         }
         if (periodTypes.isEmpty()) {
-            periodTypes = org.burdenwatch.indicators.Period.TYPES;
+            periodTypes = Period.TYPES;
         }
         String rule = t.hasNonNull("rule") ? t.get("rule").asText() : "";
         return new Target(name, indicator, direction, threshold, reduction, periodTypes,

@@ -1,4 +1,4 @@
-package org.burdenwatch.query;
+package org.burdenwatch.output;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +81,7 @@ public final class OutputCatalog {
 
     /** The Parquet tables present in the folder, as one consistent set (see {@link PublishedTables}). */
     public List<OutputTable> parquetTables() {
-        return published.tables();
+        return published.tables().stream().filter(t -> !t.internal()).toList();
     }
 
     public String location(OutputTable table) {

@@ -1,4 +1,4 @@
-package org.burdenwatch.input;
+package org.burdenwatch.records;
 
 /**
  * The run cannot proceed: the input root or divisions/ is missing, a file cannot be read, a

@@ -48,7 +48,7 @@ public final class NationalGenerator {
             return counties * 6L;
         }
 
-        static Options parse(String[] args) {
+        public static Options parse(String[] args) {
             String output = null;
             int counties = 2844;
             int townships = 13;

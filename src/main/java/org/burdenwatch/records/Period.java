@@ -1,4 +1,4 @@
-package org.burdenwatch.indicators;
+package org.burdenwatch.records;
 
 import java.time.LocalDate;
 import java.time.YearMonth;

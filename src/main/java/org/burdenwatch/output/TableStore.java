@@ -1,0 +1,345 @@
+package org.burdenwatch.output;
+
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The tables of one run, by {@link OutputTable}: the one place that knows whether this run staged
+ * a table or keeps the published one. Readers ask it ({@link #read}); writers give it rows
+ * ({@link #routing}), annotated with the data dictionary and written by {@link RoutedParquetWrite},
+ * which also gives the row counts; nobody builds a path. An incremental run keeps tables
+ * ({@link #keep}), carries published files into a staged table ({@link #carryOver}), or the files
+ * of some periods ({@link #carryOverPeriods}).
+ */
+public final class TableStore {
+    /** The year in the name of the files of a period table: {@code period_type=month/part-2024-00000-…}. */
+    private static final Pattern YEAR_FILE = Pattern.compile("^part-(\\d{4})-\\d{5}-.*");
+
+    private final SparkSession spark;
+    private final OutputStore files;
+    private final Map<OutputTable, StructType> staged = new LinkedHashMap<>();
+    private final Map<OutputTable, Long> rows = new LinkedHashMap<>();
+    private final Set<OutputTable> kept = new LinkedHashSet<>();
+
+    public TableStore(SparkSession spark, OutputStore files) {
+        this.spark = spark;
+        this.files = files;
+    }
+
+    public OutputStore files() {
+        return files;
+    }
+
+    /** True when this run wrote (or carried over into) the table. */
+    public boolean isStaged(OutputTable t) {
+        return staged.containsKey(t);
+    }
+
+    /** True when the output holds the table as published by an earlier run. */
+    public boolean isPublished(OutputTable t) {
+        try {
+            return files.isPublished(t.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The table's rows as this run publishes them: staged by this run, else the published ones; null when neither. */
+    public Dataset<Row> read(OutputTable t) {
+        if (staged.containsKey(t)) {
+            return spark.read().schema(staged.get(t)).parquet(files.stagedPath(t.path()));
+        }
+        return isPublished(t) ? readPublished(t) : null;
+    }
+
+    /** The rows an earlier run published. */
+    public Dataset<Row> readPublished(OutputTable t) {
+        return spark.read().parquet(files.publishedPath(t.path()));
+    }
+
+    /** The published table stays as it is: this run neither writes nor removes it. */
+    public void keep(OutputTable t) {
+        kept.add(t);
+        rows.put(t, publishedRows(t));
+    }
+
+    public boolean isKept(OutputTable t) {
+        return kept.contains(t);
+    }
+
+    /** The rows this run publishes in a table (staged or kept). */
+    public long rows(OutputTable t) {
+        return rows.getOrDefault(t, 0L);
+    }
+
+    /** The rows of a published table, from its Parquet footers (no Spark job). */
+    public long publishedRows(OutputTable t) {
+        return footerRows(new Path(files.publishedPath(t.path())));
+    }
+
+    private long footerRows(Path table) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        long n = 0;
+        try {
+            FileSystem fs = table.getFileSystem(conf);
+            if (!fs.exists(table)) {
+                return 0;
+            }
+            var it = fs.listFiles(table, true);
+            while (it.hasNext()) {
+                FileStatus f = it.next();
+                // data files only: not under _temporary, not hidden
+                String below = table.toUri().relativize(f.getPath().toUri()).getPath();
+                if (f.getPath().getName().endsWith(".parquet") && !below.startsWith("_") && !below.contains("/_")
+                        && !f.getPath().getName().startsWith(".")) {
+                    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromStatus(f, conf))) {
+                        n += r.getRecordCount();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    /**
+     * Copies every published file of a table into its staged version (before or after this run
+     * writes its own rows there): the staged table is then the published rows plus this run's.
+     */
+    public void carryOver(OutputTable t, StructType schema) {
+        try {
+            files.carryOver(t.path());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        staged.putIfAbsent(t, schema);
+        rows.merge(t, publishedRows(t), Long::sum);
+    }
+
+    /**
+     * Copies the published files of a period table that hold the given period types and years
+     * ({@code month:2024}) into its staged version: the periods this run does not recompute.
+     */
+    public void carryOverFiles(OutputTable t, Set<String> typeYears) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path published = new Path(files.publishedPath(t.path()));
+        Path target = new Path(files.stagedPath(t.path()));
+        long carried = 0;
+        try {
+            FileSystem fs = published.getFileSystem(conf);
+            for (FileStatus typeDir : fs.listStatus(published)) {
+                String dir = typeDir.getPath().getName();
+                if (!typeDir.isDirectory() || !dir.startsWith("period_type=")) {
+                    continue;
+                }
+                for (FileStatus f : fs.listStatus(typeDir.getPath())) {
+                    Matcher m = YEAR_FILE.matcher(f.getPath().getName());
+                    if (f.isFile() && m.matches()
+                            && typeYears.contains(dir.substring("period_type=".length()) + ":" + m.group(1))) {
+                        Path to = new Path(new Path(target, dir), f.getPath().getName());
+                        fs.mkdirs(to.getParent());
+                        if (!FileUtil.copy(fs, f.getPath(), fs, to, false, conf)) {
+                            throw new IOException("cannot copy " + f.getPath() + " to " + to);
+                        }
+                        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(to, conf))) {
+                            carried += r.getRecordCount();
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rows.merge(t, carried, Long::sum);
+    }
+
+    /**
+     * Writes rows held on the driver (reference data, the ledger; none: an empty table) as a table,
+     * without a Spark job. Rows are added to the table's staged rows.
+     */
+    public void writeLocal(OutputTable table, StructType columns, List<Row> rows) {
+        StructType annotated = DataDictionary.annotate(table, columns);
+        RoutedParquetWrite.writeLocal(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), annotated), rows);
+        staged.putIfAbsent(table, annotated);
+        this.rows.merge(table, (long) rows.size(), Long::sum);
+    }
+
+    /** Forgets what this run staged of a table and removes its staged files (a type parsed again). */
+    public void discardStaged(OutputTable t) {
+        try {
+            Path p = new Path(files.stagedPath(t.path()));
+            p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        staged.remove(t);
+        rows.remove(t);
+    }
+
+    /** The rows of some staged files of a table, from their footers. */
+    public long stagedFileRows(List<String> paths) {
+        long n = 0;
+        for (String p : paths) {
+            n += footerRows(new Path(p));
+        }
+        return n;
+    }
+
+    /** Starts a write of one pass over rows into one or more tables. */
+    public Routing routing() {
+        return new Routing();
+    }
+
+    /**
+     * The targets of one routed write: each an output table (or one period of a period table),
+     * given the columns the table has. The rows of one table, whatever their period, travel in one
+     * struct column; {@link #row} lays out a routed row.
+     */
+    public final class Routing {
+        private final List<RoutedParquetWrite.Target> targets = new ArrayList<>();
+        private final List<OutputTable> tables = new ArrayList<>();
+        private final List<StructType> annotated = new ArrayList<>();
+        private final List<OutputTable> structTables = new ArrayList<>();
+        private final List<StructType> structColumns = new ArrayList<>();
+
+        /** Adds a table; returns its route. The files' schema is annotated with the data dictionary. */
+        public int to(OutputTable table, StructType columns) {
+            StructType schema = DataDictionary.annotate(table, columns);
+            targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), schema, "", structOf(table, columns)));
+            return add(table, schema);
+        }
+
+        /**
+         * Adds one year of one period type of a table partitioned by period_type; returns its route.
+         * Its files go under {@code period_type=<type>/} and are named by the year.
+         */
+        public int toPartition(OutputTable table, StructType columns, String periodType, String year) {
+            StructType schema = DataDictionary.annotate(table, columns);
+            targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()) + "/period_type=" + periodType,
+                    schema, year + "-", structOf(table, columns)));
+            return add(table, schema);
+        }
+
+        /** The routes so far. */
+        public int size() {
+            return targets.size();
+        }
+
+        private int structOf(OutputTable table, StructType columns) {
+            int at = structTables.indexOf(table);
+            if (at < 0) {
+                structTables.add(table);
+                structColumns.add(columns);
+                at = structTables.size() - 1;
+            }
+            return at + 1; // after _route
+        }
+
+        private int add(OutputTable table, StructType schema) {
+            tables.add(table);
+            annotated.add(schema);
+            return targets.size() - 1;
+        }
+
+        /** The columns a table's rows carry, as given. */
+        public StructType columns(OutputTable table) {
+            return structColumns.get(structTables.indexOf(table));
+        }
+
+        /**
+         * A routed row: its route, the struct of each table it may go to (a table left out is
+         * null), and its notes (may be null).
+         */
+        public Column[] row(Column route, Map<OutputTable, Column> structs, Column notes) {
+            List<Column> out = new ArrayList<>(List.of(route.as(RoutedParquetWrite.ROUTE)));
+            for (int i = 0; i < structTables.size(); i++) {
+                Column s = structs.get(structTables.get(i));
+                out.add((s == null ? lit(null).cast(structColumns.get(i)) : s).as("s" + i));
+            }
+            out.add((notes == null ? lit(null).cast("array<string>") : notes).as(RoutedParquetWrite.NOTES));
+            return out.toArray(new Column[0]);
+        }
+
+        /** Writes the rows; records what each table received; returns the write's result (counts, notes). */
+        public RoutedParquetWrite.Result write(Dataset<Row> routed) {
+            RoutedParquetWrite.Result result = RoutedParquetWrite.write(routed, targets);
+            for (int i = 0; i < tables.size(); i++) {
+                OutputTable t = tables.get(i);
+                StructType schema = annotated.get(i);
+                if (t.partitionedByPeriodType()) {
+                    schema = schema.add("period_type", DataTypes.StringType);
+                }
+                staged.putIfAbsent(t, schema);
+                rows.merge(t, result.rows()[i], Long::sum);
+            }
+            return result;
+        }
+    }
+
+    /** Removes a staged table's files that a rewrite replaced (this run's own staging only). */
+    public void deleteStagedFiles(List<String> paths) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        try {
+            for (String p : paths) {
+                Path path = new Path(p);
+                if (!PathsWithin.isWithin(path, files.stagingFolder())) {
+                    throw new IllegalStateException("not a staged file of this run: " + p);
+                }
+                path.getFileSystem(conf).delete(path, false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Corrects a table's count after a rewrite removed rows from it. */
+    public void removed(OutputTable t, long n) {
+        rows.merge(t, -n, Long::sum);
+    }
+
+    /** Every table this run publishes (staged or kept), in registry order, with its rows. */
+    public List<RunSummary.TableWritten> outputs() {
+        List<RunSummary.TableWritten> out = new ArrayList<>();
+        for (OutputTable t : OutputTable.parquetTables()) {
+            if (staged.containsKey(t) || kept.contains(t)) {
+                out.add(new RunSummary.TableWritten(t.path(), files.publishedPath(t.path()), rows(t)));
+            }
+        }
+        return out;
+    }
+
+    /** The tables to swap at publish: every table not kept (a published table this run did not stage goes away). */
+    public List<String> tablesToPublish() {
+        List<String> out = new ArrayList<>();
+        for (OutputTable t : OutputTable.parquetTables()) {
+            if (!kept.contains(t)) {
+                out.add(t.path());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,97 @@
+package org.burdenwatch.output;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.testing.SparkTestBase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoutedParquetWriteTest extends SparkTestBase {
+    @TempDir
+    Path dir;
+
+    private static final StructType EVENS = new StructType()
+            .add("n", DataTypes.LongType, false, new MetadataBuilder().putString("comment", "an even number").build())
+            .add("half", DataTypes.LongType, false);
+    private static final StructType ODDS = new StructType().add("n", DataTypes.LongType, false);
+
+    private Dataset<Row> routed(long rows, Column failWhen) {
+        Column even = col("id").mod(2).equalTo(0);
+        return spark.range(0, rows, 1, 3).select(
+                when(failWhen, lit(1).divide(lit(0)).cast("int")).when(even, lit(0)).otherwise(lit(1))
+                        .as(RoutedParquetWrite.ROUTE),
+                when(even, struct(col("id").as("n"), col("id").divide(2).cast("long").as("half"))).as("evens"),
+                when(even.unary_$bang(), struct(col("id").as("n"))).as("odds"),
+                array(concat(lit("tens:"), col("id").divide(10).cast("long").cast("string"))).as(RoutedParquetWrite.NOTES));
+    }
+
+    @Test
+    void eachRowGoesToItsTableWithCountsAndNotesFromTheWriteItself() throws Exception {
+        Path evens = dir.resolve("evens");
+        Path odds = dir.resolve("odds");
+        RoutedParquetWrite.Result r = RoutedParquetWrite.write(routed(100, lit(false)),
+                List.of(RoutedParquetWrite.Target.of(evens.toString(), EVENS),
+                        RoutedParquetWrite.Target.of(odds.toString(), ODDS, "", 2)));
+        assertArrayEquals(new long[] {50, 50}, r.rows());
+        assertEquals(Set.of("tens:0", "tens:1", "tens:2", "tens:3", "tens:4", "tens:5", "tens:6", "tens:7", "tens:8",
+                "tens:9"), r.notes().keySet());
+        assertEquals(10L, r.notes().get("tens:4"), "each note counted");
+        Dataset<Row> e = spark.read().parquet(evens.toString());
+        assertEquals(50, e.count());
+        assertEquals(0, e.filter("n % 2 <> 0 or half * 2 <> n").count());
+        assertEquals("an even number", e.schema().apply("n").metadata().getString("comment"), "metadata in the footer");
+        assertEquals(50, spark.read().parquet(odds.toString()).filter("n % 2 = 1").count());
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertFalse(files.anyMatch(p -> p.toString().contains("_temporary")), "no temporary files are left");
+        }
+    }
+
+    @Test
+    void aTargetWithNoRowsIsAnEmptyTableWithItsColumns() {
+        Path evens = dir.resolve("evens");
+        Path none = dir.resolve("none");
+        RoutedParquetWrite.Result r = RoutedParquetWrite.write(routed(10, lit(false)).filter("_route = 0"),
+                List.of(RoutedParquetWrite.Target.of(evens.toString(), EVENS),
+                        RoutedParquetWrite.Target.of(none.toString(), ODDS, "", 2)));
+        assertArrayEquals(new long[] {5, 0}, r.rows());
+        Dataset<Row> empty = spark.read().parquet(none.toString());
+        assertEquals(0, empty.count());
+        assertEquals(ODDS.fieldNames().length, empty.schema().fieldNames().length);
+    }
+
+    @Test
+    void aFailedWriteLeavesNoFiles() throws Exception {
+        Path evens = dir.resolve("evens");
+        Path odds = dir.resolve("odds");
+        assertThrows(Exception.class, () -> RoutedParquetWrite.write(routed(100, col("id").equalTo(97)),
+                List.of(RoutedParquetWrite.Target.of(evens.toString(), EVENS),
+                        RoutedParquetWrite.Target.of(odds.toString(), ODDS, "", 2))));
+        for (Path p : List.of(evens, odds)) {
+            if (Files.exists(p)) {
+                try (Stream<Path> files = Files.walk(p)) {
+                    assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "nothing committed in " + p);
+                }
+            }
+        }
+    }
+}
