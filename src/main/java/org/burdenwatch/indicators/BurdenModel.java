@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class BurdenModel {
         for (int i = 0; i < parts.size(); i++) {
             added.put(PARTS.get(i), parts.get(i));
         }
-        Dataset<Row> t = sums.withColumns(added);
+        Dataset<Row> t = withAdded(sums, added);
         Column anyPart = col(PARTS.get(0)).isNotNull();
         Column total = coalesce(col(PARTS.get(0)), lit(0.0));
         for (String part : PARTS.subList(1, PARTS.size())) {
@@ -69,7 +70,23 @@ final class BurdenModel {
         Map<String, Column> hours = new LinkedHashMap<>();
         hours.put(Indicators.BURDEN_HOURS.name(), burden);
         hours.put(Indicators.BURDEN_HOURS_PER_CADRE.name(), when(cadres.gt(0), burden.divide(cadres)));
-        return t.withColumns(hours);
+        return withAdded(t, hours);
+    }
+
+    /**
+     * The table with new columns after its own, in the map's order, in one projection: one analysis
+     * of a wide plan instead of one a column ({@code Dataset.withColumns(Map)} would lose the order).
+     */
+    private static Dataset<Row> withAdded(Dataset<Row> t, Map<String, Column> added) {
+        List<Column> columns = new ArrayList<>();
+        for (String c : t.columns()) {
+            if (added.containsKey(c)) {
+                throw new IllegalStateException("column " + c + " exists already");
+            }
+            columns.add(col(c));
+        }
+        added.forEach((name, c) -> columns.add(c.as(name)));
+        return t.select(columns.toArray(Column[]::new));
     }
 
     /** Adds rates and shares (no year-on-year: they are ratios), 平时分 and burden_shifted. */
@@ -97,7 +114,7 @@ final class BurdenModel {
             rates.put("inspection_plan_cap", cap);
             rates.put("inspection_plan_cap_use", Indicators.Ratio.of(col("inspections_total"), cap, 4));
         }
-        t = t.withColumns(rates).drop(PARTS.toArray(new String[0]));
+        t = withAdded(t, rates).drop(PARTS.toArray(new String[0]));
         if (has(t, "parent_code")) { // the county table: assessments and the shifted-burden flag
             t = withRoutineScoreShare(t, model.assessments());
             t = withBurdenShifted(t, model.parameters().burdenShiftMarginPct());
