@@ -17,11 +17,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.burdenwatch.output.DataDictionary;
-import org.burdenwatch.output.OutputStore;
-import org.burdenwatch.output.OutputTable;
-import org.burdenwatch.output.PublishedTables;
-import org.burdenwatch.output.RunSummary;
 
 /**
  * The tables of an output folder under their stable names ({@link OutputTable}): as temporary
@@ -96,11 +91,15 @@ public final class OutputCatalog {
         return PublishedTables.resolve(fs, root).state().equals(published.state());
     }
 
-    /** Registers every table present as a temporary view; returns their names. */
+    /**
+     * Registers every table present as a temporary view; returns their names. Each is read with its
+     * schema from the data dictionary (which a test holds equal to what the job writes), so that
+     * registering does not run a Spark job per table to infer it from the files' footers.
+     */
     public List<String> registerViews() throws IOException {
         List<String> names = new ArrayList<>();
         for (OutputTable t : parquetTables()) {
-            spark.read().parquet(location(t)).createOrReplaceTempView(t.name());
+            spark.read().schema(schemaOf(t)).parquet(location(t)).createOrReplaceTempView(t.name());
             names.add(t.name());
         }
         runs().createOrReplaceTempView(OutputTable.RUNS.name());
@@ -156,7 +155,7 @@ public final class OutputCatalog {
         return spark.createDataFrame(rows, schemaOf(OutputTable.RUNS));
     }
 
-    /** A Spark schema from the data dictionary's entries (simple types only). */
+    /** A Spark schema from the data dictionary's entries. */
     static StructType schemaOf(OutputTable table) {
         List<StructField> fields = new ArrayList<>();
         for (DataDictionary.Entry e : DataDictionary.of(table)) {
