@@ -6,7 +6,7 @@
 # (three GROUP BYs). Prints wall and CPU seconds, CPU µs per record, peak RSS and the ratios.
 #   jobs/bench.sh [--sizes 2000000,5000000,20000000] [--data DIR] [--conf key=value ...]
 # Inputs go to bench/data/ (kept for the next run), outputs to bench/out/, the table as JSON to
-# bench/results/. DuckDB's JDBC driver comes from the Maven profile "bench", never the shipped jar.
+# bench/results/. The references are tools (src/tools) with DuckDB's JDBC driver in test scope, never in the jar.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -70,7 +70,7 @@ for size in ${sizes//,/ }; do
     printf "%-10s %9s %8s %-9s %8s %8s %9s %8s %7sx %7sx\n" "$size" "$total_rows" "$mb" $engine "$w" "$cpu" "$per" $((r / 1024)) "$vf" "$vn"
     rows_json+=("{\"task_rows\":$size,\"records\":$total_rows,\"input_mb\":$mb,\"engine\":\"$engine\",\"wall_s\":$w,\"cpu_s\":$cpu,\"cpu_us_per_record\":$per,\"peak_rss_mb\":$((r / 1024)),\"ratio_to_fair\":$vf,\"ratio_to_narrow\":$vn}")
   done
-  grep -E '^stages:' "$out/pipeline-$size.time.log" | sed "s/^/  pipeline $size /" || true
+  grep -E '^ *stages:' "$out/pipeline-$size.time.log" | sed "s/^/  pipeline $size /" || true
 done
 
 sizes_arr=(${sizes//,/ })
