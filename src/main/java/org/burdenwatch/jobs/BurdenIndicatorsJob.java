@@ -1,5 +1,8 @@
 package org.burdenwatch.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -317,9 +320,9 @@ public final class BurdenIndicatorsJob {
             }
             IndicatorSource source = Arrays.stream(IndicatorSource.values())
                     .filter(s -> s.recordType() == type).findFirst().orElseThrow();
-            for (Row r : store.readPublished(OutputTable.FACTS).filter(org.apache.spark.sql.functions.col(Facts.SOURCE)
-                    .equalTo(source.name())).select(org.apache.spark.sql.functions.date_format(
-                    org.apache.spark.sql.functions.col(Facts.MONTH), "yyyy-MM")).distinct().collectAsList()) {
+            // the distinct months of one source: a few hundred rows at most, not records
+            for (Row r : store.readPublished(OutputTable.FACTS).filter(col(Facts.SOURCE).equalTo(source.name()))
+                    .select(date_format(col(Facts.MONTH), "yyyy-MM")).distinct().collectAsList()) {
                 out.add(YearMonth.parse(r.getString(0)));
             }
             return out;
