@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Regenerates docs/data-dictionary.md from the code (output/DataDictionary.java, the indicator
-# catalogue and the record types). A test fails while the committed file differs from the code.
+# Regenerates docs/data-dictionary.md: the dictionary's labels, units and definitions
+# (output/DataDictionary.java, the indicator catalogue, the record types) with the types the job
+# writes, taken from a run of the job on data/sample in a temporary folder (removed afterwards).
+# A test fails while the committed page differs from the code.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-ensure_jar
-ensure_classpath
-java -cp "$(project_jar):$(cat "$PROJECT_DIR/target/classpath.txt")" org.burdenwatch.output.DataDictionary \
-  "$PROJECT_DIR/docs/data-dictionary.md"
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/burden-dictionary.XXXXXX")
+trap 'rm -rf -- "$scratch"' EXIT
+"$PROJECT_DIR/jobs/run.sh" --input "$PROJECT_DIR/data/sample" --output "$scratch/output" >/dev/null
+tool org.burdenwatch.docs.DataDictionaryPage "$scratch/output" "$PROJECT_DIR/docs/data-dictionary.md"

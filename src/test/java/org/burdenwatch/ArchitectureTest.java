@@ -42,8 +42,9 @@ class ArchitectureTest {
                 .whereLayer("Output").mayOnlyBeAccessedByLayers("Jobs", "Readers")
                 .whereLayer("Targets and audit").mayOnlyBeAccessedByLayers("Jobs")
                 .whereLayer("Incremental").mayOnlyBeAccessedByLayers("Jobs")
-                .whereLayer("Indicators").mayOnlyBeAccessedByLayers("Targets and audit", "Output", "Jobs", "Readers")
-                .whereLayer("Validation").mayOnlyBeAccessedByLayers("Indicators", "Jobs")
+                .whereLayer("Indicators").mayOnlyBeAccessedByLayers("Incremental", "Targets and audit", "Output", "Jobs",
+                        "Readers")
+                .whereLayer("Validation").mayOnlyBeAccessedByLayers("Indicators", "Incremental", "Jobs")
                 .whereLayer("Input").mayOnlyBeAccessedByLayers("Validation", "Incremental", "Jobs")
                 .ensureAllClassesAreContainedInArchitecture();
         layers.check(job);

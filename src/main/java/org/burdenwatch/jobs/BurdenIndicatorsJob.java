@@ -293,9 +293,10 @@ public final class BurdenIndicatorsJob {
             RunSummary.PeriodsCovered covered = first == null ? null
                     : new RunSummary.PeriodsCovered(first.toString(), last.toString(),
                     Period.overlapping(first, last).size());
+            List<RunSummary.TableWritten> outputs = store.outputs();
             Supplier<RunSummary> summary = () -> new RunSummary(runId, "succeeded", mode, startedAt,
                     Instant.now().toString(), config.input(), files.root().toString(), versions(spark), counts, covered,
-                    targets.source(), parameters(targets.parameters()), store.outputs(), stages.seconds(),
+                    targets.source(), parameters(targets.parameters()), outputs, stages.seconds(),
                     stages.jobs(), notes);
             files.publish(store.tablesToPublish(), summary.get().toJson(), () -> {
                 stages.done("publish");

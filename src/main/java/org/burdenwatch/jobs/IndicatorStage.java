@@ -25,12 +25,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.audit.ReportedFiguresAudit;
+import org.burdenwatch.incremental.FactsUpdate;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.indicators.Facts;
 import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.indicators.IndicatorTables;
 import org.burdenwatch.indicators.Indicators;
-import org.burdenwatch.input.SourceFile;
 import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RoutedParquetWrite;
 import org.burdenwatch.output.TableStore;
@@ -39,7 +39,6 @@ import org.burdenwatch.records.RecordType;
 import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.targets.TargetEvaluation;
 import org.burdenwatch.validation.DivisionDirectory;
-import org.burdenwatch.validation.ValidatedSchema;
 
 /**
  * The indicator stage of one run: the monthly facts (records aggregated once), then from them the
@@ -74,36 +73,24 @@ final class IndicatorStage {
      * measured on every month of the periods. Returns the months that hold a new record.
      */
     Set<YearMonth> writeFacts(IncrementalPlan plan, YearMonth first, YearMonth last) {
-        if (plan.changesNothing() && store.isPublished(OutputTable.FACTS)) {
-            store.keep(OutputTable.FACTS); // no record is new: the published sums are this run's
+        FactsUpdate update = new FactsUpdate(plan, store.isPublished(OutputTable.FACTS));
+        if (update.keepsTable()) {
+            store.keep(OutputTable.FACTS);
             return Set.of();
         }
         List<Dataset<Row>> parts = new ArrayList<>();
         Column noNotes = lit(null).cast("array<string>");
-        Dataset<Row> published = plan.incremental() && store.isPublished(OutputTable.FACTS)
-                ? store.readPublished(OutputTable.FACTS) : null;
+        Dataset<Row> published = update.readsPublished() ? store.readPublished(OutputTable.FACTS) : null;
         for (IndicatorSource source : IndicatorSource.values()) {
             if (!source.isEvent() || !supplied.contains(source)) {
                 continue;
             }
-            RecordType type = source.recordType();
-            IncrementalPlan.Action action = plan.of(type).action();
-            Dataset<Row> clean = store.read(OutputTable.clean(type));
-            if (action == IncrementalPlan.Action.APPEND) {
-                Set<String> fresh = new LinkedHashSet<>();
-                plan.of(type).toParse().forEach((SourceFile f) -> fresh.add(f.path()));
-                clean = clean.filter(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray()));
-            }
             Dataset<Row> kept = published == null ? null
                     : published.filter(col(Facts.SOURCE).equalTo(source.name())).withColumn("_notes", noNotes);
+            Dataset<Row> clean = update.recordsToSum(source, store.read(OutputTable.clean(source.recordType())));
             Dataset<Row> fresh = Facts.ofEvents(source, clean).withColumn("_notes", functions.array(concat(
                     lit(MONTH_NOTE), date_format(col(Facts.MONTH), "yyyy-MM"))));
-            switch (action) {
-                case UNCHANGED -> parts.add(kept);
-                // the new records' sums added to the published ones: one row a key, as a full run has
-                case APPEND -> parts.add(Facts.summed(kept.unionByName(fresh), "_notes"));
-                default -> parts.add(fresh);
-            }
+            parts.add(update.of(source, kept, fresh, "_notes"));
         }
         if (supplied.contains(IndicatorSource.PLATFORMS) && first != null) {
             List<YearMonth> months = new ArrayList<>();

@@ -1,20 +1,7 @@
 package org.burdenwatch.output;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.Metadata;
-import org.apache.spark.sql.types.MetadataBuilder;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.indicators.Indicator;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.records.Field;
@@ -22,10 +9,11 @@ import org.burdenwatch.records.RecordType;
 import org.burdenwatch.records.ValueKind;
 
 /**
- * The data dictionary: every column of every output table, with its SQL type, unit, Chinese label
- * and definition. It is the one source of truth: {@code docs/data-dictionary.md} is generated from
- * it ({@link #main}), the job writes each entry into the Parquet files' column metadata
- * ({@link #annotate}), and a test fails when a column has no entry or an entry names no column.
+ * The data dictionary: every column of every output table, with its unit, Chinese label and
+ * definition (types are the job's: whatever it writes). The job writes each entry into the Parquet
+ * files' column metadata ({@link ColumnMetadata}), {@code docs/data-dictionary.md} is generated from
+ * it and the written types (src/tools, {@code jobs/data-dictionary.sh}), and a test fails when a
+ * column has no entry or an entry names no column.
  *
  * <p>Indicator columns come from the indicator catalogue ({@link Indicators}) and record columns
  * from the record types ({@link RecordType}), so a new indicator or field documents itself.
@@ -34,14 +22,12 @@ public final class DataDictionary {
     private DataDictionary() {
     }
 
-    /** One column: name, Spark SQL type ({@code bigint}, {@code array<string>}), unit, 中文名, definition. */
-    public record Entry(String column, String type, String unit, String chineseLabel, String definition) {
+    /**
+     * One column: name, unit, 中文名, definition. Its type is not stated here: it is what the job
+     * writes (the run summary records it, and {@code docs/data-dictionary.md} shows it).
+     */
+    public record Entry(String column, String unit, String chineseLabel, String definition) {
     }
-
-    /** Metadata keys written on each Parquet column (Spark keeps them in the file footer's schema). */
-    public static final String COMMENT = "comment";
-    public static final String LABEL_ZH = "label_zh";
-    public static final String UNIT = "unit";
 
     /** The columns of a table, in the order the job writes them. */
     public static List<Entry> of(OutputTable table) {
@@ -76,58 +62,55 @@ public final class DataDictionary {
         return of(table).stream().filter(e -> e.column().equals(column)).findFirst().orElse(null);
     }
 
-    private static Entry e(String column, String type, String unit, String label, String definition) {
-        return new Entry(column, type, unit, label, definition);
+    private static Entry e(String column, String unit, String label, String definition) {
+        return new Entry(column, unit, label, definition);
     }
-
-    private static final String TEXT = "string";
 
     private static List<Entry> indicatorTable(boolean county) {
         List<Entry> out = new ArrayList<>();
-        out.add(e("division_code", TEXT, "", "区划代码", county
+        out.add(e("division_code", "", "区划代码", county
                 ? "GB/T 2260 code of the county, or of the prefecture for its roll-up row"
                 : "GB/T 2260 code of the township (9 digits)"));
-        out.add(e("division_name", TEXT, "", "名称", "the division's name (divisions/)"));
-        out.add(e("level", TEXT, "", "层级", county ? "county or prefecture" : "township"));
+        out.add(e("division_name", "", "名称", "the division's name (divisions/)"));
+        out.add(e("level", "", "层级", county ? "county or prefecture" : "township"));
         if (county) {
-            out.add(e("parent_code", TEXT, "", "上级代码", "the prefecture a county belongs to; null on prefecture rows"));
+            out.add(e("parent_code", "", "上级代码", "the prefecture a county belongs to; null on prefecture rows"));
         } else {
-            out.add(e("county_code", TEXT, "", "所属县", "the county the township belongs to"));
+            out.add(e("county_code", "", "所属县", "the county the township belongs to"));
         }
-        out.add(e("townships", "bigint", "townships", "乡镇数",
+        out.add(e("townships", "townships", "乡镇数",
                 county ? "townships the division's documents reach (a prefecture's: all its counties' townships)"
                         : "1: the township itself"));
-        out.add(e("grassroots_cadres", "bigint", "people", "基层干部数",
+        out.add(e("grassroots_cadres", "people", "基层干部数",
                 "grassroots cadres (divisions.grassroots_cadres; a county's is its townships' sum unless given)"));
-        out.add(e("period", TEXT, "", "期间", "2024-06 (month), 2024-Q2 (quarter), 2024-H1 (half) or 2024 (year)"));
-        out.add(e("period_start", "date", "date", "期间起始日", "the period's first day (inclusive)"));
-        out.add(e("period_end", "date", "date", "期间截止日", "the period's last day (inclusive)"));
-        out.add(e("period_complete", "boolean", "flag", "期间数据完整",
+        out.add(e("period", "", "期间", "2024-06 (month), 2024-Q2 (quarter), 2024-H1 (half) or 2024 (year)"));
+        out.add(e("period_start", "date", "期间起始日", "the period's first day (inclusive)"));
+        out.add(e("period_end", "date", "期间截止日", "the period's last day (inclusive)"));
+        out.add(e("period_complete", "flag", "期间数据完整",
                 "false when the records cover only part of the period (the first or last months of the input)"));
         List<Indicator> indicators = new ArrayList<>(county ? Indicators.ALL : Indicators.forTownships());
         indicators.add(Indicators.BURDEN_HOURS);
         indicators.add(Indicators.BURDEN_HOURS_PER_CADRE);
         for (Indicator i : indicators) {
-            String type = i.unit() == Indicator.Unit.HOURS ? "double" : "bigint";
             String unit = unitOf(i);
-            out.add(e(i.name(), type, unit, i.chineseLabel(), i.definition()));
-            out.add(e(i.name() + "_prev", type, unit, i.chineseLabel() + "(去年同期)",
+            out.add(e(i.name(), unit, i.chineseLabel(), i.definition()));
+            out.add(e(i.name() + "_prev", unit, i.chineseLabel() + "(去年同期)",
                     i.name() + " for the same period a year before; null when that period is not wholly covered"));
-            out.add(e(i.name() + "_change_pct", "double", "%", i.chineseLabel() + "同比增减(%)",
+            out.add(e(i.name() + "_change_pct", "%", i.chineseLabel() + "同比增减(%)",
                     "(" + i.name() + " − " + i.name() + "_prev) / " + i.name()
                             + "_prev × 100, half-up to 1 decimal; null when the previous value is 0 or null; "
                             + "a reduction is negative"));
         }
         for (Indicators.Derived d : Indicators.DERIVED) {
             if (county || d.township()) {
-                out.add(e(d.name(), d.sqlType(), d.unit(), d.chineseLabel(), d.definition()));
+                out.add(e(d.name(), d.unit(), d.chineseLabel(), d.definition()));
             }
         }
         if (county) {
-            out.add(e("targets_missed", "bigint", "targets", "未达标目标数",
+            out.add(e("targets_missed", "targets", "未达标目标数",
                     "targets (targets/) the division missed in the period"));
         }
-        out.add(e("period_type", TEXT, "", "期间类型", "month, quarter, half or year (the table's partition column)"));
+        out.add(e("period_type", "", "期间类型", "month, quarter, half or year (the table's partition column)"));
         return out;
     }
 
@@ -143,49 +126,49 @@ public final class DataDictionary {
 
     private static List<Entry> targets() {
         return List.of(
-                e("division_code", TEXT, "", "区划代码", "the county or prefecture"),
-                e("division_name", TEXT, "", "名称", "the division's name"),
-                e("period", TEXT, "", "期间", "the period label"),
-                e("target", TEXT, "", "目标", "the target's name (targets file)"),
-                e("indicator", TEXT, "", "指标", "the county_indicators column it tests"),
-                e("direction", TEXT, "", "方向", "at_most or at_least"),
-                e("value", "double", "as the indicator", "实际值",
+                e("division_code", "", "区划代码", "the county or prefecture"),
+                e("division_name", "", "名称", "the division's name"),
+                e("period", "", "期间", "the period label"),
+                e("target", "", "目标", "the target's name (targets file)"),
+                e("indicator", "", "指标", "the county_indicators column it tests"),
+                e("direction", "", "方向", "at_most or at_least"),
+                e("value", "as the indicator", "实际值",
                         "the indicator's value, or its year-on-year change in % for a yoy_reduction_pct target"),
-                e("threshold", "double", "as the indicator", "目标值", "the threshold the value is held to"),
-                e("status", TEXT, "", "达标情况", "met, missed, or not_applicable (value missing)"),
-                e("rule", TEXT, "", "依据", "the rule or document the target comes from"),
-                e("period_type", TEXT, "", "期间类型", "month, quarter, half or year (partition column)"));
+                e("threshold", "as the indicator", "目标值", "the threshold the value is held to"),
+                e("status", "", "达标情况", "met, missed, or not_applicable (value missing)"),
+                e("rule", "", "依据", "the rule or document the target comes from"),
+                e("period_type", "", "期间类型", "month, quarter, half or year (partition column)"));
     }
 
     private static List<Entry> audit() {
         return List.of(
-                e("division_code", TEXT, "", "区划代码", "the county that reported the figure"),
-                e("period", TEXT, "", "期间", "the reported period, normalised (2024-H1)"),
-                e("indicator", TEXT, "", "指标", "the county_indicators column the figure claims"),
-                e("reported_value", "double", "as the indicator", "自报值", "the value the county reported"),
-                e("reported_prev_value", "double", "as the indicator", "自报同期值",
+                e("division_code", "", "区划代码", "the county that reported the figure"),
+                e("period", "", "期间", "the reported period, normalised (2024-H1)"),
+                e("indicator", "", "指标", "the county_indicators column the figure claims"),
+                e("reported_value", "as the indicator", "自报值", "the value the county reported"),
+                e("reported_prev_value", "as the indicator", "自报同期值",
                         "the previous-year value the county reported"),
-                e("reported_change_pct", "double", "%", "自报增减(%)", "the change the county stated, as given"),
-                e("direction", TEXT, "", "增减方向", "decrease or increase, when the report gave one"),
-                e("source", TEXT, "", "出处", "where the figure was published"),
-                e("computed_value", "double", "as the indicator", "核算值", "the value computed from the records"),
-                e("computed_prev_value", "double", "as the indicator", "核算同期值",
+                e("reported_change_pct", "%", "自报增减(%)", "the change the county stated, as given"),
+                e("direction", "", "增减方向", "decrease or increase, when the report gave one"),
+                e("source", "", "出处", "where the figure was published"),
+                e("computed_value", "as the indicator", "核算值", "the value computed from the records"),
+                e("computed_prev_value", "as the indicator", "核算同期值",
                         "the previous-year value computed from the records"),
-                e("computed_change_pct", "double", "%", "核算同比(%)",
+                e("computed_change_pct", "%", "核算同比(%)",
                         "(computed_value − computed_prev_value) / computed_prev_value × 100, 1 decimal"),
-                e("reported_change_signed_pct", "double", "%", "自报增减(带符号)",
+                e("reported_change_signed_pct", "%", "自报增减(带符号)",
                         "the stated change, made negative when stated as a decrease"),
-                e("verdict", TEXT, "", "核查结论",
+                e("verdict", "", "核查结论",
                         "consistent, value_mismatch, change_misstated, change_wrong_base or not_computable"),
-                e("explanation", TEXT, "", "说明", "why, in English and Chinese"),
-                e("source_file", TEXT, "", "来源文件", "the input file of the reported figure"),
-                e("source_line", "bigint", "line", "来源行号", "its line in that file"));
+                e("explanation", "", "说明", "why, in English and Chinese"),
+                e("source_file", "", "来源文件", "the input file of the reported figure"),
+                e("source_line", "line", "来源行号", "its line in that file"));
     }
 
     private static List<Entry> lineage() {
         return List.of(
-                e("source_file", TEXT, "", "来源文件", "the input file the record came from"),
-                e("source_line", "bigint", "line", "来源行号",
+                e("source_file", "", "来源文件", "the input file the record came from"),
+                e("source_line", "line", "来源行号",
                         "the line the record starts on (a CSV header is line 1)"));
     }
 
@@ -196,7 +179,7 @@ public final class DataDictionary {
             if (f.isPersonal()) {
                 continue;
             }
-            out.add(e(f.name(), sqlType(f.kind()), unitOf(f), f.aliases().isEmpty() ? f.name() : f.aliases().get(0),
+            out.add(e(f.name(), unitOf(f), f.aliases().isEmpty() ? f.name() : f.aliases().get(0),
                     describe(f)));
             if (f.kind() == ValueKind.TIMESTAMP) {
                 timestamps.add(f);
@@ -204,36 +187,16 @@ public final class DataDictionary {
         }
         for (Field f : timestamps) {
             String label = f.aliases().isEmpty() ? f.name() : f.aliases().get(0);
-            out.add(e(f.localDateColumn(), "date", "date", label + "(日期)",
+            out.add(e(f.localDateColumn(), "date", label + "(日期)",
                     "the Asia/Shanghai calendar date of " + f.name() + "; periods are assigned from it"));
-            out.add(e(f.localTimeColumn(), TEXT, "HH:mm:ss", label + "(时刻)",
+            out.add(e(f.localTimeColumn(), "HH:mm:ss", label + "(时刻)",
                     "the Asia/Shanghai wall-clock time of " + f.name()));
         }
         if (type == RecordType.PLATFORM_TASKS) {
-            out.add(e("platform_known", "boolean", "flag", "平台已登记",
+            out.add(e("platform_known", "flag", "平台已登记",
                     "whether platform_id names a platform of platforms/; null when platforms/ was not supplied"));
         }
         return out;
-    }
-
-    private static String sqlType(ValueKind kind) {
-        switch (kind) {
-            case DATE:
-                return "date";
-            case TIMESTAMP:
-                return "timestamp";
-            case INTEGER:
-                return "bigint";
-            case BOOLEAN:
-                return "boolean";
-            case NUMBER:
-            case SHARE:
-                return "double";
-            case ENUM_LIST:
-                return "array<string>";
-            default:
-                return TEXT;
-        }
     }
 
     private static String unitOf(Field f) {
@@ -302,52 +265,52 @@ public final class DataDictionary {
 
     private static List<Entry> quarantine() {
         List<Entry> out = new ArrayList<>();
-        out.add(e("record_type", TEXT, "", "记录类型", "the input folder (documents, meetings, …)"));
+        out.add(e("record_type", "", "记录类型", "the input folder (documents, meetings, …)"));
         out.addAll(lineage());
-        out.add(e("raw", TEXT, "", "原始记录", "the record's text as read, every personal name replaced by [redacted]; "
+        out.add(e("raw", "", "原始记录", "the record's text as read, every personal name replaced by [redacted]; "
                 + "null when the record could not be parsed well enough to locate its fields (then nothing of it "
                 + "is kept but its length and SHA-256)"));
-        out.add(e("raw_length", "bigint", "characters", "原始记录长度", "the length of the record as read"));
-        out.add(e("raw_sha256", TEXT, "hex", "原始记录摘要",
+        out.add(e("raw_length", "characters", "原始记录长度", "the length of the record as read"));
+        out.add(e("raw_sha256", "hex", "原始记录摘要",
                 "SHA-256 of the record as read (its UTF-8 text), when raw is null: to find the line in the file"));
-        out.add(e("reasons", "array<string>", "", "隔离原因",
+        out.add(e("reasons", "", "隔离原因",
                 "every reason code, code:field (README § Reason codes)"));
         return out;
     }
 
     private static List<Entry> duplicates() {
         List<Entry> out = new ArrayList<>();
-        out.add(e("record_type", TEXT, "", "记录类型", "the input folder"));
+        out.add(e("record_type", "", "记录类型", "the input folder"));
         out.addAll(lineage());
-        out.add(e("raw", TEXT, "", "原始记录", "the repeat's text as read, every personal name replaced by [redacted]"));
-        out.add(e("natural_key", TEXT, "", "业务主键", "the natural key the repeat shares with the kept copy"));
-        out.add(e("kept_source_file", TEXT, "", "保留记录来源文件", "the file of the copy kept in clean/"));
-        out.add(e("kept_source_line", "bigint", "line", "保留记录行号", "its line"));
+        out.add(e("raw", "", "原始记录", "the repeat's text as read, every personal name replaced by [redacted]"));
+        out.add(e("natural_key", "", "业务主键", "the natural key the repeat shares with the kept copy"));
+        out.add(e("kept_source_file", "", "保留记录来源文件", "the file of the copy kept in clean/"));
+        out.add(e("kept_source_line", "line", "保留记录行号", "its line"));
         return out;
     }
 
     private static List<Entry> ingestedFiles() {
         return List.of(
-                e("record_type", TEXT, "", "记录类型", "the input folder"),
-                e("path", TEXT, "", "文件路径", "the file, fully qualified"),
-                e("size_bytes", "bigint", "bytes", "文件大小", "its size when it was parsed"),
-                e("modified_at", "timestamp", "instant", "修改时间",
+                e("record_type", "", "记录类型", "the input folder"),
+                e("path", "", "文件路径", "the file, fully qualified"),
+                e("size_bytes", "bytes", "文件大小", "its size when it was parsed"),
+                e("modified_at", "instant", "修改时间",
                         "its modification time when it was parsed; a file whose size or time differs is parsed again"),
-                e("unknown_columns", "array<string>", "", "未知列", "columns (CSV) or keys (JSON) that name no field"),
-                e("parsed_by_run", TEXT, "", "解析运行", "the run that parsed it"),
-                e("settings", TEXT, "", "运行设置",
+                e("unknown_columns", "", "未知列", "columns (CSV) or keys (JSON) that name no field"),
+                e("parsed_by_run", "", "解析运行", "the run that parsed it"),
+                e("settings", "", "运行设置",
                         "the job version and the targets file the output was computed with; a change rebuilds it all"));
     }
 
     private static List<Entry> facts() {
         List<Entry> out = new ArrayList<>(List.of(
-                e("source", TEXT, "", "记录来源", "the indicator source the sums come from (DOCUMENTS, MEETINGS, PLATFORMS, …)"),
-                e("county_code", TEXT, "", "区划代码", "the records' county (or prefecture, for its own organs)"),
-                e("township_code", TEXT, "", "乡镇代码", "the records' township; null for records that name none"),
-                e("month", "date", "date", "月份", "the month's first day: events by their Asia/Shanghai date; "
+                e("source", "", "记录来源", "the indicator source the sums come from (DOCUMENTS, MEETINGS, PLATFORMS, …)"),
+                e("county_code", "", "区划代码", "the records' county (or prefecture, for its own organs)"),
+                e("township_code", "", "乡镇代码", "the records' township; null for records that name none"),
+                e("month", "date", "月份", "the month's first day: events by their Asia/Shanghai date; "
                         + "platforms measured at the month's end")));
         for (Indicator i : Indicators.ALL) {
-            out.add(e(i.name(), "bigint", i.unit() == Indicator.Unit.HOURS ? "minutes" : unitOf(i),
+            out.add(e(i.name(), i.unit() == Indicator.Unit.HOURS ? "minutes" : unitOf(i),
                     i.chineseLabel() + "(月度汇总)", "the month's sum of the measure behind " + i.name()
                             + (i.unit() == Indicator.Unit.HOURS ? " (in minutes)" : "")
                             + "; null for the indicators of other sources"));
@@ -357,100 +320,21 @@ public final class DataDictionary {
 
     private static List<Entry> runs() {
         return List.of(
-                e("run_id", TEXT, "", "运行编号", "the run (UTC start time and a random suffix)"),
-                e("status", TEXT, "", "状态", "succeeded (failed runs publish nothing and leave no summary)"),
-                e("started_at", TEXT, "ISO-8601 UTC", "开始时间", "when the run started"),
-                e("finished_at", TEXT, "ISO-8601 UTC", "结束时间", "when it finished"),
-                e("input", TEXT, "", "输入目录", "the input root"),
-                e("mode", TEXT, "", "运行方式",
+                e("run_id", "", "运行编号", "the run (UTC start time and a random suffix)"),
+                e("status", "", "状态", "succeeded (failed runs publish nothing and leave no summary)"),
+                e("started_at", "ISO-8601 UTC", "开始时间", "when the run started"),
+                e("finished_at", "ISO-8601 UTC", "结束时间", "when it finished"),
+                e("input", "", "输入目录", "the input root"),
+                e("mode", "", "运行方式",
                         "full (every file parsed) or incremental (only new files parsed, touched periods recomputed)"),
-                e("record_type", TEXT, "", "记录类型", "the input folder"),
-                e("supplied", "boolean", "flag", "已提供", "false when the folder was absent"),
-                e("files", "int", "files", "文件数", "input files whose records the output holds"),
-                e("files_parsed", "int", "files", "本次解析文件数", "of those, the files this run parsed"),
-                e("input_bytes", "bigint", "bytes", "输入字节数", "their size"),
-                e("records_read", "bigint", "records", "读取记录数", "records read: accepted + quarantined + duplicates"),
-                e("accepted", "bigint", "records", "通过记录数", "records in clean/"),
-                e("quarantined", "bigint", "records", "隔离记录数", "records in quarantine/"),
-                e("duplicates", "bigint", "records", "重复记录数", "records in duplicates/"));
-    }
-
-    /** Puts each column's entry into its metadata, so the Parquet files carry the dictionary. */
-    public static Dataset<Row> annotate(OutputTable table, Dataset<Row> data) {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (Entry entry : of(table)) {
-            entries.put(entry.column(), entry);
-        }
-        List<Column> columns = new ArrayList<>();
-        for (String name : data.columns()) {
-            Entry entry = entries.get(name);
-            if (entry == null) {
-                throw new IllegalStateException(table.name() + "." + name + " has no data-dictionary entry");
-            }
-            columns.add(data.col(name).as(name, metadata(entry)));
-        }
-        return data.select(columns.toArray(new Column[0]));
-    }
-
-    /** The columns of a table with each entry written into its metadata; a column without an entry is refused. */
-    public static StructType annotate(OutputTable table, StructType columns) {
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (Entry entry : of(table)) {
-            entries.put(entry.column(), entry);
-        }
-        StructType out = new StructType();
-        for (StructField f : columns.fields()) {
-            Entry entry = entries.get(f.name());
-            if (entry == null) {
-                throw new IllegalStateException(table.name() + "." + f.name() + " has no data-dictionary entry");
-            }
-            out = out.add(new StructField(f.name(), f.dataType(), f.nullable(), metadata(entry)));
-        }
-        return out;
-    }
-
-    static Metadata metadata(Entry entry) {
-        return new MetadataBuilder()
-                .putString(COMMENT, entry.chineseLabel() + " — " + entry.definition())
-                .putString(LABEL_ZH, entry.chineseLabel())
-                .putString(UNIT, entry.unit())
-                .build();
-    }
-
-    /** docs/data-dictionary.md. */
-    public static String markdown() {
-        StringBuilder s = new StringBuilder();
-        s.append("<!-- Generated by org.burdenwatch.output.DataDictionary (jobs/data-dictionary.sh); do not edit. -->\n");
-        s.append("# Data dictionary 数据字典\n\n");
-        s.append("Every column of every output table: its Spark SQL type, unit, Chinese label and definition.\n");
-        s.append("Generated from the code (`output/DataDictionary.java`, the indicator catalogue and the record\n");
-        s.append("types); the same entries are written into each Parquet file's column metadata (keys `comment`,\n");
-        s.append("`label_zh`, `unit`), so `DESCRIBE county_indicators` shows them. Table names are those of\n");
-        s.append("`jobs/query.sh` and of the catalog (`jobs/run.sh --database NAME`).\n\n");
-        s.append("| table | path under the output folder | 中文 | one row is |\n| --- | --- | --- | --- |\n");
-        for (OutputTable t : OutputTable.ALL) {
-            s.append("| `").append(t.name()).append("` | `").append(t.path()).append(t.kind() == OutputTable.Kind.RUNS
-                    ? "/*.json" : "/").append("` | ").append(t.chineseName()).append(" | ").append(t.grain())
-                    .append(" |\n");
-        }
-        for (OutputTable t : OutputTable.ALL) {
-            s.append("\n## `").append(t.name()).append("` ").append(t.chineseName()).append("\n\n");
-            s.append("`").append(t.path()).append("`: ").append(t.grain())
-                    .append(t.partitionedByPeriodType() ? "; partitioned by `period_type`" : "").append(".\n\n");
-            s.append("| column | type | unit | 中文 | definition |\n| --- | --- | --- | --- | --- |\n");
-            for (Entry entry : of(t)) {
-                s.append("| `").append(entry.column()).append("` | ").append(entry.type()).append(" | ")
-                        .append(entry.unit()).append(" | ").append(entry.chineseLabel()).append(" | ")
-                        .append(entry.definition().replace("|", "\\|")).append(" |\n");
-            }
-        }
-        return s.toString();
-    }
-
-    /** Writes docs/data-dictionary.md (or the file given). */
-    public static void main(String[] args) throws IOException {
-        Path target = Path.of(args.length > 0 ? args[0] : "docs/data-dictionary.md");
-        Files.writeString(target, markdown(), StandardCharsets.UTF_8);
-        System.out.println("wrote " + target);
+                e("record_type", "", "记录类型", "the input folder"),
+                e("supplied", "flag", "已提供", "false when the folder was absent"),
+                e("files", "files", "文件数", "input files whose records the output holds"),
+                e("files_parsed", "files", "本次解析文件数", "of those, the files this run parsed"),
+                e("input_bytes", "bytes", "输入字节数", "their size"),
+                e("records_read", "records", "读取记录数", "records read: accepted + quarantined + duplicates"),
+                e("accepted", "records", "通过记录数", "records in clean/"),
+                e("quarantined", "records", "隔离记录数", "records in quarantine/"),
+                e("duplicates", "records", "重复记录数", "records in duplicates/"));
     }
 }

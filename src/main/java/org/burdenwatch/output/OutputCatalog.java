@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -13,9 +14,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -92,19 +90,43 @@ public final class OutputCatalog {
     }
 
     /**
-     * Registers every table present as a temporary view; returns their names. Each is read with its
-     * schema from the data dictionary (which a test holds equal to what the job writes), so that
-     * registering does not run a Spark job per table to infer it from the files' footers.
+     * Registers every table present as a temporary view; returns their names. Each is read with the
+     * columns the run that published it wrote (its summary says them), so that registering does not
+     * run a Spark job per table to infer them from the files' footers.
      */
     public List<String> registerViews() throws IOException {
+        Map<String, StructType> written = writtenColumns();
         List<String> names = new ArrayList<>();
         for (OutputTable t : parquetTables()) {
-            spark.read().schema(schemaOf(t)).parquet(location(t)).createOrReplaceTempView(t.name());
+            StructType columns = written.get(t.path());
+            (columns == null ? spark.read() : spark.read().schema(columns)).parquet(location(t))
+                    .createOrReplaceTempView(t.name());
             names.add(t.name());
         }
         runs().createOrReplaceTempView(OutputTable.RUNS.name());
         names.add(OutputTable.RUNS.name());
         return names;
+    }
+
+    /** The columns of each table (by path) as the latest run wrote them; empty for an output from before they were kept. */
+    private Map<String, StructType> writtenColumns() throws IOException {
+        String json = published.pendingSummary();
+        List<Path> summaries = published.runSummaries();
+        if (json == null && !summaries.isEmpty()) {
+            try (InputStream in = fs.open(summaries.get(summaries.size() - 1))) {
+                json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        Map<String, StructType> out = new LinkedHashMap<>();
+        RunSummary latest = json == null ? null : RunSummary.fromJson(json);
+        if (latest != null && latest.outputs() != null) {
+            for (RunSummary.TableWritten w : latest.outputs()) {
+                if (w.columns() != null) {
+                    out.put(w.table(), w.columns());
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -126,6 +148,12 @@ public final class OutputCatalog {
         }
         return names;
     }
+
+    /** The columns of the runs table, in the order {@link #runs} lays out its rows. */
+    public static final StructType RUNS_COLUMNS = StructType.fromDDL("run_id STRING, status STRING, "
+            + "started_at STRING, finished_at STRING, input STRING, mode STRING, record_type STRING, "
+            + "supplied BOOLEAN, files INT, files_parsed INT, input_bytes BIGINT, records_read BIGINT, "
+            + "accepted BIGINT, quarantined BIGINT, duplicates BIGINT");
 
     /**
      * runs/*.json, one row per run and record type, in the columns of the data dictionary (with the
@@ -152,16 +180,7 @@ public final class OutputCatalog {
                         c.quarantined(), c.duplicates()));
             }
         }
-        return spark.createDataFrame(rows, schemaOf(OutputTable.RUNS));
-    }
-
-    /** A Spark schema from the data dictionary's entries. */
-    static StructType schemaOf(OutputTable table) {
-        List<StructField> fields = new ArrayList<>();
-        for (DataDictionary.Entry e : DataDictionary.of(table)) {
-            fields.add(DataTypes.createStructField(e.column(), DataType.fromDDL(e.type()), true));
-        }
-        return DataTypes.createStructType(fields);
+        return spark.createDataFrame(rows, RUNS_COLUMNS);
     }
 
     /** The folder holds no outputs to query: one line for the user. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What {@code runs/<run id>.json} says about a run: inputs, counts per record type (read =
@@ -42,7 +44,25 @@ public record RunSummary(String runId, String status, String mode, String starte
     public record PeriodsCovered(String firstMonth, String lastMonth, long periods) {
     }
 
-    public record TableWritten(String table, String path, long rows) {
+    /**
+     * A table the run publishes: its rows, and its columns as written ({@code schema}, Spark DDL
+     * without the dictionary's metadata), which the query reads it with and the data dictionary
+     * takes its types from.
+     */
+    public record TableWritten(String table, String path, long rows, String schema) {
+        /** The DDL of a table's columns, names and types only. */
+        public static String ddlOf(StructType columns) {
+            StructType plain = new StructType();
+            for (StructField f : columns.fields()) {
+                plain = plain.add(f.name(), f.dataType(), true);
+            }
+            return plain.toDDL();
+        }
+
+        /** The columns as written; null for a summary written before tables carried their schema. */
+        public StructType columns() {
+            return schema == null ? null : StructType.fromDDL(schema);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()

@@ -182,7 +182,7 @@ public final class TableStore {
      * without a Spark job. Rows are added to the table's staged rows.
      */
     public void writeLocal(OutputTable table, StructType columns, List<Row> rows) {
-        StructType annotated = DataDictionary.annotate(table, columns);
+        StructType annotated = ColumnMetadata.annotate(table, columns);
         RoutedParquetWrite.writeLocal(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), annotated), rows);
         staged.putIfAbsent(table, annotated);
         this.rows.merge(table, (long) rows.size(), Long::sum);
@@ -228,7 +228,7 @@ public final class TableStore {
 
         /** Adds a table; returns its route. The files' schema is annotated with the data dictionary. */
         public int to(OutputTable table, StructType columns) {
-            StructType schema = DataDictionary.annotate(table, columns);
+            StructType schema = ColumnMetadata.annotate(table, columns);
             targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), schema, "", structOf(table, columns)));
             return add(table, schema);
         }
@@ -238,7 +238,7 @@ public final class TableStore {
          * Its files go under {@code period_type=<type>/} and are named by the year.
          */
         public int toPartition(OutputTable table, StructType columns, String periodType, String year) {
-            StructType schema = DataDictionary.annotate(table, columns);
+            StructType schema = ColumnMetadata.annotate(table, columns);
             targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()) + "/period_type=" + periodType,
                     schema, year + "-", structOf(table, columns)));
             return add(table, schema);
@@ -321,12 +321,22 @@ public final class TableStore {
         rows.merge(t, -n, Long::sum);
     }
 
-    /** Every table this run publishes (staged or kept), in registry order, with its rows. */
-    public List<RunSummary.TableWritten> outputs() {
+    /**
+     * Every table this run publishes (staged or kept), in registry order, with its rows and columns
+     * (a kept table's as the run that wrote it said).
+     */
+    public List<RunSummary.TableWritten> outputs() throws IOException {
+        Map<String, String> keptSchemas = new LinkedHashMap<>();
+        RunSummary previous = kept.isEmpty() ? null : files.latestRunSummary();
+        if (previous != null && previous.outputs() != null) {
+            previous.outputs().forEach(w -> keptSchemas.put(w.table(), w.schema()));
+        }
         List<RunSummary.TableWritten> out = new ArrayList<>();
         for (OutputTable t : OutputTable.parquetTables()) {
             if (staged.containsKey(t) || kept.contains(t)) {
-                out.add(new RunSummary.TableWritten(t.path(), files.publishedPath(t.path()), rows(t)));
+                String schema = staged.containsKey(t) ? RunSummary.TableWritten.ddlOf(staged.get(t))
+                        : keptSchemas.get(t.path());
+                out.add(new RunSummary.TableWritten(t.path(), files.publishedPath(t.path()), rows(t), schema));
             }
         }
         return out;

@@ -73,6 +73,19 @@ class IncrementalPlanTest {
     }
 
     @Test
+    void theFactsAreKeptOnlyWhenNoRecordIsNewAndAddedToOnlyWhenPublished() {
+        assertTrue(new FactsUpdate(plan(), true).keepsTable());
+        assertFalse(new FactsUpdate(plan(), false).keepsTable(), "nothing published: nothing to keep");
+        write(input, "documents/2024-03.jsonl", "{}\n");
+        FactsUpdate appended = new FactsUpdate(plan(), true);
+        assertFalse(appended.keepsTable());
+        assertTrue(appended.readsPublished(), "the new file's sums are added to the published ones");
+        FactsUpdate full = new FactsUpdate(IncrementalPlan.full(inventory(), "asked"), true);
+        assertFalse(full.keepsTable());
+        assertFalse(full.readsPublished(), "a full run sums every record again");
+    }
+
+    @Test
     void aChangedOrRemovedFileParsesItsTypeAgainAndEveryPeriod() throws IOException {
         write(input, "documents/2024-02.jsonl", "{}\n{}\n");
         IncrementalPlan changed = plan();

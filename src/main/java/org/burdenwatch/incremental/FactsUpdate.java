@@ -1,0 +1,63 @@
+package org.burdenwatch.incremental;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.burdenwatch.indicators.Facts;
+import org.burdenwatch.indicators.IndicatorSource;
+import org.burdenwatch.input.SourceFile;
+import org.burdenwatch.records.RecordType;
+import org.burdenwatch.validation.ValidatedSchema;
+
+/**
+ * How a run updates the monthly facts of the event sources, from its plan: keep the published
+ * table when no record is new; per source, keep its published sums (type unchanged), add the new
+ * files' sums to them (type appended), or sum every record (full run, type rebuilt).
+ */
+public final class FactsUpdate {
+    private final IncrementalPlan plan;
+    private final boolean published;
+
+    /** {@code published}: whether the output already holds a facts table. */
+    public FactsUpdate(IncrementalPlan plan, boolean published) {
+        this.plan = plan;
+        this.published = published;
+    }
+
+    /** No record is new: the published facts are this run's, as they are. */
+    public boolean keepsTable() {
+        return published && plan.changesNothing();
+    }
+
+    /** Whether some source's published sums are carried into this run's facts. */
+    public boolean readsPublished() {
+        return published && plan.incremental();
+    }
+
+    /** The clean records of a source this run sums: the new files' only when its type is appended. */
+    public Dataset<Row> recordsToSum(IndicatorSource source, Dataset<Row> clean) {
+        RecordType type = source.recordType();
+        if (plan.of(type).action() != IncrementalPlan.Action.APPEND) {
+            return clean;
+        }
+        Set<String> fresh = new LinkedHashSet<>();
+        plan.of(type).toParse().forEach((SourceFile f) -> fresh.add(f.path()));
+        return clean.filter(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray()));
+    }
+
+    /**
+     * A source's facts for this run from its published sums ({@code kept}, null when not read) and
+     * the sums of the records it summed ({@code fresh}); both carry the column {@code notes}.
+     */
+    public Dataset<Row> of(IndicatorSource source, Dataset<Row> kept, Dataset<Row> fresh, String notes) {
+        return switch (plan.of(source.recordType()).action()) {
+            case UNCHANGED -> kept;
+            // the new records' sums added to the published ones: one row a key, as a full run has
+            case APPEND -> Facts.summed(kept.unionByName(fresh), notes);
+            default -> fresh;
+        };
+    }
+}
