@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Writes a self-contained HTML report (no network, inline SVG charts, Chinese with English beside)
-# into the output folder: DIR/report-<period>.html.
-#   jobs/report.sh [--output DIR] [--period 2024-H1]
+# into the output folder: DIR/report-<period>.html (several prefectures: an overview there, each
+# prefecture's page as DIR/report-<period>-<code>.html).
+#   jobs/report.sh [--output DIR] [--period 2024-H1] [--prefecture CODE]
 # DIR defaults to out/. Without --period: the latest complete half-year with last year's figures.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 case "${1:-}" in
-  -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 SPARK_CONFS+=("spark.sql.shuffle.partitions=4")
 SHORT_RUN=1 # the report reads small tables and ends in seconds

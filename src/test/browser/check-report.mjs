@@ -2,58 +2,14 @@
 // no console error and no network request, every chart drew (bar pixels in its screenshot),
 // and every figure on the page equals the Parquet tables (exported with jobs/query.sh --csv).
 //   node check-report.mjs REPORT.html SCREENSHOT.png COUNTY.csv QUARANTINE.csv
-import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { fail, figuresEqual, finish, guardedPage, launch, parseCsv, problems, shown } from './common.mjs';
 
 const [html, screenshot, countyCsv, quarantineCsv] = process.argv.slice(2);
-const problems = [];
-const fail = (m) => problems.push(m);
 
-function parseCsv(path) {
-  let text = readFileSync(path, 'utf8');
-  if (text.charCodeAt(0) !== 0xfeff) fail(`${path}: no UTF-8 byte-order mark`);
-  text = text.replace(/^\uFEFF/, '');
-  const rows = [];
-  let row = [], cell = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r') { /* CRLF */ }
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
-    else cell += c;
-  }
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
-}
-
-// a figure as the page shows it: "1,154", "32.38", "−16.3%", "—"
-const shown = (text) => {
-  const t = text.trim();
-  return t === '—' ? null : Number(t.replace(/,/g, '').replace('%', '').replace('−', '-').replace('+', ''));
-};
-const round = (x, d) => Math.round(x * 10 ** d) / 10 ** d;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') fail(`console error: ${m.text()}`); });
-  page.on('pageerror', (e) => fail(`page error: ${e.message}`));
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    fail(`network request: ${url}`);
-    return route.abort();
-  });
+  const page = await guardedPage(browser);
   await page.goto('file://' + html, { waitUntil: 'load' });
   await page.screenshot({ path: screenshot, fullPage: true });
 
@@ -77,19 +33,8 @@ try {
 
   // every figure equals the Parquet value, rounded as shown (values 2 decimals, changes 1)
   const expected = new Map(parseCsv(countyCsv).map((r) => [r.division_code, r]));
-  const figures = await page.locator('[data-division][data-indicator][data-field]').evaluateAll((els) =>
-    els.map((e) => ({ division: e.dataset.division, indicator: e.dataset.indicator, field: e.dataset.field,
-      text: e.textContent })));
-  if (figures.length < 100) fail(`only ${figures.length} figures on the page`);
-  for (const f of figures) {
-    const row = expected.get(f.division);
-    if (!row) { fail(`figure for unknown division ${f.division}`); continue; }
-    const column = f.field === 'value' ? f.indicator : `${f.indicator}_${f.field}`;
-    if (!(column in row)) { fail(`no column ${column} in the table`); continue; }
-    const want = row[column] === '' ? null : round(Number(row[column]), f.field === 'change_pct' ? 1 : 2);
-    const got = shown(f.text);
-    if (want !== got) fail(`${f.division} ${column}: page shows ${f.text}, the table has ${row[column]}`);
-  }
+  const figures = await figuresEqual(page, expected);
+  if (figures < 100) fail(`only ${figures} figures on the page`);
   const quarantine = await page.locator('td[data-record-type][data-field="quarantined"]').evaluateAll((els) =>
     els.map((e) => ({ type: e.dataset.recordType, text: e.textContent })));
   const latest = new Map(parseCsv(quarantineCsv).map((r) => [r.record_type, r.quarantined]));
@@ -97,12 +42,9 @@ try {
   for (const q of quarantine) {
     if (String(shown(q.text)) !== latest.get(q.type)) fail(`quarantined ${q.type}: page ${q.text}, runs ${latest.get(q.type)}`);
   }
-  console.log(`report check: ${drawn} charts drew, ${figures.length} figures and ${quarantine.length} quarantine counts `
+  console.log(`report check: ${drawn} charts drew, ${figures} figures and ${quarantine.length} quarantine counts `
     + `equal the tables, ${problems.length} problems`);
 } finally {
   await browser.close();
 }
-if (problems.length) {
-  for (const p of problems.slice(0, 30)) console.error('FAIL ' + p);
-  process.exit(1);
-}
+finish();

@@ -2,7 +2,8 @@
 # The report in a real browser: installs Debian's chromium (and a CJK font) when absent, runs the
 # job on the sample, writes the report, and checks it in headless Chromium with check-report.mjs:
 # no console error, no network request, every chart drew, every figure equals the Parquet.
-# Also: a period with no data gives a report that says so. Run from anywhere; CI runs it.
+# Also: a period with no data gives a report that says so; a generated national output gets an
+# overview page whose links open each prefecture's page (check-overview.mjs). Run from anywhere; CI runs it.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 PROJECT_DIR=$(cd "$HERE/../../.." && pwd)
@@ -14,7 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | gre
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 fi
-cp "$HERE/package.json" "$HERE/check-report.mjs" "$WORK/"
+cp "$HERE/package.json" "$HERE/common.mjs" "$HERE/check-report.mjs" "$HERE/check-overview.mjs" "$WORK/"
 (cd "$WORK" && npm install --silent --no-audit --no-fund >/dev/null)
 
 out=$(mktemp -d)/out
@@ -31,4 +32,20 @@ node "$WORK/check-report.mjs" "$out/report-2024-H1.html" "$WORK/report-2024-H1.p
 "$PROJECT_DIR/jobs/report.sh" --output "$out" --period 2030-H1
 grep -q 'id="no-data"' "$out/report-2030-H1.html" || { echo "FAIL the 2030-H1 report does not say there is no data"; exit 1; }
 if grep -q '<svg class="bars"' "$out/report-2030-H1.html"; then echo "FAIL the 2030-H1 report draws charts"; exit 1; fi
-echo "browser test passed; screenshot: $WORK/report-2024-H1.png"
+# a national output (generated: 3 prefectures): the overview page and the prefecture pages it links to
+national=$(mktemp -d)
+"$PROJECT_DIR/jobs/generate.sh" --output "$national/in" --counties 20 --townships-per-county 2 \
+  --task-rows 3000 --files 2 >/dev/null
+"$PROJECT_DIR/jobs/run.sh" --input "$national/in" --output "$national/out" >/dev/null
+period=$("$PROJECT_DIR/jobs/query.sh" --output "$national/out" --csv "$WORK/national-period.csv" \
+  "select max(period) as period from county_indicators where period_type = 'half'" >/dev/null \
+  && tail -n 1 "$WORK/national-period.csv" | tr -d '\r"')
+"$PROJECT_DIR/jobs/report.sh" --output "$national/out" --period "$period"
+"$PROJECT_DIR/jobs/query.sh" --output "$national/out" --csv "$WORK/national-prefectures.csv" \
+  "select * from county_indicators where period = '$period' and level = 'prefecture'"
+"$PROJECT_DIR/jobs/query.sh" --output "$national/out" --csv "$WORK/national-counties.csv" \
+  "select division_code, parent_code from county_indicators where period = '$period' and level = 'county'"
+node "$WORK/check-overview.mjs" "$national/out/report-$period.html" "$WORK/overview.png" \
+  "$WORK/national-prefectures.csv" "$WORK/national-counties.csv"
+
+echo "browser test passed; screenshots: $WORK/report-2024-H1.png, $WORK/overview.png"

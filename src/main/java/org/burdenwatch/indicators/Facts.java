@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
@@ -39,6 +40,8 @@ public final class Facts {
     public static final String COUNTY = "county_code";
     public static final String TOWNSHIP = "township_code";
     public static final String MONTH = "month";
+    /** The accepted records summed into the row (events; null for platforms, which are states). */
+    public static final String RECORDS = "records";
 
     /** The facts table's columns: source, county, township, month, then every indicator of the catalogue. */
     /**
@@ -60,7 +63,7 @@ public final class Facts {
 
     public static StructType schema() {
         StructType s = new StructType().add(SOURCE, DataTypes.StringType, false).add(COUNTY, DataTypes.StringType)
-                .add(TOWNSHIP, DataTypes.StringType).add(MONTH, DataTypes.DateType);
+                .add(TOWNSHIP, DataTypes.StringType).add(MONTH, DataTypes.DateType).add(RECORDS, DataTypes.LongType);
         for (Indicator i : Indicators.ALL) {
             s = s.add(i.name(), DataTypes.LongType);
         }
@@ -71,7 +74,7 @@ public final class Facts {
     public static Dataset<Row> ofEvents(IndicatorSource source, Dataset<Row> clean) {
         Column township = Arrays.asList(clean.columns()).contains(TOWNSHIP) ? col(TOWNSHIP)
                 : lit(null).cast(DataTypes.StringType);
-        List<Column> sums = new ArrayList<>();
+        List<Column> sums = new ArrayList<>(List.of(count(lit(1)).as(RECORDS)));
         for (Indicator i : Indicators.ALL) {
             if (i.source() == source) {
                 sums.add(sum(i.measure()).cast(DataTypes.LongType).as(i.name()));
@@ -108,7 +111,8 @@ public final class Facts {
     }
 
     private static Dataset<Row> inSchema(Dataset<Row> summed, IndicatorSource source) {
-        List<Column> out = new ArrayList<>(List.of(lit(source.name()).as(SOURCE), col(COUNTY), col(TOWNSHIP), col(MONTH)));
+        List<Column> out = new ArrayList<>(List.of(lit(source.name()).as(SOURCE), col(COUNTY), col(TOWNSHIP), col(MONTH),
+                source.isEvent() ? col(RECORDS) : lit(null).cast(DataTypes.LongType).as(RECORDS)));
         for (Indicator i : Indicators.ALL) {
             out.add(i.source() == source ? col(i.name()) : lit(null).cast(DataTypes.LongType).as(i.name()));
         }

@@ -72,29 +72,44 @@ public final class IndicatorTables {
     public static Dataset<Row> countyTable(SparkSession spark, Dataset<Row> facts, Set<IndicatorSource> supplied,
                                            DivisionDirectory divisions, Dataset<Row> periods, Model model) {
         List<Row> grid = new ArrayList<>();
-        List<Row> rollup = new ArrayList<>();
         DivisionTotals totals = new DivisionTotals(divisions);
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Indicators.COUNTY_TABLE_LEVELS.contains(d.level())) {
                 grid.add(RowFactory.create(d.code(), d.name(), d.level(), d.parentCode(),
                         (long) totals.townshipsUnder(d.code()), totals.cadresOf(d)));
-                rollup.add(RowFactory.create(d.code(), d.code()));
-                DivisionDirectory.Division parent = d.parentCode() == null ? null : divisions.get(d.parentCode());
-                if (Vocabularies.COUNTY.equals(d.level()) && parent != null
-                        && Vocabularies.PREFECTURE.equals(parent.level())) {
-                    rollup.add(RowFactory.create(d.code(), parent.code())); // prefecture rows sum their counties
-                }
             }
         }
         StructType gridSchema = new StructType().add(DIVISION_CODE, DataTypes.StringType)
                 .add("division_name", DataTypes.StringType).add("level", DataTypes.StringType)
                 .add("parent_code", DataTypes.StringType).add(TOWNSHIPS, DataTypes.LongType)
                 .add(CADRES, DataTypes.LongType);
-        StructType rollupSchema = new StructType().add("_record_county", DataTypes.StringType)
-                .add(DIVISION_CODE, DataTypes.StringType);
-        Dataset<Row> attributed = facts.join(broadcast(spark.createDataFrame(rollup, rollupSchema)),
-                col(Facts.COUNTY).equalTo(col("_record_county")));
+        Dataset<Row> attributed = facts.join(broadcast(rollup(spark, divisions)),
+                col(Facts.COUNTY).equalTo(col(RECORD_COUNTY)));
         return build(spark.createDataFrame(grid, gridSchema), periods, attributed, Indicators.ALL, supplied, model);
+    }
+
+    /** The column of {@link #rollup} that holds the records' county. */
+    public static final String RECORD_COUNTY = "_record_county";
+
+    /**
+     * Where a county's records count in the county table: (record county, division_code) for the
+     * county itself and, when it has one, its prefecture, whose rows sum its counties and its own
+     * organs (a prefecture's own records count in its row only).
+     */
+    public static Dataset<Row> rollup(SparkSession spark, DivisionDirectory divisions) {
+        List<Row> rollup = new ArrayList<>();
+        for (DivisionDirectory.Division d : divisions.all()) {
+            if (Indicators.COUNTY_TABLE_LEVELS.contains(d.level())) {
+                rollup.add(RowFactory.create(d.code(), d.code()));
+                DivisionDirectory.Division parent = d.parentCode() == null ? null : divisions.get(d.parentCode());
+                if (Vocabularies.COUNTY.equals(d.level()) && parent != null
+                        && Vocabularies.PREFECTURE.equals(parent.level())) {
+                    rollup.add(RowFactory.create(d.code(), parent.code()));
+                }
+            }
+        }
+        return spark.createDataFrame(rollup, new StructType().add(RECORD_COUNTY, DataTypes.StringType)
+                .add(DIVISION_CODE, DataTypes.StringType));
     }
 
     /** The township table of the given periods, from the facts of records that name a township. */

@@ -238,7 +238,10 @@ public final class BurdenIndicatorsJob {
                     : "full run (" + plan.reason() + ")");
         }
 
-        /** The months documents and meetings cover, then the monthly facts the indicator tables come from. */
+        /**
+         * The months documents and meetings cover, then the monthly facts the indicator tables come
+         * from, and the completeness of each division's records month by month.
+         */
         void facts() {
             TreeSet<YearMonth> covered = new TreeSet<>();
             for (RecordType type : List.of(RecordType.DOCUMENTS, RecordType.MEETINGS)) {
@@ -256,8 +259,11 @@ public final class BurdenIndicatorsJob {
             }
             first = covered.first();
             last = covered.last();
-            newMonths = new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets)
-                    .writeFacts(plan, first, last);
+            IndicatorStage stage = new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets);
+            Set<YearMonth> changed = new TreeSet<>(stage.writeFacts(plan, first, last));
+            // a month whose completeness changed changes its periods' data_complete and targets
+            changed.addAll(stage.writeCompleteness(first, last));
+            newMonths = changed;
         }
 
         /** The county table with its targets, and the township table: every period, or only those a rerun touches. */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.audit.ReportedFiguresAudit;
 import org.burdenwatch.incremental.FactsUpdate;
 import org.burdenwatch.incremental.IncrementalPlan;
+import org.burdenwatch.indicators.DataCompleteness;
 import org.burdenwatch.indicators.Facts;
 import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.indicators.IndicatorTables;
@@ -38,7 +40,10 @@ import org.burdenwatch.records.Period;
 import org.burdenwatch.records.RecordType;
 import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.targets.TargetEvaluation;
+import org.burdenwatch.targets.YearEndProjection;
 import org.burdenwatch.validation.DivisionDirectory;
+import org.burdenwatch.validation.ValidatedSchema;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The indicator stage of one run: the monthly facts (records aggregated once), then from them the
@@ -121,6 +126,110 @@ final class IndicatorStage {
     }
 
     /**
+     * Writes quality/completeness: per county (and prefecture), supplied event source and month of
+     * first..last, the accepted records (from the facts), the quarantined ones whose county and
+     * month were readable, the duplicates (placed by the copy kept), and the month's status.
+     * Returns the months whose status changed from the published table (all when there is none):
+     * the periods holding them are recomputed, as their completeness columns and targets depend on
+     * it. An unchanged table is kept as published.
+     */
+    Set<YearMonth> writeCompleteness(YearMonth first, YearMonth last) {
+        List<String> given = new ArrayList<>();
+        Dataset<Row> counts = null;
+        Column sourceFolder = lit(null).cast("string");
+        for (IndicatorSource source : DataCompleteness.sources()) {
+            if (supplied.contains(source)) {
+                given.add(source.recordType().folder());
+                sourceFolder = when(col(Facts.SOURCE).equalTo(source.name()), lit(source.recordType().folder()))
+                        .otherwise(sourceFolder);
+            }
+        }
+        Dataset<Row> facts = store.read(OutputTable.FACTS);
+        if (facts != null) {
+            counts = facts.filter(col(Facts.RECORDS).isNotNull()).select(sourceFolder.as(DataCompleteness.SOURCE),
+                    col(Facts.COUNTY).as(DataCompleteness.COUNTY), col(Facts.MONTH).as(DataCompleteness.MONTH),
+                    col(Facts.RECORDS).as(DataCompleteness.ACCEPTED),
+                    lit(0L).as(DataCompleteness.QUARANTINED), lit(0L).as(DataCompleteness.DUPLICATES));
+        }
+        for (IndicatorSource source : DataCompleteness.sources()) {
+            if (!supplied.contains(source)) {
+                continue;
+            }
+            RecordType type = source.recordType();
+            Column folder = lit(type.folder()).as(DataCompleteness.SOURCE);
+            Dataset<Row> quarantined = store.read(OutputTable.quarantine(type));
+            if (quarantined != null) {
+                counts = union(counts, quarantined.filter(col(Ingestion.QUARANTINE_DIVISION).isNotNull()
+                                .and(col(Ingestion.QUARANTINE_MONTH).isNotNull()))
+                        .groupBy(col(Ingestion.QUARANTINE_DIVISION).as(DataCompleteness.COUNTY),
+                                col(Ingestion.QUARANTINE_MONTH).as(DataCompleteness.MONTH))
+                        .agg(functions.count(lit(1)).as(DataCompleteness.QUARANTINED))
+                        .select(folder, col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH),
+                                lit(0L).as(DataCompleteness.ACCEPTED), col(DataCompleteness.QUARANTINED),
+                                lit(0L).as(DataCompleteness.DUPLICATES)));
+            }
+            Dataset<Row> duplicates = store.read(OutputTable.duplicates(type));
+            Dataset<Row> clean = store.read(OutputTable.clean(type));
+            if (duplicates != null && clean != null) {
+                // a repeat counts in the month of the copy kept, which has the same natural key
+                Dataset<Row> kept = clean.select(col(ValidatedSchema.SOURCE_FILE).as("_k_file"),
+                        col(ValidatedSchema.SOURCE_LINE).as("_k_line"), col(Facts.COUNTY).as(DataCompleteness.COUNTY),
+                        functions.trunc(col(source.eventDate()), "month").as(DataCompleteness.MONTH));
+                counts = union(counts, duplicates.join(kept, col("kept_source_file").equalTo(col("_k_file"))
+                                .and(col("kept_source_line").equalTo(col("_k_line"))))
+                        .groupBy(col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH))
+                        .agg(functions.count(lit(1)).as(DataCompleteness.DUPLICATES))
+                        .select(folder, col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH),
+                                lit(0L).as(DataCompleteness.ACCEPTED), lit(0L).as(DataCompleteness.QUARANTINED),
+                                col(DataCompleteness.DUPLICATES)));
+            }
+        }
+        Dataset<Row> table = DataCompleteness.monthly(spark, counts == null ? emptyCounts() : counts, divisions,
+                given, first, last, targets.parameters().completeness());
+        Dataset<Row> published = store.isPublished(OutputTable.COMPLETENESS)
+                ? store.readPublished(OutputTable.COMPLETENESS) : null;
+        Set<YearMonth> changed = new TreeSet<>();
+        boolean sameRows = false;
+        if (published != null && Arrays.asList(published.columns()).equals(Arrays.asList(table.columns()))) {
+            // a small table (divisions × sources × months). The indicator tables and targets depend on a
+            // month's status only: the months whose status differs (or is new or gone) are the changed ones
+            Column[] status = {col("division_code"), col(DataCompleteness.SOURCE), col(DataCompleteness.MONTH),
+                col("status")};
+            Dataset<Row> now = table.select(status);
+            Dataset<Row> before = published.select(status);
+            for (Row r : now.exceptAll(before).union(before.exceptAll(now))
+                    .select(DataCompleteness.MONTH).distinct().collectAsList()) {
+                changed.add(YearMonth.parse(r.getString(0)));
+            }
+            sameRows = changed.isEmpty() && table.exceptAll(published).isEmpty() && published.exceptAll(table).isEmpty();
+        } else {
+            for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+                changed.add(m);
+            }
+        }
+        if (sameRows) {
+            store.keep(OutputTable.COMPLETENESS); // the same rows: the published files stay as they are
+            return changed;
+        }
+        TableStore.Routing routing = store.routing();
+        int route = routing.to(OutputTable.COMPLETENESS, table.schema());
+        routing.write(table.select(routing.row(lit(route), Map.of(OutputTable.COMPLETENESS,
+                struct(Arrays.stream(table.columns()).map(functions::col).toArray(Column[]::new))), null)));
+        return changed;
+    }
+
+    private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
+        return a == null ? b : a.unionByName(b);
+    }
+
+    private Dataset<Row> emptyCounts() {
+        return spark.createDataFrame(List.of(), new StructType().add(DataCompleteness.SOURCE, "string")
+                .add(DataCompleteness.COUNTY, "string").add(DataCompleteness.MONTH, "date")
+                .add(DataCompleteness.ACCEPTED, "long").add(DataCompleteness.QUARANTINED, "long")
+                .add(DataCompleteness.DUPLICATES, "long"));
+    }
+
+    /**
      * Writes the county table (with each division's targets missed), the targets and the township
      * table for the periods of first..last. Their files hold one period type of one year each; with
      * {@code touched}, only the years (of a period type) that hold a touched period are computed,
@@ -145,16 +254,34 @@ final class IndicatorStage {
                 computed.add(p.previousYear());
             }
         }
+        // the year-end projection of the records' last year reads its months and last year's
+        for (Period p : grid) {
+            if (p.type().equals(Period.MONTH) && p.start().getYear() >= last.getYear() - 1) {
+                computed.add(p);
+            }
+        }
         Dataset<Row> periods = IndicatorTables.periods(spark, new ArrayList<>(computed), first, last);
         Dataset<Row> facts = store.read(OutputTable.FACTS);
         Column kept = col(IndicatorTables.PERIOD).isin(output.stream().map(Period::label).toArray());
         Set<String> files = new TreeSet<>();
         output.forEach(p -> files.add(fileOf(p)));
 
-        Dataset<Row> county = IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model).filter(kept);
+        Set<String> given = new TreeSet<>();
+        DataCompleteness.sources().stream().filter(supplied::contains).forEach(x -> given.add(x.recordType().folder()));
+        Dataset<Row> completeness = DataCompleteness.perPeriod(store.read(OutputTable.COMPLETENESS), periods, given);
+        Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model);
+        Dataset<Row> indicators = everyComputed.filter(kept);
+        List<String> keys = List.of(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD_TYPE, IndicatorTables.PERIOD);
+        List<Column> laidOut = new ArrayList<>();
+        Arrays.stream(indicators.columns()).forEach(c -> laidOut.add(col(c)));
+        Arrays.stream(completeness.columns()).filter(c -> !keys.contains(c)).forEach(c -> laidOut.add(col(c)));
+        // the completeness columns after the indicators, in the table's order (a join puts its keys first)
+        Dataset<Row> county = indicators.join(completeness, CollectionConverters.asScala(keys).toSeq(), "left")
+                .select(laidOut.toArray(Column[]::new));
         TableStore.Routing routing = store.routing();
         Dataset<Row> countyRows = TargetEvaluation.withTargetsMissed(county, targets);
-        Dataset<Row> targetRows = TargetEvaluation.evaluate(county, targets);
+        Dataset<Row> targetRows = YearEndProjection.withProjections(TargetEvaluation.evaluate(county, targets),
+                everyComputed, targets, first, last);
         Map<String, Integer> countyRoutes = routes(routing, OutputTable.COUNTY_INDICATORS, countyRows, files);
         Map<String, Integer> targetRoutes = routes(routing, OutputTable.TARGETS, targetRows, files);
         routing.write(byRoute(periodRows(routing, OutputTable.COUNTY_INDICATORS, countyRows, countyRoutes)

@@ -13,10 +13,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,6 +39,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
+import org.burdenwatch.indicators.Facts;
+import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.RecordFileSource;
 import org.burdenwatch.input.SourceFile;
@@ -178,7 +182,7 @@ final class Ingestion {
         for (Row r : checked) {
             List<String> why = r.getList(reasonsAt);
             if (!why.isEmpty()) {
-                quarantine.add(select(r, schema, quarantineColumns(), type));
+                quarantine.add(unplaced(select(r, schema, quarantineColumns(), type)));
                 why.forEach(reason -> reasons.computeIfAbsent(type, t -> new TreeMap<>()).merge(reason, 1L, Long::sum));
                 continue;
             }
@@ -218,6 +222,15 @@ final class Ingestion {
             values.add(r.get(schema.fieldIndex(c)));
         }
         return RowFactory.create(values.toArray());
+    }
+
+    /** A quarantined row of a type that is not an event: no division or month to place it in. */
+    private static Row unplaced(Row r) {
+        Object[] values = new Object[r.size() + 2];
+        for (int i = 0; i < r.size(); i++) {
+            values[i] = r.get(i);
+        }
+        return RowFactory.create(values);
     }
 
     // ---- the other types: one routed pass per group ----
@@ -462,8 +475,20 @@ final class Ingestion {
     private static Column[] quarantineColumns(RecordType type) {
         List<Column> cols = new ArrayList<>(List.of(lit(type.folder()).as("record_type")));
         quarantineColumns().forEach(c -> cols.add(col(c)));
+        // where the record would have counted, when its county and date were readable (quality/completeness)
+        IndicatorSource source = Arrays.stream(IndicatorSource.values())
+                .filter(s -> s.isEvent() && s.recordType() == type).findFirst().orElse(null);
+        // a code, never free text (a name typed into the field is not kept)
+        cols.add((source == null ? lit(null).cast(DataTypes.StringType)
+                : when(col(Facts.COUNTY).rlike("^[0-9]{6}$"), col(Facts.COUNTY))).as(QUARANTINE_DIVISION));
+        cols.add((source == null ? lit(null).cast(DataTypes.DateType) : trunc(col(source.eventDate()), "month"))
+                .as(QUARANTINE_MONTH));
         return cols.toArray(new Column[0]);
     }
+
+    /** The quarantine's columns that place a rejected event record: its county and month, when readable. */
+    static final String QUARANTINE_DIVISION = "division_code";
+    static final String QUARANTINE_MONTH = "month";
 
     private static StructType columnsOf(Dataset<Row> v, List<String> names) {
         return v.select(names.stream().map(v::col).toArray(Column[]::new)).schema();

@@ -2,6 +2,7 @@ package org.burdenwatch.output;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.burdenwatch.indicators.DataCompleteness;
 import org.burdenwatch.indicators.Indicator;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.records.Field;
@@ -40,6 +41,8 @@ public final class DataDictionary {
                 return targets();
             case AUDIT:
                 return audit();
+            case COMPLETENESS:
+                return completeness();
             case CLEAN:
                 return clean(table.recordType());
             case QUARANTINE:
@@ -107,6 +110,19 @@ public final class DataDictionary {
             }
         }
         if (county) {
+            for (String source : DataCompleteness.sourceNames()) {
+                out.add(e(source + "_months_complete", "months", source + "完整月数",
+                        "months of the period whose " + source + " records are ok or no_history "
+                                + "(quality/completeness); null when " + source + " were not supplied"));
+                out.add(e(source + "_months_in_period", "months", source + "期间月数",
+                        "months in the period (1, 3, 6 or 12)"));
+            }
+            out.add(e("data_complete", "flag", "数据完整",
+                    "every source supplied and every month of the period ok or no_history: only then is a met "
+                            + "target met (else unverified)"));
+            out.add(e("data_gaps", "", "数据缺口",
+                    "why data_complete is false: each source and month not ok (documents 2024-03 missing), "
+                            + "sources not supplied, months outside the records; null when complete"));
             out.add(e("targets_missed", "targets", "未达标目标数",
                     "targets (targets/) the division missed in the period"));
         }
@@ -135,8 +151,20 @@ public final class DataDictionary {
                 e("value", "as the indicator", "实际值",
                         "the indicator's value, or its year-on-year change in % for a yoy_reduction_pct target"),
                 e("threshold", "as the indicator", "目标值", "the threshold the value is held to"),
-                e("status", "", "达标情况", "met, missed, or not_applicable (value missing)"),
+                e("status", "", "达标情况", "met, missed, not_applicable (value missing), or unverified: the "
+                        + "value holds but the records of the period are not complete (county_indicators.data_complete "
+                        + "is false), so it cannot be quoted as met"),
+                e("unverified_reason", "", "未核实原因", "for an unverified target, the period's data gaps "
+                        + "(documents 2024-03 missing; …); null otherwise"),
                 e("rule", "", "依据", "the rule or document the target comes from"),
+                e("period_complete", "flag", "期间数据完整", "false when the records cover only part of the period "
+                        + "(a year still under way: see projected_value)"),
+                e("projected_value", "as the indicator", "年度预测值", "for the year the records end in, before "
+                        + "December, on a target whose indicator sums its months: the year-to-date value / the share "
+                        + "of last year's total that fell in the same months (months elapsed / 12 when last year is "
+                        + "not wholly covered or had none); the plan-cap use projects its inspections. Null otherwise"),
+                e("projected_status", "", "年度预测", "on_track when the projected value holds against the "
+                        + "threshold, at_risk when not; null without a projection"),
                 e("period_type", "", "期间类型", "month, quarter, half or year (partition column)"));
     }
 
@@ -163,6 +191,26 @@ public final class DataDictionary {
                 e("explanation", "", "说明", "why, in English and Chinese"),
                 e("source_file", "", "来源文件", "the input file of the reported figure"),
                 e("source_line", "line", "来源行号", "its line in that file"));
+    }
+
+    private static List<Entry> completeness() {
+        return List.of(
+                e("division_code", "", "区划代码", "the county, or the prefecture (its counties and its own organs)"),
+                e("source", "", "记录来源", "the record folder: documents, meetings, platform_tasks, inspections, "
+                        + "research_visits"),
+                e("month", "yyyy-MM", "月份", "the month (Asia/Shanghai), from the first to the last month the "
+                        + "documents and meetings cover"),
+                e("accepted", "records", "通过记录数", "records of the month in clean/ (by their event date)"),
+                e("quarantined", "records", "隔离记录数", "records of the month in quarantine/ whose county and "
+                        + "date were readable"),
+                e("duplicates", "records", "重复记录数", "repeats of the month's accepted records (duplicates/)"),
+                e("quarantined_share", "share 0–1", "隔离占比",
+                        "quarantined / (accepted + quarantined + duplicates); null when the month has no record"),
+                e("status", "", "完整性判定", "missing (no accepted record while ≥ 9 of the 12 preceding months had "
+                        + "one), sparse (accepted < 50% of the median of the 12 preceding months, that median ≥ 10), "
+                        + "quarantine_heavy (more than 20% quarantined), no_history (fewer than 6 preceding months), "
+                        + "ok; the first that applies, in this order. Thresholds: targets file, "
+                        + "parameters.completeness"));
     }
 
     private static List<Entry> lineage() {
@@ -275,6 +323,11 @@ public final class DataDictionary {
                 "SHA-256 of the record as read (its UTF-8 text), when raw is null: to find the line in the file"));
         out.add(e("reasons", "", "隔离原因",
                 "every reason code, code:field (README § Reason codes)"));
+        out.add(e("division_code", "", "所属县(可读时)", "the record's county_code when it was readable "
+                + "(event records: documents, meetings, platform_tasks, inspections, research_visits); null otherwise. "
+                + "Places the record in quality/completeness"));
+        out.add(e("month", "date", "所属月份(可读时)", "the first day of the month of the record's event date "
+                + "(Asia/Shanghai) when it was readable; null otherwise"));
         return out;
     }
 
@@ -308,7 +361,8 @@ public final class DataDictionary {
                 e("county_code", "", "区划代码", "the records' county (or prefecture, for its own organs)"),
                 e("township_code", "", "乡镇代码", "the records' township; null for records that name none"),
                 e("month", "date", "月份", "the month's first day: events by their Asia/Shanghai date; "
-                        + "platforms measured at the month's end")));
+                        + "platforms measured at the month's end"),
+                e("records", "records", "记录数", "accepted records summed into the row (events; null for platforms)")));
         for (Indicator i : Indicators.ALL) {
             out.add(e(i.name(), i.unit() == Indicator.Unit.HOURS ? "minutes" : unitOf(i),
                     i.chineseLabel() + "(月度汇总)", "the month's sum of the measure behind " + i.name()

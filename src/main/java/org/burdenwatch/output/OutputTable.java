@@ -15,7 +15,10 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
 
     /** What kind of table it is; the data dictionary declares the columns of each kind. */
     public enum Kind {
-        COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT, CLEAN, QUARANTINE, DUPLICATES,
+        COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT,
+        /** Whether each division's records of each source are complete, month by month. */
+        COMPLETENESS,
+        CLEAN, QUARANTINE, DUPLICATES,
         /** The ledger of input files the output holds, which lets a rerun parse only new files. */
         INGESTED_FILES,
         /**
@@ -35,6 +38,8 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
             "one row per division, period and target");
     public static final OutputTable AUDIT = new OutputTable("audit_reported_figures", "audit/reported_figures",
             Kind.AUDIT, null, "自报数据核查", "one row per reported figure");
+    public static final OutputTable COMPLETENESS = new OutputTable("data_completeness", "quality/completeness",
+            Kind.COMPLETENESS, null, "数据完整性", "one row per county (and prefecture), record source and month");
     public static final OutputTable INGESTED_FILES = new OutputTable("ingested_files", "ingested_files",
             Kind.INGESTED_FILES, null, "已读取文件", "one input file whose records the output holds");
     public static final OutputTable RUNS = new OutputTable("runs", "runs", Kind.RUNS, null, "运行记录",
@@ -49,7 +54,8 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
     public static final List<OutputTable> ALL = build();
 
     private static List<OutputTable> build() {
-        List<OutputTable> all = new ArrayList<>(List.of(COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT));
+        List<OutputTable> all = new ArrayList<>(List.of(COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT,
+                COMPLETENESS));
         for (RecordType type : RecordType.values()) {
             all.add(clean(type));
         }

@@ -40,7 +40,8 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
      */
     public record Parameters(double hoursPerReport, double hoursPerInspectedUnit, double burdenShiftMarginPct,
                              Map<String, Long> inspectionPlanCaps, LocalDate earliestPlausibleDate,
-                             int latestPlausibleYearsAhead, List<String> personalColumns) {
+                             int latestPlausibleYearsAhead, List<String> personalColumns,
+                             CompletenessRules completeness) {
 
         /** The last plausible date of a run on {@code today} (Asia/Shanghai). */
         public LocalDate latestPlausibleDate(LocalDate today) {
@@ -48,11 +49,27 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         }
     }
 
+    /**
+     * When a month of a division's records of one source is not to be trusted (quality/completeness):
+     * {@code missing} when it has no accepted record while at least {@code missingMinMonths} of the
+     * 12 preceding months had one; {@code sparse} when its accepted records are below
+     * {@code sparseShare} × the median of the 12 preceding months and that median is at least
+     * {@code sparseMinMedian}; {@code quarantine_heavy} when more than {@code quarantineHeavyShare}
+     * of its records were quarantined; {@code no_history} (trusted) with fewer than
+     * {@code minHistoryMonths} preceding months.
+     */
+    public record CompletenessRules(int missingMinMonths, double sparseShare, double sparseMinMedian,
+                                    double quarantineHeavyShare, int minHistoryMonths) {
+        public static final CompletenessRules DEFAULTS = new CompletenessRules(9, 0.5, 10, 0.2, 6);
+    }
+
     /** The keys a targets file may hold, at each level: any other is a typo, named with these. */
     static final List<String> FILE_KEYS = List.of("version", "parameters", "targets");
     static final List<String> PARAMETER_KEYS = List.of("hours_per_report", "hours_per_inspected_unit",
             "burden_shift_margin_pct", "inspection_plan_caps", "earliest_plausible_date",
-            "latest_plausible_years_ahead", "personal_columns");
+            "latest_plausible_years_ahead", "personal_columns", "completeness");
+    static final List<String> COMPLETENESS_KEYS = List.of("missing_min_months", "sparse_share", "sparse_min_median",
+            "quarantine_heavy_share", "min_history_months");
     static final List<String> TARGET_KEYS = List.of("name", "indicator", "direction", "threshold",
             "yoy_reduction_pct", "period_types", "divisions", "rule");
 
@@ -188,7 +205,38 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (names.stream().anyMatch(String::isBlank)) {
             throw problem(source, "parameters: \"personal_columns\" must list column names");
         }
-        return new Parameters(report, inspection, margin, caps, earliest, yearsAhead, List.copyOf(names));
+        return new Parameters(report, inspection, margin, caps, earliest, yearsAhead, List.copyOf(names),
+                completeness(source, p.get("completeness")));
+    }
+
+    private static CompletenessRules completeness(String source, JsonNode c) {
+        CompletenessRules d = CompletenessRules.DEFAULTS;
+        if (c == null || c.isNull()) {
+            return d;
+        }
+        String where = "parameters: completeness";
+        if (!c.isObject()) {
+            throw problem(source, where + " must be an object");
+        }
+        knownKeys(source, where, c, COMPLETENESS_KEYS);
+        return new CompletenessRules(
+                c.has("missing_min_months") ? (int) wholeNumber(source, where, c, "missing_min_months", 1, 12)
+                        : d.missingMinMonths(),
+                c.has("sparse_share") ? number(source, where, c, "sparse_share", 0, 1) : d.sparseShare(),
+                c.has("sparse_min_median") ? number(source, where, c, "sparse_min_median", 0, 1_000_000)
+                        : d.sparseMinMedian(),
+                c.has("quarantine_heavy_share") ? number(source, where, c, "quarantine_heavy_share", 0, 1)
+                        : d.quarantineHeavyShare(),
+                c.has("min_history_months") ? (int) wholeNumber(source, where, c, "min_history_months", 0, 12)
+                        : d.minHistoryMonths());
+    }
+
+    private static double wholeNumber(String source, String where, JsonNode node, String field, int min, int max) {
+        double v = number(source, where, node, field, min, max);
+        if (v != Math.rint(v)) {
+            throw problem(source, where + ": \"" + field + "\" must be a whole number from " + min + " to " + max);
+        }
+        return v;
     }
 
     /** An unknown key is a typo: the error names it and the keys there are. */

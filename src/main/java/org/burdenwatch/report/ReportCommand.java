@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -13,19 +15,23 @@ import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.records.Period;
 
 /**
- * {@code jobs/report.sh [--output DIR] [--period 2024-H1]}: writes {@code DIR/report-<period>.html},
- * one self-contained page for a leader: the prefecture at a glance, a chart per indicator, the
- * targets missed, the audit findings and what was quarantined.
+ * {@code jobs/report.sh [--output DIR] [--period 2024-H1] [--prefecture CODE]}: writes
+ * {@code DIR/report-<period>.html}, one self-contained page for a leader: the prefecture at a
+ * glance, a chart per indicator, data quality, the year's projections, the targets missed, the
+ * audit findings and what was quarantined. An output holding several prefectures gets an overview
+ * page there (one row per prefecture, worst first) linking to each prefecture's page,
+ * {@code report-<period>-<code>.html}; {@code --prefecture CODE} writes only that prefecture's page.
  */
 public final class ReportCommand {
     private ReportCommand() {
     }
 
-    static final String USAGE = "usage: jobs/report.sh [--output DIR] [--period 2024-H1]";
+    static final String USAGE = "usage: jobs/report.sh [--output DIR] [--period 2024-H1] [--prefecture CODE]";
 
     public static void main(String[] args) {
         String output = "out";
         String period = null;
+        String prefecture = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -33,6 +39,13 @@ public final class ReportCommand {
                     case "--period" -> {
                         period = value(args, ++i, "--period");
                         Period.parse(period); // a clear line now, not a stack trace later
+                    }
+                    case "--prefecture" -> {
+                        prefecture = value(args, ++i, "--prefecture");
+                        if (!prefecture.matches("[0-9]{6}")) {
+                            throw new IllegalArgumentException("--prefecture takes a 6-digit division code, not \""
+                                    + prefecture + "\"");
+                        }
                     }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
@@ -47,12 +60,16 @@ public final class ReportCommand {
         int exit = 0;
         try {
             ReportData data = ReportData.load(spark, output, period);
-            String written = write(spark, output, data);
             if (!data.hasData()) {
                 System.out.println("note: no data for " + (data.period() == null ? "any period" : data.period().label())
                         + "; periods with data: " + String.join(", ", data.periodsAvailable()));
             }
-            System.out.println("wrote " + written);
+            for (String written : writeAll(spark, output, data, prefecture)) {
+                System.out.println("wrote " + written);
+            }
+        } catch (UnknownPrefecture e) {
+            System.err.println("error: " + e.getMessage());
+            exit = 2;
         } catch (OutputCatalog.NoOutputs e) {
             System.err.println("error: " + e.getMessage());
             exit = 2;
@@ -72,14 +89,61 @@ public final class ReportCommand {
         return args[i];
     }
 
+    /** --prefecture names no prefecture of the output. */
+    static final class UnknownPrefecture extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownPrefecture(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Writes the pages: one prefecture's (asked, or the only one), or the overview and every
+     * prefecture's page. Returns what it wrote, overview first.
+     */
+    public static List<String> writeAll(SparkSession spark, String output, ReportData data, String prefecture)
+            throws IOException {
+        String label = data.period() == null ? "none" : data.period().label();
+        List<String> written = new ArrayList<>();
+        if (prefecture != null) {
+            if (!data.prefectureCodes().contains(prefecture)) {
+                throw new UnknownPrefecture("no prefecture " + prefecture + " in " + output + " for " + label
+                        + " (prefectures: " + String.join(", ", data.prefectureCodes()) + ")");
+            }
+            written.add(write(spark, output, pageName(label, prefecture), ReportPage.render(
+                    data.forPrefecture(prefecture), generated())));
+        } else if (data.prefectureCodes().size() > 1) {
+            written.add(write(spark, output, "report-" + label + ".html",
+                    ReportPage.renderOverview(data, generated(), code -> pageName(label, code))));
+            for (String code : data.prefectureCodes()) {
+                written.add(write(spark, output, pageName(label, code),
+                        ReportPage.render(data.forPrefecture(code), generated())));
+            }
+        } else {
+            written.add(write(spark, output, data));
+        }
+        return written;
+    }
+
+    static String pageName(String periodLabel, String prefecture) {
+        return "report-" + periodLabel + "-" + prefecture + ".html";
+    }
+
+    private static String generated() {
+        return ZonedDateTime.now(ZoneId.of("Asia/Shanghai"))
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " (Asia/Shanghai)";
+    }
+
     /** Writes the page beside the tables, through a temporary file, replacing an earlier report of the period. */
     public static String write(SparkSession spark, String output, ReportData data) throws IOException {
-        String generated = ZonedDateTime.now(ZoneId.of("Asia/Shanghai"))
-                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " (Asia/Shanghai)";
-        String html = ReportPage.render(data, generated);
+        return write(spark, output, "report-" + (data.period() == null ? "none" : data.period().label()) + ".html",
+                ReportPage.render(data, generated()));
+    }
+
+    private static String write(SparkSession spark, String output, String name, String html) throws IOException {
         Path root = new Path(output);
         FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        String name = "report-" + (data.period() == null ? "none" : data.period().label()) + ".html";
         Path target = new Path(root, name);
         Path tmp = new Path(root, "." + name + ".tmp");
         try (OutputStream out = fs.create(tmp, true)) {

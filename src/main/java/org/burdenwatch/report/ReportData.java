@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +25,31 @@ import org.burdenwatch.output.OutputCatalog;
  */
 public record ReportData(Period period, List<String> periodsAvailable, Division prefecture, List<Division> counties,
                          List<MissedTarget> missedTargets, List<Finding> findings, List<TypeCount> quarantine,
-                         String runId) {
+                         String runId, List<Projection> projections, List<Division> prefectures) {
 
-    /** A division's values for the period: indicator → value, _prev and _change_pct (null when absent). */
-    public record Division(String code, String name, Map<String, Double> values) {
+    /**
+     * A division's values for the period: indicator → value, _prev and _change_pct (null when
+     * absent); its data gaps (null when its records are complete for the period), the share of its
+     * period's records quarantined, and its targets unverified for want of complete records.
+     */
+    public record Division(String code, String name, String parentCode, Map<String, Double> values, String dataGaps,
+                           Double quarantinedShare, long targetsUnverified) {
         public Double value(String column) {
             return values.get(column);
+        }
+
+        public boolean dataComplete() {
+            return dataGaps == null;
         }
     }
 
     public record MissedTarget(String divisionCode, String divisionName, String target, String indicator,
                                String direction, Double value, Double threshold, String rule) {
+    }
+
+    /** A yearly target of a year still under way: the year-to-date value, its projection to the year, the status. */
+    public record Projection(String year, String divisionCode, String divisionName, String target, String direction,
+                             Double value, Double projectedValue, Double threshold, String projectedStatus) {
     }
 
     public record Finding(String divisionCode, String period, String indicator, String source, Double reportedChangePct,
@@ -42,6 +58,28 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
 
     public record TypeCount(String recordType, boolean supplied, long read, long accepted, long quarantined,
                             long duplicates, List<String> topReasons) {
+    }
+
+    /** The codes of the prefectures in the output, in code order. */
+    public List<String> prefectureCodes() {
+        return prefectures.stream().map(Division::code).toList();
+    }
+
+    /**
+     * One prefecture's page: its own row, its counties, and the targets, findings and projections
+     * of those divisions (the quarantine counts are the run's, whole).
+     */
+    public ReportData forPrefecture(String code) {
+        Division own = prefectures.stream().filter(d -> d.code().equals(code)).findFirst().orElse(null);
+        List<Division> its = counties.stream().filter(d -> code.equals(d.parentCode())).toList();
+        Set<String> codes = new HashSet<>();
+        codes.add(code);
+        its.forEach(d -> codes.add(d.code()));
+        return new ReportData(period, periodsAvailable, own, its,
+                missedTargets.stream().filter(t -> codes.contains(t.divisionCode())).toList(),
+                findings.stream().filter(f -> codes.contains(f.divisionCode())).toList(), quarantine, runId,
+                projections.stream().filter(p -> codes.contains(p.divisionCode())).toList(),
+                own == null ? List.of() : List.of(own));
     }
 
     /** True when the period has rows: the report draws charts only then. */
@@ -70,17 +108,32 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
             }
         }
         Period period = periodLabel != null ? Period.parse(periodLabel) : latestHalf(spark, hasCounty);
-        Division prefecture = null;
+        List<Division> prefectures = new ArrayList<>();
         List<Division> counties = new ArrayList<>();
         List<MissedTarget> missed = new ArrayList<>();
         if (period != null && hasCounty) {
             Dataset<Row> rows = spark.table(OutputTable.COUNTY_INDICATORS.name())
                     .filter(col("period_type").equalTo(period.type()).and(col("period").equalTo(period.label())))
                     .orderBy("division_code");
+            Map<String, Double> shares = new LinkedHashMap<>();
+            Map<String, Long> unverified = new LinkedHashMap<>();
+            if (catalog.parquetTables().contains(OutputTable.COMPLETENESS)) {
+                for (Row r : spark.sql("SELECT division_code, sum(quarantined) / nullif(sum(accepted + quarantined + "
+                        + "duplicates), 0) FROM data_completeness WHERE month BETWEEN '" + period.start().toString()
+                        .substring(0, 7) + "' AND '" + period.end().toString().substring(0, 7)
+                        + "' GROUP BY division_code").collectAsList()) {
+                    shares.put(r.getString(0), number(r, 1));
+                }
+            }
+            for (Row r : spark.sql("SELECT division_code, count(*) FROM targets WHERE status = 'unverified' AND "
+                    + "period_type = '" + period.type() + "' AND period = '" + period.label() + "' GROUP BY division_code")
+                    .collectAsList()) {
+                unverified.put(r.getString(0), r.getLong(1));
+            }
             for (Row r : rows.collectAsList()) {
-                Division d = division(r);
+                Division d = division(r, shares, unverified);
                 if ("prefecture".equals(r.getAs("level"))) {
-                    prefecture = d;
+                    prefectures.add(d);
                 } else {
                     counties.add(d);
                 }
@@ -113,7 +166,18 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
             }
         }
         quarantine = withReasons(spark, catalog, quarantine);
-        return new ReportData(period, available, prefecture, counties, missed, findings, quarantine, runId);
+        List<Projection> projections = new ArrayList<>();
+        if (catalog.parquetTables().contains(OutputTable.TARGETS)) {
+            // the year under way: at-risk targets first
+            for (Row r : spark.sql("SELECT period, division_code, division_name, target, direction, value, "
+                    + "projected_value, threshold, projected_status FROM targets WHERE period_type = 'year' AND "
+                    + "projected_status IS NOT NULL ORDER BY projected_status, division_code, target").collectAsList()) {
+                projections.add(new Projection(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                        r.getString(4), number(r, 5), number(r, 6), number(r, 7), r.getString(8)));
+            }
+        }
+        return new ReportData(period, available, prefectures.size() == 1 ? prefectures.get(0) : null, counties, missed,
+                findings, quarantine, runId, projections, prefectures);
     }
 
     private static Period latestHalf(SparkSession spark, boolean hasCounty) {
@@ -147,7 +211,7 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
         return out;
     }
 
-    private static Division division(Row r) {
+    private static Division division(Row r, Map<String, Double> shares, Map<String, Long> unverified) {
         Map<String, Double> values = new LinkedHashMap<>();
         List<String> fields = List.of(r.schema().fieldNames());
         for (Indicator i : charted()) {
@@ -156,7 +220,12 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
                 values.put(column, at < 0 ? null : number(r, at));
             }
         }
-        return new Division(r.getAs("division_code"), r.getAs("division_name"), values);
+        String code = r.getAs("division_code");
+        boolean complete = fields.contains("data_complete") && Boolean.TRUE.equals(r.getAs("data_complete"));
+        String gaps = complete ? null : fields.contains("data_gaps") && r.getAs("data_gaps") != null
+                ? r.getAs("data_gaps") : "completeness not computed";
+        return new Division(code, r.getAs("division_name"), r.getAs("parent_code"), values, gaps, shares.get(code),
+                unverified.getOrDefault(code, 0L));
     }
 
     private static Double number(Row r, int i) {

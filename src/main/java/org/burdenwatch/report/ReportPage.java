@@ -2,6 +2,9 @@ package org.burdenwatch.report;
 
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 import org.burdenwatch.indicators.Indicator;
@@ -30,21 +33,11 @@ public final class ReportPage {
         StringBuilder h = new StringBuilder(64 * 1024);
         Period p = data.period();
         String place = data.prefecture() != null ? data.prefecture().name() : "";
-        h.append("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-                .append("style-src 'unsafe-inline'; img-src data:\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-                .append(esc(place)).append(" 基层减负监测报告 ").append(p == null ? "" : esc(p.label()))
-                .append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+        open(h, place + " 基层减负监测报告 " + (p == null ? "" : p.label()));
         h.append("<header><h1>").append(esc(place)).append(" 基层减负监测报告 <span class=\"en\">Grassroots burden report")
-                .append("</span></h1>\n<p class=\"meta\">");
-        if (p != null) {
-            h.append("期间 Period <b>").append(esc(p.label())).append("</b>(").append(p.start()).append(" – ")
-                    .append(p.end()).append("),对比去年同期 compared with <b>").append(esc(p.previousYear().label()))
-                    .append("</b> · ");
-        }
-        h.append("运行 run ").append(esc(String.valueOf(data.runId()))).append(" · 生成 generated ")
-                .append(esc(generatedAt)).append("</p>\n<p class=\"note\">同比 = (本期 − 去年同期) / 去年同期;")
+                .append("</span></h1>\n");
+        meta(h, p, data.runId(), generatedAt);
+        h.append("<p class=\"note\">同比 = (本期 − 去年同期) / 去年同期;")
                 .append("负数为压减。Year-on-year change = (current − previous) / previous; a reduction is negative.</p>")
                 .append("</header>\n");
 
@@ -59,9 +52,92 @@ public final class ReportPage {
             glance(h, data);
             charts(h, data);
         }
+        dataQuality(h, data);
+        projections(h, data);
         targets(h, data);
         findings(h, data);
         quarantine(h, data);
+        h.append("<footer>burden-indicators · 指标定义见 docs/data-dictionary.md · definitions in docs/data-dictionary.md")
+                .append("</footer>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    /** The page's head: a self-contained document that may fetch nothing (its CSP), with the styles inline. */
+    private static void open(StringBuilder h, String title) {
+        h.append("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
+                .append("style-src 'unsafe-inline'; img-src data:\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+                .append(esc(title.trim())).append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
+    }
+
+    /** The line under the title: the period and the one it is compared with, the run, when the page was made. */
+    private static void meta(StringBuilder h, Period p, String runId, String generatedAt) {
+        h.append("<p class=\"meta\">");
+        if (p != null) {
+            h.append("期间 Period <b>").append(esc(p.label())).append("</b>(").append(p.start()).append(" – ")
+                    .append(p.end()).append("),对比去年同期 compared with <b>").append(esc(p.previousYear().label()))
+                    .append("</b> · ");
+        }
+        h.append("运行 run ").append(esc(String.valueOf(runId))).append(" · 生成 generated ")
+                .append(esc(generatedAt)).append("</p>\n");
+    }
+
+    /** The figures the overview shows per prefecture, each with its year-on-year change. */
+    static final List<String> OVERVIEW = List.of("documents_issued", "meetings_held", "burden_hours_per_cadre");
+
+    /**
+     * The national overview: one row per prefecture (its figures and their change, the targets its
+     * divisions missed, how many of its divisions' records are incomplete), worst first: most targets
+     * missed, then most incomplete divisions, then the largest rise in burden hours per cadre. Each
+     * row links to the prefecture's page ({@code pageOf}), written beside it.
+     */
+    public static String renderOverview(ReportData all, String generatedAt, Function<String, String> pageOf) {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        Period p = all.period();
+        open(h, "基层减负监测 全国概览 " + (p == null ? "" : p.label()));
+        h.append("<header><h1>基层减负监测 全国概览 <span class=\"en\">Grassroots burden: overview</span></h1>\n");
+        meta(h, p, all.runId(), generatedAt);
+        h.append("<p class=\"note\">每州一行,问题最多者在前:未达标目标最多、")
+                .append("数据不完整的县最多、人均负担工时增幅最大。One row per prefecture, worst first: most targets missed, ")
+                .append("then most divisions with incomplete records, then the largest rise in burden hours per cadre.</p>")
+                .append("</header>\n<section id=\"overview\"><h2>各州概览 <span class=\"en\">Prefectures</span></h2>\n");
+        record Line(ReportData page, long missed, long incomplete, Double rise) {
+        }
+        List<Line> lines = new ArrayList<>();
+        for (String code : all.prefectureCodes()) {
+            ReportData page = all.forPrefecture(code);
+            List<ReportData.Division> divisions = new ArrayList<>(page.counties());
+            divisions.add(page.prefecture());
+            lines.add(new Line(page, page.missedTargets().size(),
+                    divisions.stream().filter(d -> !d.dataComplete()).count(),
+                    page.prefecture().value("burden_hours_per_cadre_change_pct")));
+        }
+        lines.sort(Comparator.comparingLong((Line l) -> -l.missed()).thenComparingLong(l -> -l.incomplete())
+                .thenComparing(l -> l.rise() == null ? Double.NEGATIVE_INFINITY : l.rise(),
+                        Comparator.reverseOrder())
+                .thenComparing(l -> l.page().prefecture().code()));
+        h.append("<table><thead><tr><th>州 Prefecture</th>");
+        for (String name : OVERVIEW) {
+            h.append("<th>").append(esc(indicator(name).chineseLabel())).append(" <span class=\"en\">").append(name)
+                    .append("</span></th><th>同比 change</th>");
+        }
+        h.append("<th>未达标 Targets missed</th><th>数据不完整 Incomplete divisions</th></tr></thead><tbody>\n");
+        for (Line l : lines) {
+            ReportData.Division d = l.page().prefecture();
+            h.append("<tr data-division=\"").append(esc(d.code())).append("\"><td><a href=\"")
+                    .append(esc(pageOf.apply(d.code()))).append("\">").append(esc(d.name())).append("</a> <span class=\"code\">")
+                    .append(esc(d.code())).append("</span></td>");
+            for (String name : OVERVIEW) {
+                h.append("<td class=\"n\"").append(dataAttributes(d, name, "value")).append('>')
+                        .append(esc(format(d.value(name), false))).append("</td><td class=\"n\"")
+                        .append(dataAttributes(d, name, "change_pct")).append('>')
+                        .append(esc(format(d.value(name + "_change_pct"), true))).append("</td>");
+            }
+            h.append("<td class=\"n missed\">").append(l.missed()).append("</td><td class=\"n incomplete\">")
+                    .append(l.incomplete()).append(" / ").append(l.page().counties().size() + 1).append("</td></tr>\n");
+        }
+        h.append("</tbody></table></section>\n");
         h.append("<footer>burden-indicators · 指标定义见 docs/data-dictionary.md · definitions in docs/data-dictionary.md")
                 .append("</footer>\n</body>\n</html>\n");
         return h.toString();
@@ -93,7 +169,10 @@ public final class ReportPage {
         h.append("<section id=\"charts\"><h2>分县指标 <span class=\"en\">Indicators by county</span></h2>\n")
                 .append("<p class=\"legend\"><svg width=\"12\" height=\"12\"><rect width=\"12\" height=\"12\" fill=\"")
                 .append(CURRENT).append("\"/></svg> 本期 this period <svg width=\"12\" height=\"12\"><rect width=\"12\" ")
-                .append("height=\"12\" fill=\"").append(PREVIOUS).append("\"/></svg> 去年同期 same period last year</p>\n")
+                .append("height=\"12\" fill=\"").append(PREVIOUS).append("\"/></svg> 去年同期 same period last year")
+                .append(data.counties().stream().allMatch(ReportData.Division::dataComplete) ? ""
+                        : " · * 数据不完整,见“数据可信度” records incomplete, see Data quality")
+                .append("</p>\n")
                 .append("<div class=\"grid\">\n");
         for (Indicator i : ReportData.charted()) {
             h.append("<figure class=\"chart\" data-indicator=\"").append(i.name()).append("\"><figcaption>")
@@ -126,8 +205,10 @@ public final class ReportPage {
             for (ReportData.Division d : data.counties()) {
                 Double cur = d.value(i.name());
                 Double prev = d.value(i.name() + "_prev");
-                h.append("<text x=\"0\" y=\"").append(y + 14).append("\" class=\"county\">").append(esc(d.name()))
-                        .append("</text>");
+                // a county whose records are not complete for the period is marked: its bars may show missing records
+                h.append("<text x=\"0\" y=\"").append(y + 14).append("\" class=\"county")
+                        .append(d.dataComplete() ? "" : " incomplete").append("\">").append(esc(d.name()))
+                        .append(d.dataComplete() ? "" : " *").append("</text>");
                 bar(h, labelWidth, y, 13, cur, max, barSpace, CURRENT);
                 bar(h, labelWidth, y + 15, 8, prev, max, barSpace, PREVIOUS);
                 int textX = labelWidth + barLength(cur, max, barSpace) + 4;
@@ -158,6 +239,60 @@ public final class ReportPage {
             h.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(len)
                     .append("\" height=\"").append(height).append("\" fill=\"").append(color).append("\"/>");
         }
+    }
+
+    /** 数据可信度: per division, whether its records are complete for the period, why not, and what rests on them. */
+    private static void dataQuality(StringBuilder h, ReportData data) {
+        h.append("<section id=\"data-quality\"><h2>数据可信度 <span class=\"en\">Data quality</span></h2>\n");
+        List<ReportData.Division> all = new ArrayList<>();
+        if (data.prefecture() != null) {
+            all.add(data.prefecture());
+        }
+        all.addAll(data.counties());
+        if (all.isEmpty()) {
+            h.append("<p class=\"empty\">本期无数据。No data for this period.</p></section>\n");
+            return;
+        }
+        h.append("<p>记录缺报、偏少或大量被隔离的月份,本期数字可能偏低;以此为据的达标判定为“待核实”。")
+                .append(" <span class=\"en\">Months whose records are missing, sparse or mostly quarantined: the ")
+                .append("period's figures may be low, and targets met on them are unverified.</span></p>\n")
+                .append("<table><thead><tr><th>县 Division</th><th>数据完整 Complete</th><th>缺口 Gaps</th>")
+                .append("<th>隔离占比 Quarantined</th><th>待核实目标 Targets unverified</th></tr></thead><tbody>\n");
+        for (ReportData.Division d : all) {
+            h.append("<tr data-division=\"").append(esc(d.code())).append("\"><td>").append(esc(d.name()))
+                    .append(" <span class=\"code\">").append(esc(d.code())).append("</span></td><td>")
+                    .append(d.dataComplete() ? "是 yes" : "否 no").append("</td><td class=\"gaps\">")
+                    .append(esc(d.dataComplete() ? "" : d.dataGaps())).append("</td><td class=\"n\">")
+                    .append(d.quarantinedShare() == null ? "" : esc(new DecimalFormat("0.0",
+                            DecimalFormatSymbols.getInstance(Locale.ROOT)).format(d.quarantinedShare() * 100)) + "%")
+                    .append("</td><td class=\"n\">").append(d.targetsUnverified()).append("</td></tr>\n");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    /** 年度预测: for a year under way, where each yearly target is heading. */
+    private static void projections(StringBuilder h, ReportData data) {
+        if (data.projections().isEmpty()) {
+            return; // every year in the output is complete
+        }
+        String year = data.projections().get(0).year();
+        h.append("<section id=\"projections\"><h2>年度预测 <span class=\"en\">On track for the year</span></h2>\n")
+                .append("<p>").append(esc(year)).append(" 年尚未结束:按去年同月占全年的比例(季节性)外推全年。")
+                .append(" <span class=\"en\">").append(esc(year)).append(" is under way: the year-to-date value ")
+                .append("divided by the share of last year's total in the same months.</span></p>\n")
+                .append("<table><thead><tr><th>县 Division</th><th>目标 Target</th><th>年初至今 To date</th>")
+                .append("<th>全年预测 Projected</th><th>要求 Threshold</th><th>预测 Status</th></tr></thead><tbody>\n");
+        for (ReportData.Projection p : data.projections()) {
+            h.append("<tr class=\"").append(esc(p.projectedStatus())).append("\"><td>").append(esc(p.divisionName()))
+                    .append(" <span class=\"code\">").append(esc(p.divisionCode())).append("</span></td><td>")
+                    .append(esc(p.target())).append("</td><td class=\"n\">").append(esc(format(p.value(), false)))
+                    .append("</td><td class=\"n\">").append(esc(format(p.projectedValue(), false)))
+                    .append("</td><td class=\"n\">").append("at_most".equals(p.direction()) ? "≤ " : "≥ ")
+                    .append(esc(format(p.threshold(), false))).append("</td><td>")
+                    .append("at_risk".equals(p.projectedStatus()) ? "有风险 at risk" : "可达标 on track")
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table></section>\n");
     }
 
     private static void targets(StringBuilder h, ReportData data) {
@@ -297,7 +432,7 @@ public final class ReportPage {
             .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(390px,1fr));gap:10px}
             figure.chart{margin:0;border:1px solid #e2e8f0;border-radius:6px;padding:8px}
             figcaption{font-size:14px;font-weight:bold;margin-bottom:4px}
-            svg text{font-size:12px;fill:#1a202c}svg text.prev{fill:#718096}svg text.chg{fill:#4a5568}
+            svg text{font-size:12px;fill:#1a202c}svg text.prev{fill:#718096}svg text.chg{fill:#4a5568}svg text.incomplete{fill:#b45309;font-style:italic}
             table{border-collapse:collapse;width:100%;font-size:13px}th,td{border:1px solid #e2e8f0;padding:4px 6px;
             text-align:left;vertical-align:top}th{background:#edf2f7}td.n{text-align:right;white-space:nowrap}
             .code{color:#718096;font-family:monospace}.rule{color:#4a5568;font-size:12px}.empty{color:#718096;font-style:italic}

@@ -16,12 +16,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.burdenwatch.indicators.DataCompleteness;
 import org.burdenwatch.indicators.IndicatorTables;
 
 /**
  * Targets as Dataset transforms: the county table → one row per division × period × target with
- * the value, threshold and status (met, missed, not_applicable), and the count of missed targets
- * back on the county table.
+ * the value, threshold and status (met, missed, not_applicable, or unverified: met on records
+ * that are not complete for the period, with the reason), and the count of missed targets back on
+ * the county table.
  */
 public final class TargetEvaluation {
     private TargetEvaluation() {
@@ -30,6 +32,8 @@ public final class TargetEvaluation {
     public static final String MET = "met";
     public static final String MISSED = "missed";
     public static final String NOT_APPLICABLE = "not_applicable";
+    /** Met on records that are not complete for the period (quality/completeness): not to be quoted as met. */
+    public static final String UNVERIFIED = "unverified";
 
     /**
      * One row per division × period × target that applies to it, in one pass over the county rows:
@@ -38,12 +42,16 @@ public final class TargetEvaluation {
     public static Dataset<Row> evaluate(Dataset<Row> county, TargetsFile file) {
         Column division = col(IndicatorTables.DIVISION_CODE);
         return county.select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE),
-                        col(IndicatorTables.PERIOD), explode(array(results(file).toArray(new Column[0]))).as("_t"))
+                        col(IndicatorTables.PERIOD), col(DataCompleteness.DATA_GAPS), col("period_complete"),
+                        explode(array(results(file).toArray(new Column[0]))).as("_t"))
                 .filter(col("_t.applies"))
                 .select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE), col(IndicatorTables.PERIOD),
                         col("_t.target").as("target"), col("_t.indicator").as("indicator"),
                         col("_t.direction").as("direction"), col("_t.value").as("value"),
-                        col("_t.threshold").as("threshold"), col("_t.status").as("status"), col("_t.rule").as("rule"));
+                        col("_t.threshold").as("threshold"), col("_t.status").as("status"),
+                        when(col("_t.status").equalTo(UNVERIFIED), col(DataCompleteness.DATA_GAPS))
+                                .as("unverified_reason"),
+                        col("_t.rule").as("rule"), col("period_complete"));
     }
 
     /** Adds targets_missed: how many of the targets that apply to the row's division and period it missed. */
@@ -80,8 +88,10 @@ public final class TargetEvaluation {
                     ? lit(t.threshold()).cast(DataTypes.DoubleType)
                     : col(t.indicator() + "_prev").cast(DataTypes.DoubleType).multiply(1 - t.yoyReductionPct() / 100.0);
             Column holds = t.isCap() ? value.leq(threshold) : value.geq(threshold);
+            // a target held on incomplete records is unverified: a month without records is not a month without burden
+            Column complete = coalesce(col(DataCompleteness.DATA_COMPLETE), lit(false));
             Column status = when(value.isNull().or(threshold.isNull()), lit(NOT_APPLICABLE))
-                    .when(holds, lit(MET)).otherwise(lit(MISSED));
+                    .when(holds, when(complete, lit(MET)).otherwise(lit(UNVERIFIED))).otherwise(lit(MISSED));
             results.add(struct(lit(t.name()).as("target"), lit(t.indicator()).as("indicator"),
                     lit(t.direction()).as("direction"), value.as("value"), threshold.as("threshold"),
                     status.as("status"), lit(t.rule()).as("rule"), applies.as("applies")));

@@ -216,15 +216,23 @@ class BurdenModelTest extends SparkTestBase {
 
     @Test
     void targetsMetMissedAndNotApplicable() {
-        assertEquals("met", status("533401", "2024", "cap"));
+        // Shangri-La's April 2024 visits are a third quarantined: its 2024 and 2024-H1 values that hold are
+        // unverified (quality/completeness), not met; misses and missing values stay what they are
+        assertEquals("unverified", status("533401", "2024", "cap"));
+        String reason = targets.filter("division_code = '533401' and period = '2024' and target = 'cap'").first()
+                .getAs("unverified_reason");
+        // V3 and V4 of April 2024 are quarantined: a third of that month's visits
+        assertTrue(reason != null && reason.contains("research_visits 2024-04 quarantine_heavy"),
+                "the reason names the gap: " + reason);
         assertEquals("not_applicable", status("533422", "2024", "cap"));
-        assertEquals("met", status("533401", "2024", "routine"));
+        assertEquals("unverified", status("533401", "2024", "routine"));
         assertEquals("missed", status("533422", "2024", "routine"));
         assertEquals("not_applicable", status("533401", "2023", "routine"));
         // a division's own entry replaces the default: Shangri-La is held to ≤ 10, the others to last year
-        assertEquals("met", status("533401", "2024-H1", "fewer_documents"));
+        assertEquals("unverified", status("533401", "2024-H1", "fewer_documents"));
         assertEquals(10.0, (double) targets.filter("division_code = '533401' and period = '2024-H1' and "
                 + "target = 'fewer_documents'").first().getAs("threshold"));
+        // Deqin's months of 2024-H1 are all ok or without history: complete, so its target is met
         assertEquals("met", status("533422", "2024-H1", "fewer_documents"));
         assertEquals("not_applicable", status("533422", "2023-H1", "fewer_documents"));
         assertEquals("missed", status("533422", "2024-H1", "not_shifted"));
@@ -304,11 +312,13 @@ class BurdenModelTest extends SparkTestBase {
         org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
                 .add("division_code", DataTypes.StringType).add("division_name", DataTypes.StringType)
                 .add("period_type", DataTypes.StringType).add("period", DataTypes.StringType)
-                .add("inspections_total", DataTypes.LongType);
+                .add("inspections_total", DataTypes.LongType)
+                .add("data_complete", DataTypes.BooleanType).add("data_gaps", DataTypes.StringType)
+                .add("period_complete", DataTypes.BooleanType);
         Dataset<Row> years = spark.createDataFrame(List.of(
-                org.apache.spark.sql.RowFactory.create("A", "a", "year", "2024", 49L),
-                org.apache.spark.sql.RowFactory.create("B", "b", "year", "2024", 50L),
-                org.apache.spark.sql.RowFactory.create("C", "c", "year", "2024", 51L)), schema);
+                org.apache.spark.sql.RowFactory.create("A", "a", "year", "2024", 49L, true, null, true),
+                org.apache.spark.sql.RowFactory.create("B", "b", "year", "2024", 50L, true, null, true),
+                org.apache.spark.sql.RowFactory.create("C", "c", "year", "2024", 51L, true, null, true)), schema);
         org.burdenwatch.records.TargetsFile file = org.burdenwatch.records.TargetsFile.parse("cap.json",
                 "{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4, "
                         + "\"burden_shift_margin_pct\": 10}, \"targets\": [{\"name\": \"cap\", "

@@ -103,7 +103,26 @@ class SampleEndToEndTest extends SparkTestBase {
                 + "and target = 'inspections_within_plan_cap'").first().getAs("status"));
         assertEquals("missed", targets.filter("division_code = '533401' and period = '2023' "
                 + "and target = 'no_inspections_outside_plan'").first().getAs("status"));
-        assertEquals(3, targets.select("status").distinct().count(), "met, missed and not_applicable all show");
+        assertEquals(4, targets.select("status").distinct().count(),
+                "met, missed, not_applicable and unverified all show");
+    }
+
+    @Test
+    void shangriLasRecordsAreCompleteWhileDeqinShowsEveryFlag() {
+        assertTrue(shangriLa("2024").<Boolean>getAs("data_complete"),
+                "gaps: " + shangriLa("2024").<String>getAs("data_gaps"));
+        assertTrue(shangriLa("2024-H1").<Boolean>getAs("data_complete"));
+        Dataset<Row> completeness = table("quality/completeness");
+        assertEquals(0, completeness.filter("division_code = '533401' and status not in ('ok', 'no_history')").count());
+        for (String flag : List.of("missing", "sparse", "quarantine_heavy")) {
+            assertTrue(completeness.filter("division_code = '533422' and status = '" + flag + "'").count() > 0,
+                    "Deqin shows " + flag);
+        }
+        Dataset<Row> unverified = table("targets").filter("division_code = '533422' and status = 'unverified'");
+        assertTrue(unverified.count() > 0, "Deqin's targets met on incomplete records are unverified");
+        String reason = unverified.first().getAs("unverified_reason");
+        assertTrue(reason.matches("(.*; )?(documents|meetings|platform_tasks|inspections|research_visits) "
+                + "\\d{4}-\\d{2} (missing|sparse|quarantine_heavy)(; .*)?"), reason);
     }
 
     @Test

@@ -61,8 +61,57 @@ class ReportPageTest extends SparkTestBase {
         assertTrue(page.contains("data-division=\"533400\" data-indicator=\"documents_issued\" data-field=\"value\">1,154<"));
         assertTrue(page.contains("data-division=\"533401\" data-indicator=\"documents_issued\" data-field=\"change_pct\">−16.3%<"));
         assertTrue(page.contains("<svg class=\"bars\""));
-        assertTrue(page.contains("id=\"targets\"") && page.contains("id=\"audit\"") && page.contains("id=\"quarantine\""));
+        assertTrue(page.contains("id=\"targets\"") && page.contains("id=\"audit\"") && page.contains("id=\"quarantine\"")
+                && page.contains("id=\"data-quality\""));
         assertTrue(page.contains("change_wrong_base"), "the article's claims are findings");
+    }
+
+    @Test
+    void theDataQualitySectionSaysForEachDivisionWhetherItsRecordsAreCompleteAndMarksTheCharts() {
+        assertTrue(page.contains("id=\"data-quality\""));
+        int complete = 0;
+        int incomplete = 0;
+        for (Row r : spark.read().parquet(out.resolve("indicators/county").toString())
+                .filter("period = '2024-H1'").collectAsList()) {
+            String code = r.getAs("division_code");
+            Matcher row = Pattern.compile("<tr data-division=\"" + code + "\"><td>([^<]*)<span[^>]*>[^<]*</span></td>"
+                    + "<td>([^<]*)</td><td class=\"gaps\">([^<]*)</td>").matcher(page);
+            assertTrue(row.find(), code + " has a row in the data-quality table");
+            boolean isComplete = r.<Boolean>getAs("data_complete");
+            assertEquals(isComplete ? "是 yes" : "否 no", row.group(2), code);
+            assertEquals(isComplete ? "" : r.<String>getAs("data_gaps"), row.group(3), code);
+            String name = r.getAs("division_name");
+            if (!"prefecture".equals(r.getAs("level"))) {
+                assertEquals(!isComplete, page.contains("class=\"county incomplete\">" + name + " *</text>"),
+                        code + ": an incomplete county is marked on the charts, a complete one is not");
+            }
+            if (isComplete) {
+                complete++;
+            } else {
+                incomplete++;
+            }
+        }
+        assertTrue(complete > 0 && incomplete > 0, "the sample has complete and incomplete divisions: "
+                + complete + " / " + incomplete);
+    }
+
+    @Test
+    void aYearUnderWayGetsItsProjectionsAndACompleteOneNone() throws Exception {
+        ReportData d = ReportData.load(spark, out.toString(), "2024-H1");
+        assertTrue(d.projections().isEmpty(), "the sample's years are complete: nothing to project");
+        assertFalse(page.contains("id=\"projections\""));
+        ReportData underWay = new ReportData(d.period(), d.periodsAvailable(), d.prefecture(), d.counties(),
+                d.missedTargets(), d.findings(), d.quarantine(), d.runId(), List.of(
+                new ReportData.Projection("2024", "533422", "德钦县", "documents_not_above_last_year", "at_most",
+                        400.0, 600.0, 550.0, "at_risk"),
+                new ReportData.Projection("2024", "533401", "香格里拉市", "meetings_not_above_last_year", "at_most",
+                        80.0, 120.5, 200.0, "on_track")), d.prefectures());
+        String html = ReportPage.render(underWay, "now");
+        assertTrue(html.contains("id=\"projections\"") && html.contains("年度预测"));
+        assertTrue(html.contains("<tr class=\"at_risk\"><td>德钦县 <span class=\"code\">533422</span></td>"
+                + "<td>documents_not_above_last_year</td><td class=\"n\">400</td><td class=\"n\">600</td>"
+                + "<td class=\"n\">≤ 550</td><td>有风险 at risk</td></tr>"), html);
+        assertTrue(html.contains("<td class=\"n\">120.5</td>"));
     }
 
     @Test

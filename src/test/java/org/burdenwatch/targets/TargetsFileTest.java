@@ -27,7 +27,8 @@ class TargetsFileTest {
         TargetsFile defaults = TargetsFile.defaults(Indicators.forTargets());
         assertEquals(50L, defaults.parameters().inspectionPlanCaps().get("533401"));
         assertEquals(2.0, defaults.parameters().hoursPerReport());
-        assertEquals(11, defaults.targets().size());
+        assertEquals(12, defaults.targets().size());
+        assertEquals(TargetsFile.CompletenessRules.DEFAULTS, defaults.parameters().completeness());
     }
 
     @Test
@@ -82,7 +83,7 @@ class TargetsFileTest {
     void aTypoInAKeyIsNamedWithTheKeysThereAre() {
         assertEquals("targets file t.json: parameters: unknown key \"hours_per_reprot\" (known: hours_per_report, "
                 + "hours_per_inspected_unit, burden_shift_margin_pct, inspection_plan_caps, earliest_plausible_date, "
-                + "latest_plausible_years_ahead, personal_columns)", problem("{\"version\": 1, \"parameters\": "
+                + "latest_plausible_years_ahead, personal_columns, completeness)", problem("{\"version\": 1, \"parameters\": "
                 + "{\"hours_per_report\": 2, \"hours_per_reprot\": 3, \"hours_per_inspected_unit\": 4, "
                 + "\"burden_shift_margin_pct\": 10}, \"targets\": []}"));
         assertEquals("targets file t.json: the file: unknown key \"target\" (known: version, parameters, targets)",
@@ -120,5 +121,23 @@ class TargetsFileTest {
         assertEquals(java.time.LocalDate.of(2000, 1, 1), p.earliestPlausibleDate());
         assertEquals(java.time.LocalDate.of(2027, 3, 1), p.latestPlausibleDate(java.time.LocalDate.of(2026, 3, 1)));
         assertEquals(TargetsFile.DEFAULT_PERSONAL_COLUMNS, p.personalColumns());
+    }
+
+    @Test
+    void theCompletenessThresholdsHaveTheIssuesDefaultsAndCanBeSet() {
+        assertEquals(new TargetsFile.CompletenessRules(9, 0.5, 10, 0.2, 6),
+                TargetsFile.parse("t.json", withTargets(""), Indicators.forTargets()).parameters().completeness());
+        String partial = "{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4,"
+                + " \"burden_shift_margin_pct\": 10, \"completeness\": {\"missing_min_months\": 10, "
+                + "\"quarantine_heavy_share\": 0.3}}, \"targets\": []}";
+        assertEquals(new TargetsFile.CompletenessRules(10, 0.5, 10, 0.3, 6),
+                TargetsFile.parse("t.json", partial, Indicators.forTargets()).parameters().completeness());
+        assertEquals("targets file t.json: parameters: completeness: \"missing_min_months\" must be a whole number "
+                + "from 1 to 12", problem(partial.replace("10, ", "9.5, ")));
+        assertEquals("targets file t.json: parameters: completeness: \"quarantine_heavy_share\" must be a number "
+                + "from 0 to 1", problem(partial.replace("0.3", "30")));
+        assertEquals("targets file t.json: parameters: completeness: unknown key \"sparse\" (known: "
+                + "missing_min_months, sparse_share, sparse_min_median, quarantine_heavy_share, min_history_months)",
+                problem(partial.replace("\"missing_min_months\"", "\"sparse\"")));
     }
 }

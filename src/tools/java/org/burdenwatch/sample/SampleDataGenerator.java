@@ -628,7 +628,11 @@ public final class SampleDataGenerator {
                     if (!county.equals(PREFECTURE)) {
                         node.put("township_code", pick(townshipsOf.get(county)).code());
                     }
-                    node.put("visited_on", LocalDate.of(year, 1, 1).plusDays(random.nextInt(365)).toString());
+                    int day = random.nextInt(365);
+                    // Shangri-La visits every month (its records are complete); the others when they happen to
+                    LocalDate visited = county.equals(SHANGRI_LA)
+                            ? LocalDate.of(year, i % 12 + 1, 1 + day % 28) : LocalDate.of(year, 1, 1).plusDays(day);
+                    node.put("visited_on", visited.toString());
                     boolean solves = random.nextInt(100) < solvingPercent.get(county);
                     node.put("problems_solved", solves ? 1 + random.nextInt(3) : 0);
                     node.put("measures_proposed", random.nextInt(4));
@@ -638,7 +642,8 @@ public final class SampleDataGenerator {
             }
         }
         jsonl.append("{\"visit_id\":\"DY-BAD-0001\",\"leader\":\"").append(LEADERS.get(0))
-                .append("\",\"county_code\":\"533401\",\"visited_on\":\"2024-04-01\",\"problems_solved\":-1}\n");
+                .append("\",\"county_code\":\"").append(WEIXI)
+                .append("\",\"visited_on\":\"2024-04-01\",\"problems_solved\":-1}\n");
         writeText("research_visits/visits.jsonl", StandardCharsets.UTF_8, false, jsonl.toString());
     }
 

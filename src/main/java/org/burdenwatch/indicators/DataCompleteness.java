@@ -1,0 +1,197 @@
+package org.burdenwatch.indicators;
+
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.records.TargetsFile.CompletenessRules;
+import org.burdenwatch.validation.DivisionDirectory;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Whether the records behind a figure are complete: a county that stops registering its documents
+ * shows a month without burden, not a month without records. Per county (and prefecture), record
+ * source and month: the accepted, quarantined and duplicate records, and a status from the
+ * division's own history ({@link CompletenessRules}); per period, how many months of each source
+ * are complete, and whether the whole period is ({@code data_complete}), which the targets need
+ * before they call a target met.
+ */
+public final class DataCompleteness {
+    private DataCompleteness() {
+    }
+
+    public static final String OK = "ok";
+    public static final String MISSING = "missing";
+    public static final String SPARSE = "sparse";
+    public static final String QUARANTINE_HEAVY = "quarantine_heavy";
+    public static final String NO_HISTORY = "no_history";
+
+    /** The columns of the counts given to {@link #monthly}: one row per source, county and month (sums). */
+    public static final String SOURCE = "source";
+    public static final String COUNTY = "county_code";
+    public static final String MONTH = "month";
+    public static final String ACCEPTED = "accepted";
+    public static final String QUARANTINED = "quarantined";
+    public static final String DUPLICATES = "duplicates";
+
+    public static final String DATA_COMPLETE = "data_complete";
+    public static final String DATA_GAPS = "data_gaps";
+
+    /** The event sources whose records are checked, by record folder. */
+    public static List<IndicatorSource> sources() {
+        return Arrays.stream(IndicatorSource.values()).filter(IndicatorSource::isEvent).toList();
+    }
+
+    public static List<String> sourceNames() {
+        return sources().stream().map(s -> s.recordType().folder()).toList();
+    }
+
+    /**
+     * The completeness table: every division of the county table × supplied source × month of
+     * first..last, with its counts (a prefecture's are its counties' and its own) and status.
+     *
+     * @param counts rows of (source folder, county_code, month DATE, accepted, quarantined, duplicates);
+     *               several rows of one key are summed, nulls count as 0
+     */
+    public static Dataset<Row> monthly(SparkSession spark, Dataset<Row> counts, DivisionDirectory divisions,
+                                       List<String> supplied, YearMonth first, YearMonth last, CompletenessRules rules) {
+        List<Row> divisionRows = new ArrayList<>();
+        for (DivisionDirectory.Division d : divisions.all()) {
+            if (Indicators.COUNTY_TABLE_LEVELS.contains(d.level())) {
+                divisionRows.add(RowFactory.create(d.code()));
+            }
+        }
+        List<Row> monthRows = new ArrayList<>();
+        for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+            monthRows.add(RowFactory.create(m.atDay(1)));
+        }
+        List<Row> sourceRows = supplied.stream().map(s -> (Row) RowFactory.create(s)).toList();
+        Dataset<Row> grid = spark.createDataFrame(divisionRows, new StructType().add("division_code", DataTypes.StringType))
+                .crossJoin(spark.createDataFrame(sourceRows, new StructType().add(SOURCE, DataTypes.StringType)))
+                .crossJoin(spark.createDataFrame(monthRows, new StructType().add(MONTH, DataTypes.DateType)));
+        Dataset<Row> attributed = counts.join(broadcast(IndicatorTables.rollup(spark, divisions)),
+                col(COUNTY).equalTo(col(IndicatorTables.RECORD_COUNTY)));
+        Dataset<Row> summed = attributed.groupBy(col("division_code"), col(SOURCE), col(MONTH)).agg(
+                sum(coalesce(col(ACCEPTED), lit(0L))).as(ACCEPTED),
+                sum(coalesce(col(QUARANTINED), lit(0L))).as(QUARANTINED),
+                sum(coalesce(col(DUPLICATES), lit(0L))).as(DUPLICATES));
+        Dataset<Row> filled = grid.join(summed, CollectionConverters.asScala(
+                        List.of("division_code", SOURCE, MONTH)).toSeq(), "left")
+                .select(col("division_code"), col(SOURCE), col(MONTH),
+                        coalesce(col(ACCEPTED), lit(0L)).as(ACCEPTED),
+                        coalesce(col(QUARANTINED), lit(0L)).as(QUARANTINED),
+                        coalesce(col(DUPLICATES), lit(0L)).as(DUPLICATES));
+        return withStatus(filled, rules).select(col("division_code"), col(SOURCE),
+                date_format(col(MONTH), "yyyy-MM").as(MONTH), col(ACCEPTED), col(QUARANTINED), col(DUPLICATES),
+                col("quarantined_share"), col("status"));
+    }
+
+    /** The status of each month from the counts and the 12 months before it (the grid holds every month). */
+    static Dataset<Row> withStatus(Dataset<Row> filled, CompletenessRules rules) {
+        WindowSpec preceding = Window.partitionBy(col("division_code"), col(SOURCE)).orderBy(col(MONTH))
+                .rowsBetween(-12, -1);
+        Column history = collect_list(col(ACCEPTED)).over(preceding);
+        Dataset<Row> t = filled.withColumn("_history", array_sort(history));
+        Column n = size(col("_history"));
+        Column withRecords = size(filter(col("_history"), x -> x.gt(0)));
+        // the median of the sorted history: the middle value, or the mean of the two middle values
+        Column middle = n.divide(2).cast("int");
+        Column median = when(n.equalTo(0), lit(null).cast(DataTypes.DoubleType))
+                .when(n.mod(2).equalTo(1), element_at(col("_history"), middle.plus(1)).cast(DataTypes.DoubleType))
+                .otherwise(element_at(col("_history"), middle).plus(element_at(col("_history"), middle.plus(1)))
+                        .cast(DataTypes.DoubleType).divide(2));
+        Column total = col(ACCEPTED).plus(col(QUARANTINED)).plus(col(DUPLICATES));
+        Column share = when(total.equalTo(0), lit(null).cast(DataTypes.DoubleType))
+                .otherwise(col(QUARANTINED).cast(DataTypes.DoubleType).divide(total));
+        Column enoughHistory = n.geq(rules.minHistoryMonths());
+        Column status = when(enoughHistory.and(col(ACCEPTED).equalTo(0)).and(withRecords.geq(rules.missingMinMonths())),
+                        lit(MISSING))
+                .when(enoughHistory.and(median.geq(rules.sparseMinMedian()))
+                        .and(col(ACCEPTED).lt(median.multiply(rules.sparseShare()))), lit(SPARSE))
+                .when(share.gt(rules.quarantineHeavyShare()), lit(QUARANTINE_HEAVY))
+                .when(enoughHistory.unary_$bang(), lit(NO_HISTORY))
+                .otherwise(lit(OK));
+        return t.withColumn("quarantined_share", share).withColumn("status", status).drop("_history");
+    }
+
+    /**
+     * Per division and period: for every source, the months of the period whose records are ok or
+     * no_history and the months in the period; {@code data_complete} when every source was supplied
+     * and every month of the period is complete; {@code data_gaps} saying why not.
+     *
+     * @param completeness the table {@link #monthly} wrote
+     * @param periods      the periods (period_type, period, period_start, period_end)
+     */
+    public static Dataset<Row> perPeriod(Dataset<Row> completeness, Dataset<Row> periods, Set<String> supplied) {
+        Column monthDate = to_date(concat(col(MONTH), lit("-01")));
+        Dataset<Row> placed = completeness.withColumn("_m", monthDate).join(broadcast(periods.select(
+                        col("period_type"), col("period"), col("period_start"), col("period_end"))),
+                col("_m").between(col("period_start"), col("period_end")));
+        Column fine = col("status").isin(OK, NO_HISTORY);
+        List<Column> aggs = new ArrayList<>();
+        for (String s : sourceNames()) {
+            Column ofSource = col(SOURCE).equalTo(s);
+            aggs.add(sum(when(ofSource.and(fine), lit(1L)).otherwise(lit(0L))).as("_" + s + "_ok"));
+            aggs.add(sum(when(ofSource, lit(1L)).otherwise(lit(0L))).as("_" + s + "_present"));
+        }
+        aggs.add(collect_list(when(fine.unary_$bang(), concat(col(SOURCE), lit(" "), col(MONTH), lit(" "),
+                col("status")))).as("_bad"));
+        aggs.add(max(col("period_start")).as("period_start"));
+        aggs.add(max(col("period_end")).as("period_end"));
+        Dataset<Row> grouped = placed.groupBy(col("division_code"), col("period_type"), col("period"))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+        Column inPeriod = months_between(date_add(col("period_end"), 1),
+                col("period_start")).cast(DataTypes.LongType);
+        List<Column> out = new ArrayList<>(List.of(col("division_code"), col("period_type"), col("period")));
+        Column complete = lit(true);
+        List<Column> gaps = new ArrayList<>();
+        gaps.add(when(size(col("_bad")).gt(0), concat_ws("; ", array_sort(col("_bad")))));
+        for (String s : sourceNames()) {
+            boolean given = supplied.contains(s);
+            out.add((given ? col("_" + s + "_ok") : lit(null).cast(DataTypes.LongType)).as(s + "_months_complete"));
+            out.add(inPeriod.as(s + "_months_in_period"));
+            if (given) {
+                complete = complete.and(col("_" + s + "_ok").equalTo(inPeriod));
+                gaps.add(when(col("_" + s + "_present").lt(inPeriod), concat(lit(s + " "),
+                        col("_" + s + "_present").cast("string"), lit(" of "), inPeriod.cast("string"),
+                        lit(" months recorded"))));
+            } else {
+                complete = lit(false);
+                gaps.add(lit(s + " not supplied"));
+            }
+        }
+        Column gapText = concat_ws("; ", gaps.toArray(Column[]::new));
+        out.add(complete.as(DATA_COMPLETE));
+        out.add(when(complete, lit(null).cast(DataTypes.StringType)).otherwise(gapText).as(DATA_GAPS));
+        return grouped.select(out.toArray(Column[]::new));
+    }
+}
