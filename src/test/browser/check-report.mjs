@@ -1,6 +1,7 @@
 // Opens the report in Debian's headless Chromium and checks what a leader would see:
 // no console error and no network request, every chart drew (bar pixels in its screenshot),
-// and every figure on the page equals the Parquet tables (exported with jobs/query.sh --csv).
+// every figure on the page and every data-quality row equal the Parquet tables (exported with
+// jobs/query.sh --csv).
 //   node check-report.mjs REPORT.html SCREENSHOT.png COUNTY.csv QUARANTINE.csv
 import { PNG } from 'pngjs';
 import { fail, figuresEqual, finish, guardedPage, launch, parseCsv, problems, shown } from './common.mjs';
@@ -35,6 +36,21 @@ try {
   const expected = new Map(parseCsv(countyCsv).map((r) => [r.division_code, r]));
   const figures = await figuresEqual(page, expected);
   if (figures < 100) fail(`only ${figures} figures on the page`);
+  // data quality: a row per division saying whether its records are complete, as the table does;
+  // a county whose records are not is marked on the charts
+  const quality = await page.locator('#data-quality tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    division: tr.dataset.division, complete: tr.cells[1].textContent.startsWith('是'), gaps: tr.cells[2].textContent })));
+  if (quality.length !== expected.size) fail(`data quality: ${quality.length} rows for ${expected.size} divisions`);
+  for (const q of quality) {
+    const row = expected.get(q.division);
+    if (!row) { fail(`data quality: unknown division ${q.division}`); continue; }
+    if (q.complete !== (row.data_complete === 'true')) fail(`data quality ${q.division}: page ${q.complete}, table ${row.data_complete}`);
+    if (!q.complete && q.gaps !== row.data_gaps) fail(`data quality ${q.division}: gaps "${q.gaps}", table "${row.data_gaps}"`);
+  }
+  const marked = await page.locator('svg text.county.incomplete').count();
+  if (quality.some((q) => !q.complete && expected.get(q.division)?.level === 'county') && marked === 0) {
+    fail('no incomplete county is marked on the charts');
+  }
   const quarantine = await page.locator('td[data-record-type][data-field="quarantined"]').evaluateAll((els) =>
     els.map((e) => ({ type: e.dataset.recordType, text: e.textContent })));
   const latest = new Map(parseCsv(quarantineCsv).map((r) => [r.record_type, r.quarantined]));
@@ -42,8 +58,8 @@ try {
   for (const q of quarantine) {
     if (String(shown(q.text)) !== latest.get(q.type)) fail(`quarantined ${q.type}: page ${q.text}, runs ${latest.get(q.type)}`);
   }
-  console.log(`report check: ${drawn} charts drew, ${figures} figures and ${quarantine.length} quarantine counts `
-    + `equal the tables, ${problems.length} problems`);
+  console.log(`report check: ${drawn} charts drew, ${figures} figures, ${quality.length} data-quality rows and `
+    + `${quarantine.length} quarantine counts equal the tables, ${problems.length} problems`);
 } finally {
   await browser.close();
 }

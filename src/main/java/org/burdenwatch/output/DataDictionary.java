@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.burdenwatch.indicators.DataCompleteness;
 import org.burdenwatch.indicators.Indicator;
+import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.records.Field;
 import org.burdenwatch.records.RecordType;
@@ -110,11 +111,13 @@ public final class DataDictionary {
             }
         }
         if (county) {
-            for (String source : DataCompleteness.sourceNames()) {
-                out.add(e(source + "_months_complete", "months", source + "完整月数",
+            for (IndicatorSource s : DataCompleteness.sources()) {
+                String source = s.recordType().folder();
+                String zh = s.recordType().chineseName();
+                out.add(e(source + "_months_complete", "months", zh + "记录完整月数",
                         "months of the period whose " + source + " records are ok or no_history "
                                 + "(quality/completeness); null when " + source + " were not supplied"));
-                out.add(e(source + "_months_in_period", "months", source + "期间月数",
+                out.add(e(source + "_months_in_period", "months", zh + "期间月数",
                         "months in the period (1, 3, 6 or 12)"));
             }
             out.add(e("data_complete", "flag", "数据完整",
