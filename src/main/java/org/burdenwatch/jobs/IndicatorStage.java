@@ -151,6 +151,8 @@ final class IndicatorStage {
                     col(Facts.RECORDS).as(DataCompleteness.ACCEPTED),
                     lit(0L).as(DataCompleteness.QUARANTINED), lit(0L).as(DataCompleteness.DUPLICATES));
         }
+        Dataset<Row> keptCopies = null;
+        Dataset<Row> repeats = null;
         for (IndicatorSource source : DataCompleteness.sources()) {
             if (!supplied.contains(source)) {
                 continue;
@@ -171,18 +173,22 @@ final class IndicatorStage {
             Dataset<Row> duplicates = store.read(OutputTable.duplicates(type));
             Dataset<Row> clean = store.read(OutputTable.clean(type));
             if (duplicates != null && clean != null) {
-                // a repeat counts in the month of the copy kept, which has the same natural key
-                Dataset<Row> kept = clean.select(col(ValidatedSchema.SOURCE_FILE).as("_k_file"),
+                keptCopies = union(keptCopies, clean.select(folder, col(ValidatedSchema.SOURCE_FILE).as("_k_file"),
                         col(ValidatedSchema.SOURCE_LINE).as("_k_line"), col(Facts.COUNTY).as(DataCompleteness.COUNTY),
-                        functions.trunc(col(source.eventDate()), "month").as(DataCompleteness.MONTH));
-                counts = union(counts, duplicates.join(kept, col("kept_source_file").equalTo(col("_k_file"))
-                                .and(col("kept_source_line").equalTo(col("_k_line"))))
-                        .groupBy(col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH))
-                        .agg(functions.count(lit(1)).as(DataCompleteness.DUPLICATES))
-                        .select(folder, col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH),
-                                lit(0L).as(DataCompleteness.ACCEPTED), lit(0L).as(DataCompleteness.QUARANTINED),
-                                col(DataCompleteness.DUPLICATES)));
+                        functions.trunc(col(source.eventDate()), "month").as(DataCompleteness.MONTH)));
+                repeats = union(repeats, duplicates.select(col("kept_source_file"), col("kept_source_line")));
             }
+        }
+        if (repeats != null) {
+            // a repeat counts in the month of the copy kept (same natural key): one join for every type,
+            // as a file holds records of one type only
+            counts = union(counts, keptCopies.join(repeats, col("kept_source_file").equalTo(col("_k_file"))
+                            .and(col("kept_source_line").equalTo(col("_k_line"))))
+                    .groupBy(col(DataCompleteness.SOURCE), col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH))
+                    .agg(functions.count(lit(1)).as(DataCompleteness.DUPLICATES))
+                    .select(col(DataCompleteness.SOURCE), col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH),
+                            lit(0L).as(DataCompleteness.ACCEPTED), lit(0L).as(DataCompleteness.QUARANTINED),
+                            col(DataCompleteness.DUPLICATES)));
         }
         Dataset<Row> table = DataCompleteness.monthly(spark, counts == null ? emptyCounts() : counts, divisions,
                 given, first, last, targets.parameters().completeness());
