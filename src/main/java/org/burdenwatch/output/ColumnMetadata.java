@@ -16,6 +16,9 @@ public final class ColumnMetadata {
     private ColumnMetadata() {
     }
 
+    /** The longest column comment a Hive metastore keeps (its COLUMNS_V2.COMMENT is varchar(256)). */
+    public static final int MAX_COMMENT = 256;
+
     /** Metadata keys written on each Parquet column. */
     public static final String COMMENT = "comment";
     public static final String LABEL_ZH = "label_zh";
@@ -38,9 +41,14 @@ public final class ColumnMetadata {
         return out;
     }
 
+    /** The comment of a column: its label and definition (at most {@link #MAX_COMMENT} characters: a test holds them so). */
+    public static String comment(DataDictionary.Entry entry) {
+        return entry.chineseLabel() + " — " + entry.definition();
+    }
+
     static Metadata metadata(DataDictionary.Entry entry) {
         return new MetadataBuilder()
-                .putString(COMMENT, entry.chineseLabel() + " — " + entry.definition())
+                .putString(COMMENT, comment(entry))
                 .putString(LABEL_ZH, entry.chineseLabel())
                 .putString(UNIT, entry.unit())
                 .build();

@@ -162,10 +162,9 @@ public final class DataDictionary {
                 e("rule", "", "依据", "the rule or document the target comes from"),
                 e("period_complete", "flag", "期间数据完整", "false when the records cover only part of the period "
                         + "(a year still under way: see projected_value)"),
-                e("projected_value", "as the indicator", "年度预测值", "for the year the records end in, before "
-                        + "December, on a target whose indicator sums its months: the year-to-date value / the share "
-                        + "of last year's total that fell in the same months (months elapsed / 12 when last year is "
-                        + "not wholly covered or had none); the plan-cap use projects its inspections. Null otherwise"),
+                e("projected_value", "as the indicator", "年度预测值", "the year the records end in, before "
+                        + "December, for a sum over months: year-to-date / the share of last year's total in the same "
+                        + "months (months elapsed / 12 without a whole last year); else null"),
                 e("projected_status", "", "年度预测", "on_track when the projected value holds against the "
                         + "threshold, at_risk when not; null without a projection"),
                 e("period_type", "", "期间类型", "month, quarter, half or year (partition column)"));
@@ -209,11 +208,9 @@ public final class DataDictionary {
                 e("duplicates", "records", "重复记录数", "repeats of the month's accepted records (duplicates/)"),
                 e("quarantined_share", "share 0–1", "隔离占比",
                         "quarantined / (accepted + quarantined + duplicates); null when the month has no record"),
-                e("status", "", "完整性判定", "missing (no accepted record while ≥ 9 of the 12 preceding months had "
-                        + "one), sparse (accepted < 50% of the median of the 12 preceding months, that median ≥ 10), "
-                        + "quarantine_heavy (more than 20% quarantined), no_history (fewer than 6 preceding months), "
-                        + "ok; the first that applies, in this order. Thresholds: targets file, "
-                        + "parameters.completeness"));
+                e("status", "", "完整性判定", "the first that applies: missing (none accepted, ≥ 9 of the 12 "
+                        + "months before had some), sparse (< 50% of their median, median ≥ 10), quarantine_heavy "
+                        + "(> 20% quarantined), no_history (< 6 months before), ok. Thresholds: parameters.completeness"));
     }
 
     private static List<Entry> lineage() {

@@ -88,6 +88,10 @@ class DataDictionaryTest extends SparkTestBase {
             for (DataDictionary.Entry e : DataDictionary.of(table)) {
                 assertFalse(e.chineseLabel().isBlank(), table.name() + "." + e.column());
                 assertFalse(e.definition().isBlank(), table.name() + "." + e.column());
+                // registered in a Hive metastore (--database), a longer comment fails the registration
+                assertTrue(ColumnMetadata.comment(e).length() <= ColumnMetadata.MAX_COMMENT,
+                        table.name() + "." + e.column() + ": a comment of " + ColumnMetadata.comment(e).length()
+                                + " characters");
             }
         }
     }
