@@ -121,7 +121,8 @@ run_main() {
   case "${master:-local[*]}" in local*) SPARK_CONFS+=("spark.locality.wait=0s") ;; esac
   if [ -n "$spark_submit" ]; then
     local args=(--class "$main" --master "${master:-local[*]}"
-      --driver-java-options "-Dlog4j2.configurationFile=$log4j")
+      --driver-java-options "-Dlog4j2.configurationFile=$log4j -XX:-DontCompileHugeMethods"
+      --conf "spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods")
     local c
     for c in "${SPARK_CONFS[@]}"; do args+=(--conf "$c"); done
     exec "$spark_submit" "${args[@]}" "$jar" "$@"

@@ -263,13 +263,25 @@ final class Ingestion {
         }
     }
 
+    private static final String KNOWN_PLATFORM = "_known_platform_id";
+
     private Dataset<Row> validated(RecordType type) {
         Dataset<Row> v = Validation.validate(spark, type, plan.of(type).toParse(), context);
         if (type == RecordType.PLATFORM_TASKS) {
-            // a task naming no known platform is kept and flagged; null when platforms were not supplied
-            Column known = inventory.of(RecordType.PLATFORMS).supplied()
-                    ? col("platform_id").isin(platformIds.toArray()) : lit(null).cast(DataTypes.BooleanType);
-            v = v.withColumn("platform_known", when(col("platform_id").isNull(), lit(false)).otherwise(known));
+            // a task naming no known platform is kept and flagged; null when platforms were not supplied.
+            // Known by a left join to the accepted platform ids (a broadcast table: tens of thousands
+            // nationally, too many for a literal list in the plan)
+            Column known = lit(null).cast(DataTypes.BooleanType);
+            if (inventory.of(RecordType.PLATFORMS).supplied()) {
+                List<Row> ids = new ArrayList<>();
+                platformIds.forEach(id -> ids.add(RowFactory.create(id)));
+                Dataset<Row> accepted = broadcast(spark.createDataFrame(ids,
+                        new StructType().add(KNOWN_PLATFORM, DataTypes.StringType, false)));
+                v = v.join(accepted, col("platform_id").equalTo(col(KNOWN_PLATFORM)), "left");
+                known = col(KNOWN_PLATFORM).isNotNull();
+            }
+            v = v.withColumn("platform_known", when(col("platform_id").isNull(), lit(false)).otherwise(known))
+                    .drop(KNOWN_PLATFORM);
         }
         return v;
     }
