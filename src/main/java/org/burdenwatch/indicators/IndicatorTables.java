@@ -11,6 +11,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.records.Period;
@@ -25,9 +27,12 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 
 /**
@@ -46,21 +51,18 @@ public final class IndicatorTables {
     public static final String PERIOD = "period";
     public static final String TOWNSHIPS = "townships";
     public static final String CADRES = "grassroots_cadres";
-    private static final String PREV_PERIOD = "_prev_period";
 
-    /** The given periods with start/end, completeness over first..last, and the label of their 同期. */
+    /** The given periods with start/end and whether first..last covers them. */
     public static Dataset<Row> periods(SparkSession spark, List<Period> periods, YearMonth first, YearMonth last) {
         StructType schema = new StructType()
                 .add(PERIOD_TYPE, DataTypes.StringType, false)
                 .add(PERIOD, DataTypes.StringType, false)
                 .add("period_start", DataTypes.DateType, false)
                 .add("period_end", DataTypes.DateType, false)
-                .add("period_complete", DataTypes.BooleanType, false)
-                .add(PREV_PERIOD, DataTypes.StringType, false);
+                .add("period_complete", DataTypes.BooleanType, false);
         List<Row> rows = new ArrayList<>();
         for (Period p : periods) {
-            rows.add(RowFactory.create(p.type(), p.label(), p.start(), p.end(), p.isCoveredBy(first, last),
-                    p.previousYear().label()));
+            rows.add(RowFactory.create(p.type(), p.label(), p.start(), p.end(), p.isCoveredBy(first, last)));
         }
         return spark.createDataFrame(rows, schema);
     }
@@ -221,7 +223,7 @@ public final class IndicatorTables {
         for (String c : divisionGrid.columns()) {
             totals.add(col(c));
         }
-        for (String c : List.of(PERIOD_TYPE, PERIOD, "period_start", "period_end", "period_complete", PREV_PERIOD)) {
+        for (String c : List.of(PERIOD_TYPE, PERIOD, "period_start", "period_end", "period_complete")) {
             totals.add(col(c));
         }
         for (Indicator i : indicators) {
@@ -244,15 +246,21 @@ public final class IndicatorTables {
      * Computed on the whole-number sums (minutes for hours); hours are converted afterwards.
      */
     static Dataset<Row> withYearOnYear(Dataset<Row> table, String[] divisionColumns, List<Indicator> indicators) {
-        List<Column> prevColumns = new ArrayList<>(List.of(col(DIVISION_CODE).as("_p_division"),
-                col(PERIOD_TYPE).as("_p_type"), col(PERIOD).as("_p_period"), col("period_complete").as("_p_complete")));
-        for (Indicator i : indicators) {
-            prevColumns.add(col(i.name()).as("_p_" + i.name()));
+        // each period's row a year before in the same division and period type: its start is 100 less in
+        // year × 100 + month (whatever the type), a frame of exactly that one row (or none). A window over
+        // the table once, where a self-join would compute the table twice and sort both sides.
+        Column startIndex = year(col("period_start")).multiply(100).plus(month(col("period_start")));
+        WindowSpec yearBefore = Window.partitionBy(col(DIVISION_CODE), col(PERIOD_TYPE)).orderBy(startIndex)
+                .rangeBetween(-100, -100);
+        List<Column> withPrevious = new ArrayList<>();
+        for (String c : table.columns()) {
+            withPrevious.add(col(c));
         }
-        Dataset<Row> previous = table.select(prevColumns.toArray(new Column[0]));
-        Dataset<Row> joined = table.join(previous, col(DIVISION_CODE).equalTo(col("_p_division"))
-                .and(col(PERIOD_TYPE).equalTo(col("_p_type")))
-                .and(col(PREV_PERIOD).equalTo(col("_p_period"))), "left");
+        withPrevious.add(max(col("period_complete")).over(yearBefore).as("_p_complete"));
+        for (Indicator i : indicators) {
+            withPrevious.add(max(col(i.name())).over(yearBefore).as("_p_" + i.name()));
+        }
+        Dataset<Row> joined = table.select(withPrevious.toArray(new Column[0]));
         List<Column> out = new ArrayList<>();
         for (String c : divisionColumns) {
             out.add(col(c));
