@@ -103,4 +103,25 @@ class LaunchersTest {
             }
         }
     }
+
+    @Test
+    void underSparkSubmitTheDriverAndExecutorsCompileHugeGeneratedMethods() throws Exception {
+        freshClone();
+        // a built jar newer than the sources, and a stand-in spark-submit that prints its arguments
+        Path target = Files.createDirectories(project.resolve("target"));
+        Files.writeString(target.resolve("burden-indicators-0.1.0.jar"), "");
+        Path submit = project.resolve("bin/spark-submit");
+        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        submit.toFile().setExecutable(true);
+        Result r = bash("jobs/run.sh --output out --conf spark.sql.shuffle.partitions=3");
+        assertEquals(0, r.exit(), r.stderr());
+        List<String> args = r.stdout().lines().toList();
+        int driver = args.indexOf("--driver-java-options");
+        assertTrue(driver >= 0 && args.get(driver + 1).contains("-XX:-DontCompileHugeMethods"), r.stdout());
+        assertTrue(args.contains("spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods"), r.stdout());
+        // a setting of the user's comes after ours, so that it wins
+        assertTrue(args.indexOf("spark.sql.shuffle.partitions=3")
+                > args.indexOf("spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods"), r.stdout());
+        assertTrue(args.contains("org.burdenwatch.jobs.BurdenIndicatorsJob"), r.stdout());
+    }
 }
