@@ -18,5 +18,7 @@ for a in "$@"; do
 done
 # the outputs are small: a few shuffle partitions, not Spark's 200
 SPARK_CONFS+=("spark.sql.shuffle.partitions=4")
+# no web UI for a command of seconds (starting its server costs about a second)
+SPARK_CONFS+=("spark.ui.enabled=false")
 SHORT_RUN=1 # a query reads small tables and ends in seconds
 run_main org.burdenwatch.query.QueryCommand "" --output "$PROJECT_DIR/out" "${args[@]}"

@@ -11,5 +11,7 @@ case "${1:-}" in
   -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 SPARK_CONFS+=("spark.sql.shuffle.partitions=4")
+# no web UI for a command of seconds (starting its server costs about a second)
+SPARK_CONFS+=("spark.ui.enabled=false")
 SHORT_RUN=1 # the report reads small tables and ends in seconds
 run_main org.burdenwatch.report.ReportCommand "" --output "$PROJECT_DIR/out" "$@"

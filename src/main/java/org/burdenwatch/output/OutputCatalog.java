@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -95,15 +96,35 @@ public final class OutputCatalog {
      * run a Spark job per table to infer them from the files' footers.
      */
     public List<String> registerViews() throws IOException {
+        return registerViews(name -> true);
+    }
+
+    /**
+     * Registers the tables present whose names {@code wanted} accepts (a query registers only the
+     * tables it names: each registration lists the table's files); returns the names of all the
+     * tables present.
+     */
+    public List<String> registerViews(Predicate<String> wanted) throws IOException {
         Map<String, StructType> written = writtenColumns();
+        for (OutputTable t : parquetTables()) {
+            if (wanted.test(t.name())) {
+                StructType columns = written.get(t.path());
+                (columns == null ? spark.read() : spark.read().schema(columns)).parquet(location(t))
+                        .createOrReplaceTempView(t.name());
+            }
+        }
+        if (wanted.test(OutputTable.RUNS.name())) {
+            runs().createOrReplaceTempView(OutputTable.RUNS.name());
+        }
+        return tableNames();
+    }
+
+    /** The names of the tables present, the runs table last. */
+    public List<String> tableNames() {
         List<String> names = new ArrayList<>();
         for (OutputTable t : parquetTables()) {
-            StructType columns = written.get(t.path());
-            (columns == null ? spark.read() : spark.read().schema(columns)).parquet(location(t))
-                    .createOrReplaceTempView(t.name());
             names.add(t.name());
         }
-        runs().createOrReplaceTempView(OutputTable.RUNS.name());
         names.add(OutputTable.RUNS.name());
         return names;
     }

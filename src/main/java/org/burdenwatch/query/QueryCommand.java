@@ -150,22 +150,32 @@ public final class QueryCommand {
         spark.conf().set("spark.sql.runSQLOnFiles", "false"); // no format.`path`: only the output's tables
         for (int attempt = 1; ; attempt++) {
             OutputCatalog catalog;
-            List<String> tables;
             try {
                 catalog = OutputCatalog.open(spark, options.output());
-                tables = catalog.registerViews();
             } catch (OutputCatalog.NoOutputs e) {
                 err.println("error: " + e.getMessage());
                 return 2;
+            }
+            ReadOnlySql.Statement statement;
+            List<String> tables;
+            try {
+                statement = ReadOnlySql.checkParsed(spark, options.sql());
+                // only the tables a query names: registering one lists its files
+                tables = catalog.registerViews(statement::mayRead);
+            } catch (ReadOnlySql.Refused e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            } catch (AnalysisException e) {
+                err.println("error: " + briefly(e)); // a syntax error
+                return 1;
             } catch (IOException e) {
                 err.println("error: cannot read the outputs: " + e.getMessage());
                 return 2;
             }
             Export export = null;
             try {
-                boolean query = ReadOnlySql.checkParsed(spark, options.sql());
                 Dataset<Row> result = spark.sql(options.sql());
-                if (query) {
+                if (statement.query()) {
                     ReadOnlySql.checkAnalyzed(result.queryExecution().analyzed(), catalog.root());
                 }
                 export = Export.of(spark, options);

@@ -1,6 +1,7 @@
 package org.burdenwatch.query;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -89,10 +90,32 @@ final class ReadOnlySql {
      * (whose analyzed plan is then checked with {@link #checkAnalyzed}), false for a statement that
      * reads only the catalog or explains a query without running it.
      */
-    static boolean checkParsed(SparkSession spark, String sql) throws ParseException {
+    static Statement checkParsed(SparkSession spark, String sql) throws ParseException {
         LogicalPlan parsed = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().sqlParser()
                 .parsePlan(sql);
-        return checkStatement(parsed);
+        if (!checkStatement(parsed)) {
+            return new Statement(false, Set.of());
+        }
+        Set<String> named = new HashSet<>();
+        walk(parsed, node -> {
+            if (node instanceof UnresolvedRelation r && r.multipartIdentifier().size() == 1) {
+                named.add(r.multipartIdentifier().head().toLowerCase(Locale.ROOT));
+            }
+        }, expression -> {
+        });
+        return new Statement(true, named);
+    }
+
+    /**
+     * A statement that passed {@link #checkParsed}: a query (its analyzed plan is then checked with
+     * {@link #checkAnalyzed}) with the one-part table names it reads, or a statement that reads
+     * only the catalog or explains a query without running it (which may concern any table).
+     */
+    record Statement(boolean query, Set<String> tablesNamed) {
+        /** True for a table the statement may read. */
+        boolean mayRead(String table) {
+            return !query || tablesNamed.contains(table.toLowerCase(Locale.ROOT));
+        }
     }
 
     private static boolean checkStatement(LogicalPlan parsed) {

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.burdenwatch.testing.SampleOutput;
 import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,11 +40,15 @@ class QueryCommandTest extends SparkTestBase {
     }
 
     private static Result query(String... args) throws Exception {
+        return query(spark, args);
+    }
+
+    private static Result query(SparkSession session, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--output", out.toString()));
         all.addAll(List.of(args));
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int exit = QueryCommand.run(spark, QueryCommand.Options.parse(all.toArray(new String[0])),
+        int exit = QueryCommand.run(session, QueryCommand.Options.parse(all.toArray(new String[0])),
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
         return new Result(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
@@ -71,6 +78,33 @@ class QueryCommandTest extends SparkTestBase {
                 + "from runs where record_type = 'documents'");
         List<String> row = List.of(runs.out().lines().toList().get(2).split("\\s*\\|\\s*"));
         assertEquals(row.get(1), row.get(2), "read = accepted + quarantined + duplicates");
+    }
+
+    /** The temporary views of a session, by name. */
+    private static Set<String> views(SparkSession session) {
+        return session.sql("show tables").collectAsList().stream().map(r -> r.getString(r.fieldIndex("tableName")))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void aQueryRegistersOnlyTheTablesItNamesAndShowTablesSeesThemAll() throws Exception {
+        SparkSession session = spark.newSession();
+        Result r = query(session, "select count(*) as n from County_Indicators where (select count(*) from runs) > 0 "
+                + "and period_type = 'year'");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("8", r.out().lines().toList().get(2).strip(), r.out());
+        assertEquals(Set.of("county_indicators", "runs"), views(session), "a table named only in a subquery counts");
+
+        SparkSession fresh = spark.newSession();
+        assertEquals(0, query(fresh, "show tables").exit());
+        Set<String> all = views(fresh);
+        assertTrue(all.containsAll(Set.of("county_indicators", "township_indicators", "targets",
+                "audit_reported_figures", "clean_documents", "quarantine_platform_tasks", "runs")), all.toString());
+
+        Result missing = query(spark.newSession(), "select * from county_indicator");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("tables here: ") && missing.err().contains("township_indicators"),
+                "an unknown table lists every table present:\n" + missing.err());
     }
 
     @Test
