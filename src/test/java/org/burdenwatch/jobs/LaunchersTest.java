@@ -1,6 +1,7 @@
 package org.burdenwatch.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -123,5 +125,91 @@ class LaunchersTest {
         assertTrue(args.indexOf("spark.sql.shuffle.partitions=3")
                 > args.indexOf("spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods"), r.stdout());
         assertTrue(args.contains("org.burdenwatch.jobs.BurdenIndicatorsJob"), r.stdout());
+    }
+    /** The class-data archives under target/cds, by file name. */
+    private List<String> archives() throws IOException {
+        Path dir = project.resolve("target/cds");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /**
+     * A fresh clone with a built jar and class path newer than the sources, and a stand-in java that
+     * prints its arguments and writes the archive it is asked to dump (then, with STANDIN_KILL, dies
+     * as by kill -9). Returns the jar.
+     */
+    private Path builtWithStandInJava() throws IOException {
+        freshClone();
+        Path target = Files.createDirectories(project.resolve("target"));
+        Path jar = Files.writeString(target.resolve("burden-indicators-0.1.0.jar"), "");
+        Files.writeString(target.resolve("classpath.txt"), "/nonexistent/spark.jar");
+        Path standIn = project.resolve("bin/java");
+        Files.writeString(standIn, "#!/bin/bash\n[ \"$1\" = -version ] && { echo 'stand-in java 17'; exit 0; }\n"
+                + "for a in \"$@\"; do echo \"$a\"; case \"$a\" in -XX:ArchiveClassesAtExit=*) "
+                + "printf archive > \"${a#*=}\" ;; esac; done\n[ -n \"${STANDIN_KILL:-}\" ] && kill -9 $$\nexit 0\n");
+        standIn.toFile().setExecutable(true);
+        return jar;
+    }
+
+    @Test
+    void aSmallInputIsAShortRunUnlessItsDivisionListIsLarge() throws Exception {
+        builtWithStandInJava();
+        Path small = Files.createDirectories(project.resolve("in/divisions"));
+        Files.writeString(small.resolve("divisions.csv"), "code,name,level,parent_code\n533400,迪庆州,州,\n");
+        Result r = bash("BURDEN_CDS=0 jobs/run.sh --input in --output out");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stdout().contains("-XX:TieredStopAtLevel=1\n"), "C1 only for a short run:\n" + r.stdout());
+
+        Files.write(small.resolve("national.csv"), new byte[300 << 10]);
+        Result national = bash("BURDEN_CDS=0 jobs/run.sh --input in --output out");
+        assertEquals(0, national.exit(), national.stderr());
+        assertFalse(national.stdout().contains("TieredStopAtLevel"), "a national division list: the optimising "
+                + "compiler pays\n" + national.stdout());
+    }
+
+    @Test
+    void theFirstLocalRunWritesAClassDataArchiveThatLaterRunsMapAndAKilledDumpIsNeverKept() throws Exception {
+        Path jar = builtWithStandInJava();
+        Path target = project.resolve("target");
+        String query = "jobs/query.sh --output out 'select 1'";
+
+        Result first = bash(query);
+        assertEquals(0, first.exit(), first.stderr());
+        assertTrue(first.stderr().contains("note: this first run of the build also writes a class-data archive"),
+                first.stderr());
+        assertTrue(first.stdout().lines().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit=" + target.resolve("cds"))
+                && a.endsWith(".tmp")), first.stdout());
+        List<String> written = archives();
+        assertEquals(1, written.size(), written.toString());
+        assertTrue(written.get(0).matches("[0-9a-f]{16}\\.jsa"), "put in place under its own name: " + written);
+        Path archive = target.resolve("cds").resolve(written.get(0));
+
+        Result second = bash(query);
+        assertEquals(0, second.exit(), second.stderr());
+        assertTrue(second.stdout().contains("-XX:SharedArchiveFile=" + archive + "\n"), second.stdout());
+        assertFalse(second.stdout().contains("ArchiveClassesAtExit") || second.stderr().contains("note: this first run"),
+                second.stdout() + second.stderr());
+
+        Result off = bash("BURDEN_CDS=0 " + query);
+        assertEquals(0, off.exit(), off.stderr());
+        assertFalse(off.stdout().contains("SharedArchiveFile") || off.stdout().contains("ArchiveClassesAtExit"),
+                off.stdout());
+
+        // a new build is a new archive; the old one goes; a dump killed at exit leaves nothing behind
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Result read = bash("BURDEN_CDS=read " + query);
+        assertFalse(read.stdout().contains("SharedArchiveFile") || read.stdout().contains("ArchiveClassesAtExit"),
+                "read only: the old build's archive does not fit, and none is written\n" + read.stdout());
+        Result killed = bash("STANDIN_KILL=1 " + query);
+        assertEquals(137, killed.exit(), killed.stderr());
+        assertEquals(List.of(), archives(), "neither the old build's archive nor the killed dump");
+        Result rebuilt = bash(query);
+        assertEquals(0, rebuilt.exit(), rebuilt.stderr());
+        assertEquals(1, archives().size(), archives().toString());
+        assertNotEquals(written, archives());
     }
 }
