@@ -74,6 +74,8 @@ public final class BurdenIndicatorsJob {
     static final long SMALL_INPUT_BYTES = 256L << 20;
     /** Inputs up to this size are evaluated without code generation (see tune). */
     static final long INTERPRETED_INPUT_BYTES = 32L << 20;
+    /** Above this many division-periods, the indicator tables use generated projections even for a small input. */
+    static final long INTERPRETED_GRID_ROWS = 50_000;
 
     public static void main(String[] args) {
         JobConfig config;
@@ -185,6 +187,8 @@ public final class BurdenIndicatorsJob {
         private Map<String, TypeCounts> counts;
         /** Whether the indicator tables are computed without whole-stage code generation (the job chose codegen). */
         private boolean wideTablesPerExpression;
+        /** Whether the job chose interpreted evaluation for a small input. */
+        private boolean interpretedEvaluation;
         private YearMonth first;
         private YearMonth last;
         private Set<YearMonth> newMonths = Set.of();
@@ -287,19 +291,34 @@ public final class BurdenIndicatorsJob {
                 return;
             }
             IndicatorStage stage = new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets);
-            if (!wideTablesPerExpression) {
+            // The indicator tables are wide (≈ 130 columns computed per row of the division × period
+            // grid): whole-stage generated code for them is one method too big for the JIT to compile
+            // well, where per-expression generated projections are not (2M task rows: the township
+            // table's stage 50 s → 18 s). Their size follows the divisions, not the input's bytes: a
+            // small input interpreted still gets generated projections here when its division list
+            // makes the grid large (20,000 tasks with 40,000 divisions: over 10 minutes → 2).
+            String[] setting = indicatorTablesSetting(wideTablesPerExpression, interpretedEvaluation, gridRows());
+            if (setting == null) {
                 stage.writeTables(first, last, touched);
                 return;
             }
-            // The indicator tables are wide (≈ 130 columns computed per row): whole-stage generated code
-            // for them is one method too big for the JIT to compile well, where per-expression generated
-            // projections are not. Measured on 2M task rows: the township table's stage 50 s → 18 s.
-            spark.conf().set("spark.sql.codegen.wholeStage", false);
+            if (interpretedEvaluation) {
+                notes.add("generated projections for the indicator tables: a grid of " + gridRows()
+                        + " division-periods");
+            }
+            String before = spark.conf().get(setting[0]);
+            spark.conf().set(setting[0], setting[1]);
             try {
                 stage.writeTables(first, last, touched);
             } finally {
-                spark.conf().set("spark.sql.codegen.wholeStage", true);
+                spark.conf().set(setting[0], before);
             }
+        }
+
+        /** The rows of the division × period grid the indicator tables are computed over. */
+        private long gridRows() {
+            TypeCounts divisions = counts.get(RecordType.DIVISIONS.folder());
+            return (divisions == null ? 0 : divisions.accepted()) * Period.overlapping(first, last).size();
         }
 
         /** The audit of reported figures, always recomputed. */
@@ -391,11 +410,27 @@ public final class BurdenIndicatorsJob {
                 spark.conf().set("spark.sql.codegen.wholeStage", !interpreted);
                 spark.conf().set("spark.sql.codegen.factoryMode", interpreted ? "NO_CODEGEN" : "FALLBACK");
                 wideTablesPerExpression = !interpreted;
+                interpretedEvaluation = interpreted;
                 if (interpreted) {
                     notes.add("interpreted evaluation (no code generation) for " + (inputBytes >> 20) + " MiB of input");
                 }
             }
         }
+    }
+
+    /**
+     * The setting (key, value) the indicator tables are written with, or null for the job's own: no
+     * whole-stage code when the job chose code generation; generated projections when it chose
+     * interpreted evaluation for a small input but the division × period grid is large.
+     */
+    static String[] indicatorTablesSetting(boolean wholeStageChosen, boolean interpreted, long gridRows) {
+        if (wholeStageChosen) {
+            return new String[] {"spark.sql.codegen.wholeStage", "false"};
+        }
+        if (interpreted && gridRows > INTERPRETED_GRID_ROWS) {
+            return new String[] {"spark.sql.codegen.factoryMode", "FALLBACK"};
+        }
+        return null;
     }
 
     /** Registers the published tables in the session's catalog; returns the note for the summary. */

@@ -274,4 +274,18 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
         }
         DatasetAssertions.assertSameRows(before, spark.read().parquet(out.resolve("indicators/county").toString()));
     }
+    @Test
+    void indicatorTablesAreGeneratedCodeWhenTheGridIsLargeWhateverTheInputsSize() {
+        // the job chose code generation: the wide tables without whole-stage code
+        assertEquals(List.of("spark.sql.codegen.wholeStage", "false"),
+                List.of(BurdenIndicatorsJob.indicatorTablesSetting(true, false, 10)));
+        // a small input interpreted: so are its tables while the grid is small ...
+        assertEquals(null, BurdenIndicatorsJob.indicatorTablesSetting(false, true,
+                BurdenIndicatorsJob.INTERPRETED_GRID_ROWS));
+        // ... and generated projections once the divisions make it large
+        assertEquals(List.of("spark.sql.codegen.factoryMode", "FALLBACK"), List.of(BurdenIndicatorsJob
+                .indicatorTablesSetting(false, true, BurdenIndicatorsJob.INTERPRETED_GRID_ROWS + 1)));
+        // a setting of the user's (neither chosen by the job) is left alone
+        assertEquals(null, BurdenIndicatorsJob.indicatorTablesSetting(false, false, Long.MAX_VALUE));
+    }
 }
