@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --garbage-rows) garbage_rows=${2:?}; shift 2 ;;
     --keep) keep=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument $1" >&2; exit 2 ;;
   esac
 done

@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --master) master=${2:?--master needs local or local[N]}; shift 2
       case "$master" in local*) ;; *) echo "error: the generator runs on this machine: --master local[N], not $master" >&2; exit 2 ;; esac ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done

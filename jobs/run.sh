@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --full) full=(--full); shift ;;
     --master) master=${2:?--master needs a URL}; shift 2 ;;
     --conf) SPARK_CONFS+=("${2:?--conf needs key=value}"); shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument $1 (see jobs/run.sh --help)" >&2; exit 2 ;;
   esac
 done

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -44,24 +45,30 @@ public final class QueryCommand {
     }
 
     public static final String USAGE = "usage: jobs/query.sh [--output DIR] [--csv FILE | --parquet DIR] [--limit N] "
-            + "(\"SQL\" | -f FILE.sql)";
+            + "[--timings] (\"SQL\" | -f FILE.sql)";
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** The parsed command line. */
-    record Options(String output, String sql, String csv, String parquet, int limit) {
+    record Options(String output, String sql, String csv, String parquet, int limit, boolean timings) {
+        Options(String output, String sql, String csv, String parquet, int limit) {
+            this(output, sql, csv, parquet, limit, false);
+        }
+
         static Options parse(String[] args) throws IOException {
             String output = "out";
             String sql = null;
             String csv = null;
             String parquet = null;
             int limit = 200;
+            boolean timings = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--output" -> output = value(args, ++i, a);
                     case "--csv" -> csv = value(args, ++i, a);
                     case "--parquet" -> parquet = value(args, ++i, a);
+                    case "--timings" -> timings = true;
                     case "--limit" -> {
                         String n = value(args, ++i, a);
                         try {
@@ -97,7 +104,7 @@ public final class QueryCommand {
             if (csv != null && parquet != null) {
                 throw new IllegalArgumentException("--csv and --parquet: choose one");
             }
-            return new Options(output, stripTrailingSemicolon(sql), csv, parquet, limit);
+            return new Options(output, stripTrailingSemicolon(sql), csv, parquet, limit, timings);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -126,12 +133,19 @@ public final class QueryCommand {
             System.exit(2);
             return;
         }
+        Timings timings = new Timings(ManagementFactory.getRuntimeMXBean().getStartTime());
+        timings.mark("JVM start");
         SparkSession spark = SparkSession.builder().appName("burden-indicators-query").getOrCreate();
+        timings.mark("Spark session");
         int exit;
         try {
-            exit = run(spark, options, System.out, System.err);
+            exit = run(spark, options, System.out, System.err, timings);
         } finally {
             spark.stop();
+        }
+        timings.mark("stop");
+        if (options.timings()) {
+            System.err.println(timings);
         }
         System.exit(exit);
     }
@@ -145,6 +159,37 @@ public final class QueryCommand {
      * the export asked for: the output folder is only read.
      */
     static int run(SparkSession spark, Options options, PrintStream out, PrintStream err) {
+        Timings timings = new Timings(System.currentTimeMillis());
+        int exit = run(spark, options, out, err, timings);
+        if (options.timings()) {
+            err.println(timings);
+        }
+        return exit;
+    }
+
+    /** Where a query's seconds go, phase by phase ({@code --timings}). */
+    static final class Timings {
+        private final List<String> phases = new ArrayList<>();
+        private long last;
+
+        Timings(long startMillis) {
+            last = startMillis;
+        }
+
+        /** Ends a phase: the time since the previous mark. */
+        void mark(String phase) {
+            long now = System.currentTimeMillis();
+            phases.add(String.format(java.util.Locale.ROOT, "%s %.1fs", phase, (now - last) / 1000.0));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return "timings: " + String.join(", ", phases);
+        }
+    }
+
+    private static int run(SparkSession spark, Options options, PrintStream out, PrintStream err, Timings timings) {
         spark.conf().set("spark.sql.session.timeZone", SHANGHAI.getId());
         spark.conf().set("spark.sql.datetime.java8API.enabled", "true");
         spark.conf().set("spark.sql.runSQLOnFiles", "false"); // no format.`path`: only the output's tables
@@ -162,6 +207,8 @@ public final class QueryCommand {
                 statement = ReadOnlySql.checkParsed(spark, options.sql());
                 // only the tables a query names: registering one lists its files
                 tables = catalog.registerViews(statement::mayRead);
+                timings.mark("catalog and tables named (" + tables.stream().filter(statement::mayRead).count() + " of "
+                        + tables.size() + ")");
             } catch (ReadOnlySql.Refused e) {
                 err.println("error: " + e.getMessage());
                 return 2;
@@ -180,6 +227,7 @@ public final class QueryCommand {
                 }
                 export = Export.of(spark, options);
                 String done = export.write(result, options.limit());
+                timings.mark("query");
                 if (!catalog.unchanged() && attempt < ATTEMPTS) {
                     export.discard(); // a publish moved tables while the query read them: read the new set
                     continue;

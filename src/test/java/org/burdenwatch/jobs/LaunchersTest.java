@@ -97,6 +97,23 @@ class LaunchersTest {
     }
 
     @Test
+    void everyLaunchersHelpIsItsHeaderAndNoCode() throws Exception {
+        freshClone();
+        try (Stream<Path> files = Files.list(Path.of("jobs"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".sh")).sorted().toList()) {
+                if (!Files.readString(f).contains("--help)")) {
+                    continue;
+                }
+                Result r = bash("jobs/" + f.getFileName() + " --help");
+                assertEquals(0, r.exit(), f + ": " + r.stderr());
+                List<String> header = Files.readAllLines(f).stream().skip(1).takeWhile(l -> l.startsWith("#"))
+                        .map(l -> l.replaceFirst("^# ?", "")).toList();
+                assertEquals(header, r.stdout().lines().toList(), f + " --help");
+            }
+        }
+    }
+
+    @Test
     void launchersAreExecutable() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("jobs"))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".sh") && !f.endsWith("lib.sh")).toList()) {

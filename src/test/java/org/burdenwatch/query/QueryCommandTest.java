@@ -101,6 +101,11 @@ class QueryCommandTest extends SparkTestBase {
         assertTrue(all.containsAll(Set.of("county_indicators", "township_indicators", "targets",
                 "audit_reported_figures", "clean_documents", "quarantine_platform_tasks", "runs")), all.toString());
 
+        Result timed = query(spark.newSession(), "--timings", "select count(*) from targets");
+        assertEquals(0, timed.exit(), timed.err());
+        assertTrue(timed.err().matches("(?s)timings: catalog and tables named \\(1 of \\d+\\) \\d+\\.\\ds, "
+                + "query \\d+\\.\\ds\\R"), "where the seconds went, on stderr: " + timed.err());
+
         Result missing = query(spark.newSession(), "select * from county_indicator");
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("tables here: ") && missing.err().contains("township_indicators"),
