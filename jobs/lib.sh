@@ -174,11 +174,12 @@ class_data_archive() {
   local mode=${BURDEN_CDS:-1}
   [ "$mode" = 0 ] && return 0
   local dir="$PROJECT_DIR/target/cds" key
-  key=$( { printf '%s\n' "$1"; stat -c '%n %s %Y' "${1%%:*}" "$(readlink -f "$(command -v java)")"; \
+  key=$( { printf '%s\n' "$1"; stat -c '%n %s %Y' "${1%%:*}" "$(readlink -f "$(command -v java)")" 2>/dev/null || true; \
     java -version 2>&1; } | sha1sum | cut -c1-16)
   if [ ! -s "$dir/$key.jsa" ]; then
     [ "$mode" = read ] && return 0
-    mkdir -p "$dir" || return 0
+    # a project folder this user cannot write: run without an archive (never a dump that cannot land)
+    mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ] || return 0
     # archives of earlier builds (ours, under target/) and dumps that were killed long ago
     find "$dir" -maxdepth 1 \( -name '*.jsa' -o \( -name '*.tmp' -mmin +120 \) \) -delete 2>/dev/null || true
   fi
