@@ -43,7 +43,7 @@ timed() { # timed FILE CMD...: wall seconds, peak RSS (KB) and CPU seconds (user
 # The pipeline maps the class-data archive of this build when there is one (as every run after a
 # build's first does), and never writes one inside a timed run.
 export BURDEN_CDS=read
-archive=$(class_data_archive "$(project_jar):$(cat "$PROJECT_DIR/target/classpath.txt")")
+archive=$(class_data_archive "$(job_classpath)")
 if [ -n "$archive" ]; then
   echo "class-data archive: $archive"
 else

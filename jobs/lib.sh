@@ -135,7 +135,8 @@ run_main() {
   for c in "${SPARK_CONFS[@]}"; do props+=("-D$c"); done
   local jvm=(${JAVA_OPTS:--Xmx4g})
   [ "$SHORT_RUN" = 1 ] && [ -z "${JAVA_OPTS:-}" ] && jvm+=(-XX:TieredStopAtLevel=1)
-  local cp="$jar:$(cat "$PROJECT_DIR/target/classpath.txt")"
+  local cp
+  cp=$(job_classpath)
   local archive
   archive=$(class_data_archive "$cp")
   if [ -z "$archive" ] || [ -s "$archive" ]; then
@@ -160,6 +161,12 @@ run_main() {
     rm -f "$pending"
   fi
   exit "$status"
+}
+
+# The job's class path for local runs: its jar, then Spark and its dependencies (ensure_jar and
+# ensure_classpath first).
+job_classpath() {
+  echo "$(project_jar):$(cat "$PROJECT_DIR/target/classpath.txt")"
 }
 
 # class_data_archive CLASSPATH: where the class-data sharing archive of this build

@@ -86,9 +86,8 @@ final class ReadOnlySql {
             + "DESCRIBE, EXPLAIN); --csv FILE and --parquet DIR write the result";
 
     /**
-     * Parses the SQL and refuses it unless it is a read-only statement or query; true for a query
-     * (whose analyzed plan is then checked with {@link #checkAnalyzed}), false for a statement that
-     * reads only the catalog or explains a query without running it.
+     * Parses the SQL and refuses it unless it is a read-only statement or query; returns which it
+     * is and, for a query, the tables it names.
      */
     static Statement checkParsed(SparkSession spark, String sql) throws ParseException {
         LogicalPlan parsed = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().sqlParser()
