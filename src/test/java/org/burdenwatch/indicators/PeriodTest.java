@@ -6,12 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.YearMonth;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PeriodTest {
+    /**
+     * The suite's zone checks only mean something when the JVM is not on Shanghai's time: the pom
+     * puts it in America/Los_Angeles, .ci/run again in Pacific/Kiritimati through TZ. A run on
+     * Shanghai's offset (a developer's machine with -Dtest.timezone=) is told so.
+     */
+    @Test
+    void theTestJvmRunsAwayFromShanghaisOffset() {
+        Instant now = Instant.now();
+        assertFalse(ZoneId.systemDefault().getRules().getOffset(now).equals(ZoneId.of("Asia/Shanghai").getRules().getOffset(now)),
+                "the test JVM's zone " + ZoneId.systemDefault() + " has Shanghai's offset: its time-zone checks prove nothing");
+    }
+
     @Test
     void labelsAndBounds() {
         LocalDate d = LocalDate.of(2024, 6, 30);
