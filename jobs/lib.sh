@@ -60,6 +60,9 @@ ensure_classpath() {
   if [ ! -s "$cp" ] || [ "$PROJECT_DIR/pom.xml" -nt "$cp" ]; then
     (cd "$PROJECT_DIR" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=compile \
       -Dmdep.outputFile="$cp") >&2 || { echo "error: cannot resolve Spark from Maven" >&2; exit 1; }
+    # the plugin leaves an unchanged list as it was, older than the pom: without this every later
+    # run would resolve it again (4.7 s each, after any edit of the pom)
+    touch "$cp"
   fi
 }
 
@@ -73,7 +76,7 @@ ensure_tools() {
     echo "building the tools (mvn test-compile) …" >&2
     (cd "$PROJECT_DIR" && mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$cp") >&2 || { echo "error: the tools did not build" >&2; exit 1; }
-    touch "$stamp"
+    touch "$stamp" "$cp"
   fi
 }
 

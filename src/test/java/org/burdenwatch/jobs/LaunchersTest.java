@@ -173,6 +173,20 @@ class LaunchersTest {
     }
 
     @Test
+    void aClassPathResolvedAgainAfterAnEditOfThePomIsResolvedOnce() throws Exception {
+        freshClone();
+        Path target = Files.createDirectories(project.resolve("target"));
+        Path list = Files.writeString(target.resolve("classpath.txt"), "/nonexistent/spark.jar");
+        Files.setLastModifiedTime(list, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        // the dependency plugin leaves an unchanged list alone: this stand-in only counts its calls
+        Path calls = project.resolve("mvn-calls");
+        Files.writeString(project.resolve("bin/mvn"), "#!/bin/sh\necho called >> " + calls + "\n");
+        Result r = bash("source jobs/lib.sh; ensure_classpath; ensure_classpath; ensure_classpath");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(1, Files.readAllLines(calls).size(), "mvn runs once, not on every launch");
+    }
+
+    @Test
     void aSmallInputIsAShortRunUnlessItsDivisionListIsLarge() throws Exception {
         builtWithStandInJava();
         Path small = Files.createDirectories(project.resolve("in/divisions"));
