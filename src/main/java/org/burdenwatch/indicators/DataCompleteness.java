@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -149,13 +150,15 @@ public final class DataCompleteness {
      * and every month of the period is complete; {@code data_gaps} saying why not.
      *
      * @param completeness the table {@link #monthly} wrote
-     * @param periods      the periods (period_type, period, period_start, period_end)
+     * @param periods      the periods ({@link IndicatorTables#periodList}): each month is placed in
+     *                     those that hold it, by a generator and a filter in the tasks (a join with a
+     *                     broadcast table of periods would cost a Spark job of its own)
      */
-    public static Dataset<Row> perPeriod(Dataset<Row> completeness, Dataset<Row> periods, Set<String> supplied) {
+    public static Dataset<Row> perPeriod(Dataset<Row> completeness, Column periods, Set<String> supplied) {
         Column monthDate = to_date(concat(col(MONTH), lit("-01")));
-        Dataset<Row> placed = completeness.withColumn("_m", monthDate).join(broadcast(periods.select(
-                        col("period_type"), col("period"), col("period_start"), col("period_end"))),
-                col("_m").between(col("period_start"), col("period_end")));
+        Dataset<Row> placed = completeness.withColumn("_m", monthDate).select(col("*"), inline(periods))
+                .drop("period_complete")
+                .filter(col("_m").between(col("period_start"), col("period_end")));
         Column fine = col("status").isin(OK, NO_HISTORY);
         List<Column> aggs = new ArrayList<>();
         for (String s : sourceNames()) {

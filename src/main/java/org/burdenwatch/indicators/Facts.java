@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.flatten;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
@@ -18,8 +20,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -90,21 +90,23 @@ public final class Facts {
      * The facts of platforms: each platform measured on each of the months given (a state at the
      * month's end, or a retirement within it), summed per county, township and month.
      */
-    public static Dataset<Row> ofPlatforms(SparkSession spark, Dataset<Row> platforms, List<YearMonth> months) {
-        List<Row> rows = new ArrayList<>();
+    public static Dataset<Row> ofPlatforms(Dataset<Row> platforms, List<YearMonth> months) {
+        // the months as a literal array inlined on each platform: a generator in the tasks, where a
+        // cross join with a broadcast table of months costs a Spark job of its own
+        List<Column> rows = new ArrayList<>();
         for (YearMonth m : months) {
-            rows.add(RowFactory.create(m.atDay(1), m.atEndOfMonth()));
+            rows.add(struct(lit(m.atDay(1)), lit(m.atEndOfMonth())));
         }
         StructType monthSchema = new StructType().add("period_start", DataTypes.DateType, false)
                 .add("period_end", DataTypes.DateType, false);
-        Dataset<Row> grid = org.apache.spark.sql.functions.broadcast(spark.createDataFrame(rows, monthSchema));
+        Column monthList = array(rows.toArray(Column[]::new)).cast(DataTypes.createArrayType(monthSchema, false));
         List<Column> sums = new ArrayList<>();
         for (Indicator i : Indicators.ALL) {
             if (i.source() == IndicatorSource.PLATFORMS) {
                 sums.add(sum(i.measure()).cast(DataTypes.LongType).as(i.name()));
             }
         }
-        Dataset<Row> summed = platforms.crossJoin(grid)
+        Dataset<Row> summed = platforms.select(col("*"), inline(monthList))
                 .groupBy(col(COUNTY), col(TOWNSHIP), col("period_start").as(MONTH))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
         return inSchema(summed, IndicatorSource.PLATFORMS);

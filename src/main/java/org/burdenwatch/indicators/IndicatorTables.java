@@ -21,15 +21,18 @@ import org.burdenwatch.records.Vocabularies;
 import org.burdenwatch.validation.DivisionDirectory;
 import scala.jdk.javaapi.CollectionConverters;
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -52,19 +55,26 @@ public final class IndicatorTables {
     public static final String TOWNSHIPS = "townships";
     public static final String CADRES = "grassroots_cadres";
 
-    /** The given periods with start/end and whether first..last covers them. */
-    public static Dataset<Row> periods(SparkSession spark, List<Period> periods, YearMonth first, YearMonth last) {
-        StructType schema = new StructType()
-                .add(PERIOD_TYPE, DataTypes.StringType, false)
-                .add(PERIOD, DataTypes.StringType, false)
-                .add("period_start", DataTypes.DateType, false)
-                .add("period_end", DataTypes.DateType, false)
-                .add("period_complete", DataTypes.BooleanType, false);
-        List<Row> rows = new ArrayList<>();
+    /** The columns of a period: its type, label, start and end, and whether first..last covers it. */
+    static final StructType PERIOD_COLUMNS = new StructType()
+            .add(PERIOD_TYPE, DataTypes.StringType, false)
+            .add(PERIOD, DataTypes.StringType, false)
+            .add("period_start", DataTypes.DateType, false)
+            .add("period_end", DataTypes.DateType, false)
+            .add("period_complete", DataTypes.BooleanType, false);
+
+    /**
+     * The given periods as one literal array of structs ({@link #PERIOD_COLUMNS}): the division ×
+     * period grid is the divisions with this array inlined, a generator inside the tasks, where a
+     * cross join with a broadcast table of periods costs a Spark job of its own. A few hundred
+     * periods at most (ten years: 190).
+     */
+    public static Column periodList(List<Period> periods, YearMonth first, YearMonth last) {
+        List<Column> rows = new ArrayList<>();
         for (Period p : periods) {
-            rows.add(RowFactory.create(p.type(), p.label(), p.start(), p.end(), p.isCoveredBy(first, last)));
+            rows.add(struct(lit(p.type()), lit(p.label()), lit(p.start()), lit(p.end()), lit(p.isCoveredBy(first, last))));
         }
-        return spark.createDataFrame(rows, schema);
+        return array(rows.toArray(Column[]::new)).cast(DataTypes.createArrayType(PERIOD_COLUMNS, false));
     }
 
     /**
@@ -72,7 +82,7 @@ public final class IndicatorTables {
      * own organs summed), from the facts.
      */
     public static Dataset<Row> countyTable(SparkSession spark, Dataset<Row> facts, Set<IndicatorSource> supplied,
-                                           DivisionDirectory divisions, Dataset<Row> periods, Model model) {
+                                           DivisionDirectory divisions, Column periods, Model model) {
         List<Row> grid = new ArrayList<>();
         DivisionTotals totals = new DivisionTotals(divisions);
         for (DivisionDirectory.Division d : divisions.all()) {
@@ -116,7 +126,7 @@ public final class IndicatorTables {
 
     /** The township table of the given periods, from the facts of records that name a township. */
     public static Dataset<Row> townshipTable(SparkSession spark, Dataset<Row> facts, Set<IndicatorSource> supplied,
-                                             DivisionDirectory divisions, Dataset<Row> periods, Model model) {
+                                             DivisionDirectory divisions, Column periods, Model model) {
         List<Row> grid = new ArrayList<>();
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Vocabularies.TOWNSHIP.equals(d.level())) {
@@ -195,7 +205,7 @@ public final class IndicatorTables {
      * division and period (a state indicator takes the period's last month); the grid of every
      * division and period zero-filled; then the burden model, year-on-year and rates.
      */
-    private static Dataset<Row> build(Dataset<Row> divisionGrid, Dataset<Row> periods, Dataset<Row> attributed,
+    private static Dataset<Row> build(Dataset<Row> divisionGrid, Column periods, Dataset<Row> attributed,
                                       List<Indicator> indicators, Set<IndicatorSource> supplied, Model model) {
         List<Column> monthly = new ArrayList<>();
         for (Indicator i : indicators) {
@@ -216,7 +226,7 @@ public final class IndicatorTables {
         Dataset<Row> byPeriod = byMonth.select(placed.toArray(new Column[0]))
                 .groupBy(col(DIVISION_CODE), col("_p.period_type").as(PERIOD_TYPE), col("_p.period").as(PERIOD))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
-        Dataset<Row> table = divisionGrid.crossJoin(broadcast(periods))
+        Dataset<Row> table = divisionGrid.select(col("*"), inline(periods))
                 .join(byPeriod, CollectionConverters.asScala(
                         List.of(DIVISION_CODE, PERIOD_TYPE, PERIOD)).toSeq(), "left");
         List<Column> totals = new ArrayList<>();

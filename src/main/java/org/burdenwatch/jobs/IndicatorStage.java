@@ -103,7 +103,7 @@ final class IndicatorStage {
                  m = m.plusMonths(1)) {
                 months.add(m);
             }
-            parts.add(Facts.ofPlatforms(spark, store.read(OutputTable.clean(RecordType.PLATFORMS)), months)
+            parts.add(Facts.ofPlatforms(store.read(OutputTable.clean(RecordType.PLATFORMS)), months)
                     .withColumn("_notes", noNotes));
         }
         if (parts.isEmpty()) {
@@ -266,7 +266,7 @@ final class IndicatorStage {
                 computed.add(p);
             }
         }
-        Dataset<Row> periods = IndicatorTables.periods(spark, new ArrayList<>(computed), first, last);
+        Column periodList = IndicatorTables.periodList(new ArrayList<>(computed), first, last);
         Dataset<Row> facts = store.read(OutputTable.FACTS);
         Column kept = col(IndicatorTables.PERIOD).isin(output.stream().map(Period::label).toArray());
         Set<String> files = new TreeSet<>();
@@ -274,8 +274,8 @@ final class IndicatorStage {
 
         Set<String> given = new TreeSet<>();
         DataCompleteness.sources().stream().filter(supplied::contains).forEach(x -> given.add(x.recordType().folder()));
-        Dataset<Row> completeness = DataCompleteness.perPeriod(store.read(OutputTable.COMPLETENESS), periods, given);
-        Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model);
+        Dataset<Row> completeness = DataCompleteness.perPeriod(store.read(OutputTable.COMPLETENESS), periodList, given);
+        Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, periodList, model);
         Dataset<Row> indicators = everyComputed.filter(kept);
         List<String> keys = List.of(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD_TYPE, IndicatorTables.PERIOD);
         List<Column> laidOut = new ArrayList<>();
@@ -293,7 +293,7 @@ final class IndicatorStage {
         routing.write(byRoute(periodRows(routing, OutputTable.COUNTY_INDICATORS, countyRows, countyRoutes)
                 .union(periodRows(routing, OutputTable.TARGETS, targetRows, targetRoutes)), routing.size()));
 
-        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, periods, model)
+        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, periodList, model)
                 .filter(kept);
         TableStore.Routing townships = store.routing();
         Map<String, Integer> townshipRoutes = routes(townships, OutputTable.TOWNSHIP_INDICATORS, township, files);

@@ -12,10 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.records.Period;
 import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.records.TargetsFile.CompletenessRules;
 import org.burdenwatch.targets.TargetEvaluation;
@@ -154,13 +156,9 @@ class DataCompletenessTest extends SparkTestBase {
                 "the threshold is a parameter");
     }
 
-    private static Dataset<Row> periods() {
-        StructType schema = new StructType().add("period_type", "string").add("period", "string")
-                .add("period_start", "date").add("period_end", "date");
-        return spark.createDataFrame(List.of(
-                RowFactory.create("quarter", "2024-Q1", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 3, 31)),
-                RowFactory.create("quarter", "2023-Q4", LocalDate.of(2023, 10, 1), LocalDate.of(2023, 12, 31)),
-                RowFactory.create("year", "2024", LocalDate.of(2024, 1, 1), LocalDate.of(2024, 12, 31))), schema);
+    private static Column periods() {
+        return IndicatorTables.periodList(List.of(Period.quarter(2024, 1), Period.quarter(2023, 4), Period.year(2024)),
+                YearMonth.of(2023, 10), YearMonth.of(2024, 12));
     }
 
     private static Map<String, Row> perPeriod(Set<String> supplied) {
