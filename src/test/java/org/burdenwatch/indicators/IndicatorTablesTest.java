@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
+import org.burdenwatch.records.Period;
 import static org.burdenwatch.testing.IndicatorRows.row;
 
 import org.burdenwatch.testing.Fixtures;
@@ -185,5 +186,19 @@ class IndicatorTablesTest extends SparkTestBase {
         assertNull(out.get(6).get(0));
         assertNull(out.get(7).get(0));
         assertEquals(0.2, out.get(8).get(0), "0.15 exactly: decimal arithmetic, not binary floating point");
+    }
+
+    @Test
+    void aPeriodListIsEveryPeriodWithItsBoundsAndCoverageAndMayBeEmpty() {
+        Dataset<Row> one = spark.range(1).toDF();
+        List<String> rows = one.select(org.apache.spark.sql.functions.inline(IndicatorTables.periodList(
+                        List.of(Period.month(2024, 2), Period.half(2024, 1), Period.year(2024)),
+                        java.time.YearMonth.of(2024, 1), java.time.YearMonth.of(2024, 6))))
+                .collectAsList().stream().map(Row::toString).toList();
+        assertEquals(List.of("[month,2024-02,2024-02-01,2024-02-29,true]", "[half,2024-H1,2024-01-01,2024-06-30,true]",
+                "[year,2024,2024-01-01,2024-12-31,false]"), rows);
+        // nothing to compute: no rows, and no error from an untyped empty array
+        assertEquals(0, one.select(org.apache.spark.sql.functions.inline(IndicatorTables.periodList(List.of(),
+                java.time.YearMonth.of(2024, 1), java.time.YearMonth.of(2024, 6)))).count());
     }
 }

@@ -43,6 +43,15 @@ class SampleEndToEndTest extends SparkTestBase {
         assertEquals(-34.5, (double) h1.getAs("meetings_held_change_pct"));
     }
 
+    /**
+     * The sample's run in as few Spark jobs as docs/performance.md quotes: a new pass over the
+     * records, or a broadcast of a table built on the driver (each a job of its own), shows here.
+     */
+    @Test
+    void theSampleRunsInAtMost26SparkJobs() {
+        assertTrue(summary.sparkJobs() > 0 && summary.sparkJobs() <= 26, "Spark jobs: " + summary.sparkJobs());
+    }
+
     @Test
     void everyRecordTypeBalancesAndTheBadRowsAreQuarantined() {
         for (String type : List.of("divisions", "documents", "meetings", "platforms", "platform_tasks", "inspections",
