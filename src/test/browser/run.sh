@@ -4,7 +4,15 @@
 # no console error, no network request, every chart drew, every figure equals the Parquet.
 # Also: a period with no data gives a report that says so; a generated national output gets an
 # overview page whose links open each prefecture's page (check-overview.mjs). Run from anywhere; CI runs it.
+#   src/test/browser/run.sh [--sample-output DIR]   (DIR: an output of jobs/run.sh on data/sample to
+#   report on, instead of running the job again; the reports are written into it, as report.sh does)
 set -euo pipefail
+out=
+case "${1:-}" in
+  --sample-output) out=${2:?--sample-output needs a folder} ;;
+  "") ;;
+  *) echo "error: unknown argument $1 (src/test/browser/run.sh [--sample-output DIR])" >&2; exit 2 ;;
+esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 PROJECT_DIR=$(cd "$HERE/../../.." && pwd)
 WORK="$PROJECT_DIR/target/browser-test"
@@ -18,8 +26,10 @@ fi
 cp "$HERE/package.json" "$HERE/common.mjs" "$HERE/check-report.mjs" "$HERE/check-overview.mjs" "$WORK/"
 (cd "$WORK" && npm install --silent --no-audit --no-fund >/dev/null)
 
-out=$(mktemp -d)/out
-"$PROJECT_DIR/jobs/run.sh" --output "$out" >/dev/null
+if [ -z "$out" ]; then
+  out=$(mktemp -d)/out
+  "$PROJECT_DIR/jobs/run.sh" --output "$out" >/dev/null
+fi
 "$PROJECT_DIR/jobs/report.sh" --output "$out" --period 2024-H1
 "$PROJECT_DIR/jobs/query.sh" --output "$out" --csv "$WORK/county-2024-H1.csv" \
   "select * from county_indicators where period_type = 'half' and period = '2024-H1'"

@@ -11,13 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
@@ -25,6 +22,7 @@ import static org.burdenwatch.testing.IndicatorRows.row;
 
 import org.burdenwatch.testing.Fixtures;
 import org.burdenwatch.testing.SparkTestBase;
+import org.burdenwatch.testing.StoredText;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -267,29 +265,9 @@ class BurdenModelTest extends SparkTestBase {
     @Test
     void personalNamesReachNoOutput() throws IOException {
         assertEquals(2L, spark.read().parquet(out.resolve("quarantine/research_visits").toString()).count());
-        List<Path> tables = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(out)) {
-            files.filter(p -> p.toString().endsWith(".parquet")).forEach(p -> tables.add(p));
-        }
-        assertTrue(tables.size() > 20, "every table was scanned: " + tables.size());
-        for (Path file : tables) {
-            Dataset<Row> table = spark.read().parquet(file.toString());
-            for (StructField field : table.schema().fields()) {
-                if (field.dataType().equals(DataTypes.StringType)) {
-                    for (String name : LEADERS) {
-                        assertEquals(0L, table.filter(table.col(field.name()).contains(name)).count(),
-                                name + " in " + file + " column " + field.name());
-                    }
-                }
-            }
-        }
-        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
-            for (Path run : runs.filter(p -> p.toString().endsWith(".json")).toList()) {
-                for (String name : LEADERS) {
-                    assertFalse(Files.readString(run).contains(name), name + " in " + run);
-                }
-            }
-        }
+        StoredText.Search search = StoredText.search(spark, out, LEADERS); // every table and run summary
+        assertEquals(List.of(), search.found());
+        assertTrue(search.parquetFiles() > 20, "every table was scanned: " + search.parquetFiles());
         Row cut = spark.read().parquet(out.resolve("quarantine/research_visits").toString())
                 .filter("source_line = 4").first();
         assertTrue(cut.isNullAt(cut.fieldIndex("raw")), "a line cut off mid-record keeps no raw text");

@@ -5,6 +5,7 @@ import static org.burdenwatch.testing.Fixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.burdenwatch.input.TextEncoding;
 import org.burdenwatch.report.ReportCommand;
 import org.burdenwatch.report.ReportData;
 import org.burdenwatch.testing.Fixtures;
 import org.burdenwatch.testing.SparkTestBase;
+import org.burdenwatch.testing.StoredText;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,29 +98,14 @@ class PersonalNamesTest extends SparkTestBase {
 
     @Test
     void noNameIsStoredInAnyFileOfTheOutput() throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(out)) {
-            files = walk.filter(Files::isRegularFile).toList();
+        StoredText.Search search = StoredText.search(spark, out, NAMES.keySet());
+        for (String found : search.found()) {
+            String name = found.substring(0, found.indexOf(' '));
+            fail(found + " (" + NAMES.get(name) + ")");
         }
-        int parquet = 0;
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            String text;
-            if (name.endsWith(".parquet")) {
-                parquet++;
-                Dataset<Row> rows = spark.read().parquet(f.toString());
-                text = String.join("\n", rows.toJSON().collectAsList()) + rows.schema().json();
-            } else if (name.endsWith(".crc")) {
-                continue; // checksums of the files scanned here
-            } else {
-                text = Files.readString(f, StandardCharsets.UTF_8);
-            }
-            for (Map.Entry<String, String> n : NAMES.entrySet()) {
-                assertFalse(text.contains(n.getKey()), n.getKey() + " (" + n.getValue() + ") is in " + f);
-            }
-        }
-        assertTrue(parquet > 25, "every table was scanned: " + parquet + " Parquet files");
-        assertTrue(files.stream().anyMatch(f -> f.getFileName().toString().startsWith("report-")), "and the report");
+        assertTrue(search.parquetFiles() > 25, "every table was scanned: " + search.parquetFiles() + " Parquet files");
+        assertTrue(search.files().stream().anyMatch(f -> f.getFileName().toString().startsWith("report-")),
+                "and the report");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
@@ -14,14 +15,17 @@ public final class DatasetAssertions {
     private DatasetAssertions() {
     }
 
-    /** Same columns and the same rows (as a multiset), compared after sorting by every column. */
+    /**
+     * Same columns and the same rows (as a multiset): each side collected in one Spark job, then
+     * sorted on the driver by its values' text, so that equal rows meet at the same place.
+     */
     public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
         String[] columns = expected.columns();
         if (!Arrays.equals(columns, actual.columns())) {
             fail("columns differ: expected " + Arrays.toString(columns) + " but was " + Arrays.toString(actual.columns()));
         }
-        List<Row> e = sorted(expected, columns);
-        List<Row> a = sorted(actual, columns);
+        List<Row> e = sorted(expected);
+        List<Row> a = sorted(actual);
         if (e.size() != a.size()) {
             fail("row counts differ: expected " + e.size() + " but was " + a.size());
         }
@@ -35,7 +39,20 @@ public final class DatasetAssertions {
         }
     }
 
-    private static List<Row> sorted(Dataset<Row> ds, String[] columns) {
-        return new ArrayList<>(ds.orderBy(columns[0], Arrays.copyOfRange(columns, 1, columns.length)).collectAsList());
+    private static List<Row> sorted(Dataset<Row> ds) {
+        List<Row> rows = new ArrayList<>(ds.collectAsList());
+        rows.sort(Comparator.comparing(DatasetAssertions::sortKey));
+        return rows;
+    }
+
+    /** Every value as text, nulls apart from any text ({@code toString} of a row would print both as "null"). */
+    private static String sortKey(Row row) {
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < row.length(); i++) {
+            Object v = row.get(i);
+            key.append(v == null ? "\u0000" : v instanceof byte[] bytes ? Arrays.toString(bytes) : v.toString())
+                    .append('\u0001');
+        }
+        return key.toString();
     }
 }
