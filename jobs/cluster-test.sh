@@ -2,22 +2,27 @@
 # A real Spark standalone cluster on 127.0.0.1: a master and two workers started from the Spark
 # jars Maven resolved (the classes spark-class would start), the project's jar submitted through
 # Spark's own SparkSubmit. Checks:
-#   1. the county table equals the local-mode one, row for row;
-#   2. a worker killed while the indicators stage runs: the job still finishes, same rows;
-#   3. the driver killed while it writes: the previous outputs stay complete and readable, no
+#   1. the job on both workers, one of them killed while the indicators stage runs: the job still
+#      finishes, and its county table equals the local-mode one, row for row;
+#   2. the driver killed while it writes: the previous outputs stay complete and readable, no
 #      half-written table is visible, and the rerun finishes with the same rows;
-#   4. 1% garbage lines in a 5M-row input (--garbage-rows to change): every one quarantined, and
+#   3. 1% garbage lines in a 5M-row input (--garbage-rows to change): every one quarantined, and
 #      read = accepted + quarantined + duplicates for every record type.
-# Every process it starts it stops by its own process id, also on failure.
-#   jobs/cluster-test.sh [--garbage-rows 5000000] [--keep]
+# The local-mode reference is a run of jobs/run.sh on data/sample, or the output of one given with
+# --local-output (CI passes the README's first run). Every process it starts it stops by its own
+# process id, also on failure.
+#   jobs/cluster-test.sh [--garbage-rows 5000000] [--local-output DIR] [--keep]
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+step() { echo "== [$((SECONDS / 60))m$((SECONDS % 60))s] $*"; }
 
 garbage_rows=5000000
+local_output=
 keep=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --garbage-rows) garbage_rows=${2:?}; shift 2 ;;
+    --local-output) local_output=${2:?}; shift 2 ;;
     --keep) keep=true; shift ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument $1" >&2; exit 2 ;;
@@ -102,45 +107,49 @@ county_csv() {
     "select * from county_indicators order by division_code, period_type, period" > /dev/null
 }
 
-echo "== local mode reference"
-"$PROJECT_DIR/jobs/run.sh" --output "$WORK/local" > "$WORK/local.log" 2>&1
-county_csv "$WORK/local" "$WORK/local.csv"
+# same_as_local CSV WHAT: the county table in CSV equals local mode's, byte for byte, or the test fails
+# (a bare `cmp && echo` would not: set -e ignores a failure on the left of &&)
+same_as_local() {
+  cmp "$WORK/local.csv" "$1" || { echo "FAIL the county table differs from local mode's ($1)"; exit 1; }
+  echo "ok: $2"
+}
 
-echo "== cluster: a master and two workers on 127.0.0.1"
+step "local mode reference"
+if [ -z "$local_output" ]; then
+  local_output="$WORK/local"
+  "$PROJECT_DIR/jobs/run.sh" --output "$local_output" > "$WORK/local.log" 2>&1
+fi
+county_csv "$local_output" "$WORK/local.csv"
+
+step "cluster: a master and two workers on 127.0.0.1"
 start_master
 start_worker 1
 start_worker 2
 
-echo "== 1. the job on the cluster equals local mode"
+step "1. the job on both workers, one killed while the indicators stage runs, equals local mode"
 submit run1 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster"
-wait "$SUBMIT_PID" || { echo "FAIL the cluster run failed"; tail -20 "$WORK/run1.log"; exit 1; }
-grep -q "succeeded" "$WORK/run1.log"
-grep -q "app-" "$WORK/worker1.log" && grep -q "app-" "$WORK/worker2.log" \
-  || { echo "FAIL both workers should have run executors"; exit 1; }
-county_csv "$WORK/cluster" "$WORK/cluster.csv"
-cmp "$WORK/local.csv" "$WORK/cluster.csv" && echo "ok: $(($(wc -l < "$WORK/local.csv") - 1)) county rows equal"
-
-echo "== 2. a worker killed while the indicators stage runs"
-submit run2 --input "$PROJECT_DIR/data/sample" --output "$WORK/worker-kill"
 for _ in $(seq 1 600); do # the indicators stage starts once the last record type is staged
-  ls -d "$WORK"/worker-kill/_staging/*/duplicates/reported_figures > /dev/null 2>&1 && break
+  ls -d "$WORK"/cluster/_staging/*/duplicates/reported_figures > /dev/null 2>&1 && break
   kill -0 "$SUBMIT_PID" 2>/dev/null || break
   sleep 0.2
 done
 kill -0 "$SUBMIT_PID" 2>/dev/null || { echo "FAIL the job ended before the worker could be killed"; exit 1; }
+grep -q "app-" "$WORK/worker1.log" && grep -q "app-" "$WORK/worker2.log" \
+  || { echo "FAIL both workers should have run executors"; exit 1; }
 # the executor the worker started exits by itself once its worker is gone; stop it by pid if it does not
 for child in $(pgrep -P "${WORKER_PID[1]}" || true); do PIDS+=("$child"); done
 kill -KILL "${WORKER_PID[1]}"
 echo "killed worker 1 (pid ${WORKER_PID[1]}) during the indicators stage"
-wait "$SUBMIT_PID" || { echo "FAIL the job did not survive the lost worker"; tail -20 "$WORK/run2.log"; exit 1; }
-county_csv "$WORK/worker-kill" "$WORK/worker-kill.csv"
-cmp "$WORK/local.csv" "$WORK/worker-kill.csv" && echo "ok: finished on the remaining worker, same rows"
+wait "$SUBMIT_PID" || { echo "FAIL the job did not survive the lost worker"; tail -20 "$WORK/run1.log"; exit 1; }
+grep -q "succeeded" "$WORK/run1.log"
+county_csv "$WORK/cluster" "$WORK/cluster.csv"
+same_as_local "$WORK/cluster.csv" "finished on the remaining worker; $(($(wc -l < "$WORK/local.csv") - 1)) county rows equal local mode's"
 start_worker 1
 
-echo "== 3. the driver killed while it writes"
+step "2. the driver killed while it writes"
 before=$(cd "$WORK/cluster" && find . -path ./_staging -prune -o -path ./runs -prune -o -type f -print | sort | xargs md5sum)
 # --full: a rerun of the same input would otherwise be incremental and have nothing to write
-submit run3 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
+submit run2 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
 for _ in $(seq 1 600); do
   ls -d "$WORK"/cluster/_staging/*/clean/meetings > /dev/null 2>&1 && break
   sleep 0.2
@@ -151,23 +160,23 @@ echo "killed the driver (pid $SUBMIT_PID) while it was writing"
 after=$(cd "$WORK/cluster" && find . -path ./_staging -prune -o -path ./runs -prune -o -path ./_lock.json -prune -o -type f -print | sort | xargs md5sum)
 [ "$before" = "$after" ] || { echo "FAIL the published tables changed"; diff <(echo "$before") <(echo "$after") | head; exit 1; }
 county_csv "$WORK/cluster" "$WORK/after-kill.csv"
-cmp "$WORK/local.csv" "$WORK/after-kill.csv" && echo "ok: the previous outputs are complete and readable"
+same_as_local "$WORK/after-kill.csv" "the previous outputs are complete and readable"
 # the killed driver's lock stands: a rerun is refused naming it, then takes over on request
-submit run4-refused --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
+submit run3-refused --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
 if wait "$SUBMIT_PID"; then echo "FAIL a run started while the killed driver's lock stood"; exit 1; fi
-grep -q "is being written by run" "$WORK/run4-refused.log" || { echo "FAIL the refusal does not name the holder"; tail -5 "$WORK/run4-refused.log"; exit 1; }
+grep -q "is being written by run" "$WORK/run3-refused.log" || { echo "FAIL the refusal does not name the holder"; tail -5 "$WORK/run3-refused.log"; exit 1; }
 echo "ok: a rerun is refused while the killed driver's lock stands"
-submit run4 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full --break-lock
-wait "$SUBMIT_PID" || { echo "FAIL the rerun failed"; tail -20 "$WORK/run4.log"; exit 1; }
+submit run3 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full --break-lock
+wait "$SUBMIT_PID" || { echo "FAIL the rerun failed"; tail -20 "$WORK/run3.log"; exit 1; }
 county_csv "$WORK/cluster" "$WORK/rerun.csv"
-cmp "$WORK/local.csv" "$WORK/rerun.csv" && echo "ok: the rerun finished with the same rows"
+same_as_local "$WORK/rerun.csv" "the rerun finished with the same rows"
 [ -z "$(ls -A "$WORK/cluster/_staging" 2>/dev/null)" ] || { echo "FAIL staging left behind"; exit 1; }
 
-echo "== 4. 1% garbage lines in a ${garbage_rows}-row input"
+step "3. 1% garbage lines in a ${garbage_rows}-row input"
 "$PROJECT_DIR/jobs/generate.sh" --counties 300 --task-rows "$garbage_rows" --bad-fraction 0.01 \
   --output "$WORK/garbage-in" > "$WORK/generate.log" 2>&1
-submit run5 --input "$WORK/garbage-in" --output "$WORK/garbage-out"
-wait "$SUBMIT_PID" || { echo "FAIL the garbage run failed"; tail -20 "$WORK/run5.log"; exit 1; }
+submit run4 --input "$WORK/garbage-in" --output "$WORK/garbage-out"
+wait "$SUBMIT_PID" || { echo "FAIL the garbage run failed"; tail -20 "$WORK/run4.log"; exit 1; }
 "$PROJECT_DIR/jobs/query.sh" --output "$WORK/garbage-out" --csv "$WORK/garbage-runs.csv" \
   "select record_type, records_read, accepted, quarantined, duplicates from runs where supplied order by record_type" > /dev/null
 python3 - "$WORK/garbage-in/_generated.json" "$WORK/garbage-runs.csv" <<'EOF'
@@ -182,4 +191,4 @@ for row in csv.DictReader(open(sys.argv[2], encoding="utf-8-sig")):
     print(f"{'ok' if good else 'FAIL'}: {t}: read {read} = accepted {acc} + quarantined {q} + duplicates {dup}; garbage written {want['garbage']}")
 sys.exit(0 if ok else 1)
 EOF
-echo "== cluster test passed"
+step "cluster test passed"
