@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real job processes on one output folder: two started at once, one paused in the middle of its
- * publish while another tries, and one killed with SIGKILL mid-publish. Each ends with every table
- * present and equal to a single run's.
+ * Real job processes on one output folder that holds a previous run: two started at once, the one
+ * that takes the lock paused in the middle of its publish while the other is refused, and one killed
+ * with SIGKILL mid-publish. Each ends with every table present and equal to a single run's.
  */
 class ConcurrentRunsTest extends SparkTestBase {
     private static final String DOC = "{\"doc_id\":\"%s\",\"issuer\":\"organ\",\"issuer_level\":\"county\","
@@ -60,11 +60,13 @@ class ConcurrentRunsTest extends SparkTestBase {
     }
 
     @Test
-    void twoRunsStartedAtOnceOneWritesAndTheOtherIsRefusedNamingIt() throws Exception {
+    void twoRunsStartedAtOnceOneWritesAndTheOtherIsRefusedNamingItWhileThePublishIsHalfWay() throws Exception {
         Path out = dir.resolve("at-once");
+        Fixtures.copyTree(single, out); // the previous run's output
         Path resume = dir.resolve("at-once.resume");
-        try (ChildProcess a = job(out, "before-journal", resume); ChildProcess b = job(out, "before-journal", resume)) {
-            // whichever takes the lock pauses before publishing; the other is refused meanwhile
+        String halfWay = "replaced:indicators/county";
+        try (ChildProcess a = job(out, halfWay, resume); ChildProcess b = job(out, halfWay, resume)) {
+            // whichever takes the lock pauses with the county table replaced; the other is refused meanwhile
             ChildProcess winner = null;
             ChildProcess loser = null;
             long deadline = System.currentTimeMillis() + 180_000;
@@ -80,30 +82,13 @@ class ConcurrentRunsTest extends SparkTestBase {
             }
             assertTrue(winner != null && loser != null, "one pauses, one is refused:\n" + a.output() + "\n--\n"
                     + b.output());
+            assertTrue(winner.output().contains(ChildProcess.PAUSED + halfWay), winner.output());
             assertEquals(2, loser.waitFor(60), loser.output());
             String refusal = loser.output().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
             assertTrue(refusal.contains("is being written by run") && refusal.contains("pid " + winner.pid()),
                     refusal);
             Files.createFile(resume);
             assertEquals(0, winner.waitFor(120), winner.output());
-        }
-        assertEverythingAsASingleRun(out);
-    }
-
-    @Test
-    void aRunPausedMidPublishKeepsTheOutputWhileAnotherIsRefused() throws Exception {
-        Path out = dir.resolve("interleaved");
-        Fixtures.copyTree(single, out); // the previous run's output
-        Path resume = dir.resolve("interleaved.resume");
-        try (ChildProcess a = job(out, "replaced:indicators/county", resume)) {
-            a.await(ChildProcess.PAUSED, 180);
-            try (ChildProcess b = job(out, "-", null)) {
-                assertEquals(2, b.waitFor(120), b.output());
-                assertTrue(b.output().contains("is being written by run") && b.output().contains("pid " + a.pid()),
-                        b.output());
-            }
-            Files.createFile(resume);
-            assertEquals(0, a.waitFor(120), a.output());
         }
         assertEverythingAsASingleRun(out);
     }
