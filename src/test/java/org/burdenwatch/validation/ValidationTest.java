@@ -354,13 +354,14 @@ class ValidationTest extends SparkTestBase {
             }
             Fixtures.write(root, "reported_figures/no-source.csv",
                     "county_code,period,indicator,reported_value\n533401,2024-H1,documents_issued,3\n");
-            Dataset<Row> classified = Validation.classify(validated(type));
+            Dataset<Row> classified = Validation.classify(validated(type)).cache(); // read by the three counts
             Dataset<Row> given = classified.filter(org.apache.spark.sql.functions.col(Validation.DISPOSITION)
                     .equalTo(Validation.ACCEPTED)).select(ValidatedSchema.NATURAL_KEY);
             Dataset<Row> computed = Validation.clean(classified, type).select(Validation.naturalKeyOf(type));
             assertTrue(given.count() > 0, type.folder());
             assertEquals(0, given.exceptAll(computed).count(), type.folder());
             assertEquals(0, computed.exceptAll(given).count(), type.folder());
+            classified.unpersist();
         }
     }
 }
