@@ -9,7 +9,7 @@
 set -euo pipefail
 out=
 case "${1:-}" in
-  --sample-output) out=${2:?--sample-output needs a folder} ;;
+  --sample-output) out=$(cd "${2:?--sample-output needs a folder}" && pwd) ;; # absolute: the browser opens file:// URLs
   "") ;;
   *) echo "error: unknown argument $1 (src/test/browser/run.sh [--sample-output DIR])" >&2; exit 2 ;;
 esac
@@ -23,6 +23,9 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | gre
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 fi
+# this script's own CSV files from an earlier run (the query command never overwrites a file)
+rm -f "$WORK/county-2024-H1.csv" "$WORK/quarantine.csv" "$WORK/national-period.csv" \
+  "$WORK/national-prefectures.csv" "$WORK/national-counties.csv"
 cp "$HERE/package.json" "$HERE/common.mjs" "$HERE/check-report.mjs" "$HERE/check-overview.mjs" "$WORK/"
 (cd "$WORK" && npm install --silent --no-audit --no-fund >/dev/null)
 
