@@ -39,9 +39,11 @@ public final class StoredText {
         }
         Map<Path, StringBuilder> texts = new LinkedHashMap<>();
         Dataset<Row> rows = null;
+        int parquet = 0;
         for (Path f : files) {
             String name = f.getFileName().toString();
             if (name.endsWith(".parquet")) {
+                parquet++;
                 Dataset<Row> table = spark.read().parquet(f.toString());
                 texts.put(f, new StringBuilder(table.schema().json()));
                 Dataset<Row> asJson = table.select(lit(f.toString()).as("file"), to_json(struct(col("*"))).as("json"));
@@ -50,12 +52,10 @@ public final class StoredText {
                 texts.put(f, new StringBuilder(Files.readString(f, StandardCharsets.UTF_8)));
             }
         }
-        int parquet = 0;
         if (rows != null) {
             for (Row r : rows.collectAsList()) {
                 texts.get(Path.of(r.getString(0))).append('\n').append(r.getString(1));
             }
-            parquet = (int) files.stream().filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
         }
         List<String> found = new ArrayList<>();
         texts.forEach((f, text) -> {
