@@ -77,6 +77,14 @@ public final class BurdenIndicatorsJob {
     /** Above this many division-periods, the indicator tables use generated projections even for a small input. */
     static final long INTERPRETED_GRID_ROWS = 50_000;
 
+    /**
+     * The widest operator of the indicator tables that keeps whole-stage generated code: the facts'
+     * sums and the grid's join (≈ 45 columns) do, the year-on-year window and the rates (≈ 130) do
+     * not. Measured at 2M task rows (CPU seconds of the county + township tables, one run each):
+     * 165 with no whole-stage code, 141 with 30, 127 with 50, 167 with Spark's default of 100.
+     */
+    static final int WIDE_OPERATOR_FIELDS = 50;
+
     public static void main(String[] args) {
         JobConfig config;
         try {
@@ -292,11 +300,14 @@ public final class BurdenIndicatorsJob {
             }
             IndicatorStage stage = new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets);
             // The indicator tables are wide (≈ 130 columns computed per row of the division × period
-            // grid): whole-stage generated code for them is one method too big for the JIT to compile
-            // well, where per-expression generated projections are not (2M task rows: the township
-            // table's stage 50 s → 18 s). Their size follows the divisions, not the input's bytes: a
-            // small input interpreted still gets generated projections here when its division list
-            // makes the grid large (20,000 tasks with 40,000 divisions: over 10 minutes → 2).
+            // grid): whole-stage generated code for those operators is one method too big for the JIT
+            // to compile well, where per-expression generated projections are not (2M task rows: the
+            // township table's stage 50 s → 18 s). Their narrower operators (the facts' sums, the grid
+            // and its join, up to WIDE_OPERATOR_FIELDS columns) keep whole-stage code (2M task rows:
+            // the county and township tables 165 → 127 CPU-s). Their size follows the divisions, not
+            // the input's bytes: a small input interpreted still gets generated projections here when
+            // its division list makes the grid large (20,000 tasks with 40,000 divisions: over 10
+            // minutes → 2).
             String[] setting = indicatorTablesSetting(wideTablesPerExpression, interpretedEvaluation, gridRows());
             if (setting == null) {
                 stage.writeTables(first, last, touched);
@@ -420,12 +431,14 @@ public final class BurdenIndicatorsJob {
 
     /**
      * The setting (key, value) the indicator tables are written with, or null for the job's own: no
-     * whole-stage code when the job chose code generation; generated projections when it chose
+     * whole-stage code for their wide operators when the job chose code generation (Spark leaves an
+     * operator with more than {@code spark.sql.codegen.maxFields} input or output columns out of
+     * whole-stage code); generated projections when it chose
      * interpreted evaluation for a small input but the division × period grid is large.
      */
     static String[] indicatorTablesSetting(boolean wholeStageChosen, boolean interpreted, long gridRows) {
         if (wholeStageChosen) {
-            return new String[] {"spark.sql.codegen.wholeStage", "false"};
+            return new String[] {"spark.sql.codegen.maxFields", String.valueOf(WIDE_OPERATOR_FIELDS)};
         }
         if (interpreted && gridRows > INTERPRETED_GRID_ROWS) {
             return new String[] {"spark.sql.codegen.factoryMode", "FALLBACK"};

@@ -25,6 +25,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.audit.ReportedFiguresAudit;
 import org.burdenwatch.incremental.FactsUpdate;
 import org.burdenwatch.incremental.IncrementalPlan;
@@ -276,22 +277,29 @@ final class IndicatorStage {
         DataCompleteness.sources().stream().filter(supplied::contains).forEach(x -> given.add(x.recordType().folder()));
         Dataset<Row> completeness = DataCompleteness.perPeriod(store.read(OutputTable.COMPLETENESS), periodList, given);
         Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, periodList, model);
-        Dataset<Row> indicators = everyComputed.filter(kept);
         List<String> keys = List.of(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD_TYPE, IndicatorTables.PERIOD);
         List<Column> laidOut = new ArrayList<>();
-        Arrays.stream(indicators.columns()).forEach(c -> laidOut.add(col(c)));
+        Arrays.stream(everyComputed.columns()).forEach(c -> laidOut.add(col(c)));
         Arrays.stream(completeness.columns()).filter(c -> !keys.contains(c)).forEach(c -> laidOut.add(col(c)));
-        // the completeness columns after the indicators, in the table's order (a join puts its keys first)
-        Dataset<Row> county = indicators.join(completeness, CollectionConverters.asScala(keys).toSeq(), "left")
-                .select(laidOut.toArray(Column[]::new));
+        // the completeness columns after the indicators, in the table's order (a join puts its keys first).
+        // These rows feed the county table, the targets and their year-end projections: computed once (a
+        // small table, divisions × periods), where each would compute them again (docs/performance.md)
+        Dataset<Row> computedCounty = everyComputed
+                .join(completeness, CollectionConverters.asScala(keys).toSeq(), "left")
+                .select(laidOut.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> county = computedCounty.filter(kept);
         TableStore.Routing routing = store.routing();
         Dataset<Row> countyRows = TargetEvaluation.withTargetsMissed(county, targets);
         Dataset<Row> targetRows = YearEndProjection.withProjections(TargetEvaluation.evaluate(county, targets),
-                everyComputed, targets, first, last);
+                computedCounty, targets, first, last);
         Map<String, Integer> countyRoutes = routes(routing, OutputTable.COUNTY_INDICATORS, countyRows, files);
         Map<String, Integer> targetRoutes = routes(routing, OutputTable.TARGETS, targetRows, files);
-        routing.write(byRoute(periodRows(routing, OutputTable.COUNTY_INDICATORS, countyRows, countyRoutes)
-                .union(periodRows(routing, OutputTable.TARGETS, targetRows, targetRoutes)), routing.size()));
+        try {
+            routing.write(byRoute(periodRows(routing, OutputTable.COUNTY_INDICATORS, countyRows, countyRoutes)
+                    .union(periodRows(routing, OutputTable.TARGETS, targetRows, targetRoutes)), routing.size()));
+        } finally {
+            computedCounty.unpersist();
+        }
 
         Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, periodList, model)
                 .filter(kept);

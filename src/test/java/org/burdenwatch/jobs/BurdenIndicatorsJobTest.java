@@ -276,8 +276,8 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     }
     @Test
     void indicatorTablesAreGeneratedCodeWhenTheGridIsLargeWhateverTheInputsSize() {
-        // the job chose code generation: the wide tables without whole-stage code
-        assertEquals(List.of("spark.sql.codegen.wholeStage", "false"),
+        // the job chose code generation: the wide operators of the tables without whole-stage code
+        assertEquals(List.of("spark.sql.codegen.maxFields", String.valueOf(BurdenIndicatorsJob.WIDE_OPERATOR_FIELDS)),
                 List.of(BurdenIndicatorsJob.indicatorTablesSetting(true, false, 10)));
         // a small input interpreted: so are its tables while the grid is small ...
         assertEquals(null, BurdenIndicatorsJob.indicatorTablesSetting(false, true,
