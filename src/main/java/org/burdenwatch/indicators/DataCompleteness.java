@@ -1,7 +1,10 @@
 package org.burdenwatch.indicators;
 
+import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.bit_or;
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -15,9 +18,11 @@ import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.months_between;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.YearMonth;
@@ -55,6 +60,10 @@ public final class DataCompleteness {
     public static final String SPARSE = "sparse";
     public static final String QUARANTINE_HEAVY = "quarantine_heavy";
     public static final String NO_HISTORY = "no_history";
+    /** The statuses that are gaps in a period's data (every other status is fine). */
+    static final List<String> GAPS = List.of(MISSING, QUARANTINE_HEAVY, SPARSE);
+    /** The most months a period holds (a year). */
+    private static final int MONTHS_IN_PERIOD = 12;
 
     /** The columns of the counts given to {@link #monthly}: one row per source, county and month (sums). */
     public static final String SOURCE = "source";
@@ -166,8 +175,17 @@ public final class DataCompleteness {
             aggs.add(sum(when(ofSource.and(fine), lit(1L)).otherwise(lit(0L))).as("_" + s + "_ok"));
             aggs.add(sum(when(ofSource, lit(1L)).otherwise(lit(0L))).as("_" + s + "_present"));
         }
-        aggs.add(collect_list(when(fine.unary_$bang(), concat(col(SOURCE), lit(" "), col(MONTH), lit(" "),
-                col("status")))).as("_bad"));
+        // the months whose status is a gap, as one bit per month of the period for each source and gap
+        // status: sums that stay a hash aggregate, where a list of texts per group falls back to sorting
+        // (2M task rows: ≈ 15 CPU-s for the county table's periods)
+        Column monthBit = call_function("shiftleft", lit(1L),
+                months_between(col("_m"), col("period_start")).cast(DataTypes.IntegerType));
+        for (String s : sourceNames()) {
+            for (String gap : GAPS) {
+                aggs.add(bit_or(when(col(SOURCE).equalTo(s).and(col("status").equalTo(gap)), monthBit))
+                        .as(gapBits(s, gap)));
+            }
+        }
         aggs.add(max(col("period_start")).as("period_start"));
         aggs.add(max(col("period_end")).as("period_end"));
         Dataset<Row> grouped = placed.groupBy(col("division_code"), col("period_type"), col("period"))
@@ -177,7 +195,7 @@ public final class DataCompleteness {
         List<Column> out = new ArrayList<>(List.of(col("division_code"), col("period_type"), col("period")));
         Column complete = lit(true);
         List<Column> gaps = new ArrayList<>();
-        gaps.add(when(size(col("_bad")).gt(0), concat_ws("; ", array_sort(col("_bad")))));
+        gaps.add(gapMonths());
         for (String s : sourceNames()) {
             boolean given = supplied.contains(s);
             out.add((given ? col("_" + s + "_ok") : lit(null).cast(DataTypes.LongType)).as(s + "_months_complete"));
@@ -196,5 +214,39 @@ public final class DataCompleteness {
         out.add(complete.as(DATA_COMPLETE));
         out.add(when(complete, lit(null).cast(DataTypes.StringType)).otherwise(gapText).as(DATA_GAPS));
         return grouped.select(out.toArray(Column[]::new));
+    }
+
+    private static String gapBits(String source, String gap) {
+        return "_" + source + "_" + gap + "_months";
+    }
+
+    /**
+     * "source yyyy-MM status" for every gap month of the period, in text order (source, then month),
+     * joined by "; "; null when there is none. From the bits {@link #perPeriod} sums: per source one
+     * small expression over the period's month numbers (a literal per source × month × status would
+     * be one generated method too big to compile).
+     */
+    private static Column gapMonths() {
+        List<String> sources = new ArrayList<>(sourceNames());
+        // in the order of the texts they start: "a b…" before "a_b…" before "ab…" (a name and a space)
+        sources.sort((a, b) -> (a + " ").compareTo(b + " "));
+        List<Column> texts = new ArrayList<>();
+        Column any = lit(false);
+        for (String s : sources) {
+            for (String gap : GAPS) {
+                any = any.or(coalesce(col(gapBits(s, gap)), lit(0L)).notEqual(0L));
+            }
+            texts.add(transform(sequence(lit(0), lit(MONTHS_IN_PERIOD - 1)), m -> {
+                Column month = date_format(add_months(col("period_start"), m), "yyyy-MM");
+                Column text = lit(null).cast(DataTypes.StringType);
+                for (String gap : GAPS) {
+                    Column bits = coalesce(col(gapBits(s, gap)), lit(0L));
+                    Column set = call_function("shiftright", bits, m).bitwiseAND(lit(1L)).equalTo(1L);
+                    text = when(set, concat(lit(s + " "), month, lit(" " + gap))).otherwise(text);
+                }
+                return text;
+            }));
+        }
+        return when(any, concat_ws("; ", texts.toArray(Column[]::new))); // nulls in the lists are skipped
     }
 }

@@ -193,6 +193,36 @@ class DataCompletenessTest extends SparkTestBase {
     }
 
     @Test
+    void aPeriodsGapsAreListedBySourceThenMonthWhateverTheirOrderInTheTable() {
+        StructType statuses = new StructType().add("division_code", "string").add("source", "string")
+                .add("month", "string").add("status", "string");
+        List<Row> rows = new ArrayList<>();
+        for (String source : ALL_SOURCES) {
+            for (int m = 1; m <= 12; m++) {
+                rows.add(RowFactory.create("533401", source, String.format("2024-%02d", m), "ok"));
+            }
+        }
+        // the gaps, out of order: later months and sources first, one of each gap status
+        rows.set(rows.size() - 1, RowFactory.create("533401", ALL_SOURCES.get(ALL_SOURCES.size() - 1), "2024-12",
+                "sparse"));
+        rows.set(10, RowFactory.create("533401", ALL_SOURCES.get(0), "2024-11", "sparse"));
+        rows.set(1, RowFactory.create("533401", ALL_SOURCES.get(0), "2024-02", "missing"));
+        rows.set(12 + 4, RowFactory.create("533401", ALL_SOURCES.get(1), "2024-05", "quarantine_heavy"));
+        rows.set(12, RowFactory.create("533401", ALL_SOURCES.get(1), "2024-01", "no_history"));
+        Row year = DataCompleteness.perPeriod(spark.createDataFrame(rows, statuses),
+                        IndicatorTables.periodList(List.of(Period.year(2024), Period.quarter(2024, 2)),
+                                YearMonth.of(2024, 1), YearMonth.of(2024, 12)), Set.copyOf(ALL_SOURCES))
+                .filter("period = '2024'").first();
+        List<String> expected = new ArrayList<>(List.of(ALL_SOURCES.get(0) + " 2024-11 sparse",
+                ALL_SOURCES.get(0) + " 2024-02 missing", ALL_SOURCES.get(1) + " 2024-05 quarantine_heavy",
+                ALL_SOURCES.get(ALL_SOURCES.size() - 1) + " 2024-12 sparse"));
+        expected.sort(null); // the texts in their own order, as a reader scans them
+        assertEquals(String.join("; ", expected), year.getAs("data_gaps"));
+        assertEquals(10L, year.<Long>getAs(ALL_SOURCES.get(0) + "_months_complete"));
+        assertEquals(11L, year.<Long>getAs(ALL_SOURCES.get(1) + "_months_complete"), "no_history is not a gap");
+    }
+
+    @Test
     void aSourceNotSuppliedLeavesNoPeriodComplete() {
         Set<String> withoutVisits = new java.util.TreeSet<>(ALL_SOURCES);
         withoutVisits.remove("research_visits");
