@@ -50,13 +50,14 @@ public final class FactsUpdate {
 
     /**
      * A source's facts for this run from its published sums ({@code kept}, null when not read) and
-     * the sums of the records it summed ({@code fresh}); both carry the column {@code notes}.
+     * the sums of the records it summed ({@code fresh}); both carry the boolean column {@code flag}
+     * (true on a row that sums a new record).
      */
-    public Dataset<Row> of(IndicatorSource source, Dataset<Row> kept, Dataset<Row> fresh, String notes) {
+    public Dataset<Row> of(IndicatorSource source, Dataset<Row> kept, Dataset<Row> fresh, String flag) {
         return switch (plan.of(source.recordType()).action()) {
             case UNCHANGED -> kept;
             // the new records' sums added to the published ones: one row a key, as a full run has
-            case APPEND -> Facts.summed(kept.unionByName(fresh), notes);
+            case APPEND -> Facts.summed(kept.unionByName(fresh), flag);
             default -> fresh;
         };
     }

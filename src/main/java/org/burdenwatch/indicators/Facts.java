@@ -1,14 +1,11 @@
 package org.burdenwatch.indicators;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_distinct;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
@@ -46,17 +43,19 @@ public final class Facts {
     /** The facts table's columns: source, county, township, month, then every indicator of the catalogue. */
     /**
      * Rows of the facts with the same key (source, county, township, month) summed into one, and
-     * the string arrays of {@code notes} joined: how an incremental run adds its new records' sums
-     * to the published ones.
+     * the boolean {@code flag} true when it is in any of them: how an incremental run adds its new
+     * records' sums to the published ones. Every buffer is a fixed-width value, so Spark sums in a
+     * hash aggregate (an array gathered per key would take the object aggregate, which sorts past
+     * 128 keys a task: an incremental run's facts took longer than a full run's).
      */
-    public static Dataset<Row> summed(Dataset<Row> facts, String notes) {
+    public static Dataset<Row> summed(Dataset<Row> facts, String flag) {
         List<Column> sums = new ArrayList<>();
         for (StructField f : schema().fields()) {
             if (f.dataType() == DataTypes.LongType) {
                 sums.add(sum(col(f.name())).cast(DataTypes.LongType).as(f.name()));
             }
         }
-        sums.add(array_distinct(flatten(collect_list(coalesce(col(notes), array().cast("array<string>"))))).as(notes));
+        sums.add(max(col(flag)).as(flag));
         return facts.groupBy(col(SOURCE), col(COUNTY), col(TOWNSHIP), col(MONTH))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     }

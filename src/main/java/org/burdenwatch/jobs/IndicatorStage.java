@@ -54,6 +54,7 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 final class IndicatorStage {
     private static final String MONTH_NOTE = "month:";
+    private static final String NEW = "_new";
 
     private final SparkSession spark;
     private final TableStore store;
@@ -85,18 +86,17 @@ final class IndicatorStage {
             return Set.of();
         }
         List<Dataset<Row>> parts = new ArrayList<>();
-        Column noNotes = lit(null).cast("array<string>");
+        // _new: the row sums a record of this run (its month is then noted by the write)
         Dataset<Row> published = update.readsPublished() ? store.readPublished(OutputTable.FACTS) : null;
         for (IndicatorSource source : IndicatorSource.values()) {
             if (!source.isEvent() || !supplied.contains(source)) {
                 continue;
             }
             Dataset<Row> kept = published == null ? null
-                    : published.filter(col(Facts.SOURCE).equalTo(source.name())).withColumn("_notes", noNotes);
+                    : published.filter(col(Facts.SOURCE).equalTo(source.name())).withColumn(NEW, lit(false));
             Dataset<Row> clean = update.recordsToSum(source, store.read(OutputTable.clean(source.recordType())));
-            Dataset<Row> fresh = Facts.ofEvents(source, clean).withColumn("_notes", functions.array(concat(
-                    lit(MONTH_NOTE), date_format(col(Facts.MONTH), "yyyy-MM"))));
-            parts.add(update.of(source, kept, fresh, "_notes"));
+            Dataset<Row> fresh = Facts.ofEvents(source, clean).withColumn(NEW, lit(true));
+            parts.add(update.of(source, kept, fresh, NEW));
         }
         if (supplied.contains(IndicatorSource.PLATFORMS) && first != null) {
             List<YearMonth> months = new ArrayList<>();
@@ -105,7 +105,7 @@ final class IndicatorStage {
                 months.add(m);
             }
             parts.add(Facts.ofPlatforms(store.read(OutputTable.clean(RecordType.PLATFORMS)), months)
-                    .withColumn("_notes", noNotes));
+                    .withColumn(NEW, lit(false)));
         }
         if (parts.isEmpty()) {
             store.writeLocal(OutputTable.FACTS, Facts.schema(), List.of());
@@ -119,8 +119,10 @@ final class IndicatorStage {
         int route = routing.to(OutputTable.FACTS, Facts.schema());
         Column[] columns = Arrays.stream(Facts.schema().fieldNames()).map(functions::col)
                 .toArray(Column[]::new);
+        Column monthNote = when(col(NEW), functions.array(concat(lit(MONTH_NOTE),
+                date_format(col(Facts.MONTH), "yyyy-MM"))));
         RoutedParquetWrite.Result result = routing.write(facts.select(routing.row(lit(route),
-                Map.of(OutputTable.FACTS, struct(columns)), col("_notes"))));
+                Map.of(OutputTable.FACTS, struct(columns)), monthNote)));
         Set<YearMonth> months = new TreeSet<>();
         result.notes().keySet().forEach(n -> months.add(YearMonth.parse(n.substring(MONTH_NOTE.length()))));
         return months;

@@ -201,4 +201,34 @@ class IndicatorTablesTest extends SparkTestBase {
         assertEquals(0, one.select(org.apache.spark.sql.functions.inline(IndicatorTables.periodList(List.of(),
                 java.time.YearMonth.of(2024, 1), java.time.YearMonth.of(2024, 6)))).count());
     }
+
+    @Test
+    void anIncrementalRunsSumsAddToThePublishedOnesInAHashAggregateAndFlagTheKeysWithANewRecord() {
+        StructType schema = Facts.schema().add("_new", DataTypes.BooleanType);
+        Object[] published = new Object[schema.size()];
+        published[0] = "DOCUMENTS";
+        published[1] = "533401";
+        published[3] = java.sql.Date.valueOf("2024-01-01");
+        published[4] = 3L;
+        published[schema.fieldIndex("documents_issued")] = 3L;
+        published[schema.size() - 1] = false;
+        Object[] fresh = published.clone();
+        fresh[4] = 2L;
+        fresh[schema.fieldIndex("documents_issued")] = 2L;
+        fresh[schema.size() - 1] = true;
+        Object[] otherMonth = published.clone();
+        otherMonth[3] = java.sql.Date.valueOf("2023-12-01");
+        Dataset<Row> summed = Facts.summed(spark.createDataFrame(List.of(RowFactory.create(published),
+                RowFactory.create(fresh), RowFactory.create(otherMonth)), schema), "_new");
+        List<Row> rows = summed.orderBy("month").collectAsList();
+        assertEquals(2, rows.size());
+        assertEquals(3L, rows.get(0).<Long>getAs("records"));
+        assertEquals(false, rows.get(0).getAs("_new"));
+        assertEquals(5L, rows.get(1).<Long>getAs("documents_issued"));
+        assertEquals(5L, rows.get(1).<Long>getAs("records"));
+        assertEquals(true, rows.get(1).getAs("_new"));
+        assertNull(rows.get(1).getAs("meetings_held"), "a sum of nulls stays null");
+        String plan = summed.queryExecution().executedPlan().toString();
+        assertTrue(!plan.contains("ObjectHashAggregate") && !plan.contains("SortAggregate"), plan);
+    }
 }
