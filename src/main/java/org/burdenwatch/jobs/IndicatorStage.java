@@ -197,9 +197,25 @@ final class IndicatorStage {
                 given, first, last, targets.parameters().completeness());
         Dataset<Row> published = store.isPublished(OutputTable.COMPLETENESS)
                 ? store.readPublished(OutputTable.COMPLETENESS) : null;
+        boolean compared = published != null && Arrays.asList(published.columns()).equals(Arrays.asList(table.columns()));
+        // compared with the published rows, then written: computed once (divisions × sources × months, built
+        // from every fact and quarantined row), where each comparison and the write would build it again
+        Dataset<Row> rows = compared ? table.persist(StorageLevel.MEMORY_AND_DISK()) : table;
+        try {
+            return writeCompleteness(rows, compared ? published : null, first, last);
+        } finally {
+            if (compared) {
+                rows.unpersist();
+            }
+        }
+    }
+
+    /** Writes the completeness rows unless they equal the published ones; returns the months whose status changed. */
+    private Set<YearMonth> writeCompleteness(Dataset<Row> table, Dataset<Row> published, YearMonth first,
+                                             YearMonth last) {
         Set<YearMonth> changed = new TreeSet<>();
         boolean sameRows = false;
-        if (published != null && Arrays.asList(published.columns()).equals(Arrays.asList(table.columns()))) {
+        if (published != null) {
             // a small table (divisions × sources × months). The indicator tables and targets depend on a
             // month's status only: the months whose status differs (or is new or gone) are the changed ones
             Column[] status = {col("division_code"), col(DataCompleteness.SOURCE), col(DataCompleteness.MONTH),
