@@ -37,6 +37,7 @@ import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.Redaction;
+import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.output.OutputLock;
 import org.burdenwatch.output.OutputStore;
@@ -95,7 +96,7 @@ public final class BurdenIndicatorsJob {
             System.exit(2);
             return;
         }
-        SparkSession spark = SparkSession.builder().appName("burden-indicators").getOrCreate();
+        SparkSession spark = ForklessLocalFileSystem.session("burden-indicators").getOrCreate();
         int exit = 0;
         try {
             RunSummary summary = run(spark, config);

@@ -30,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.burdenwatch.output.OutputCatalog;
 import scala.collection.Iterable;
 
@@ -135,7 +136,7 @@ public final class QueryCommand {
         }
         Timings timings = new Timings(ManagementFactory.getRuntimeMXBean().getStartTime());
         timings.mark("JVM start");
-        SparkSession spark = SparkSession.builder().appName("burden-indicators-query").getOrCreate();
+        SparkSession spark = ForklessLocalFileSystem.session("burden-indicators-query").getOrCreate();
         timings.mark("Spark session");
         int exit;
         try {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
 import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.output.OutputLock;
+import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.testing.ChildProcess;
 
@@ -20,7 +21,7 @@ public final class JobChild {
         String step = args[0];
         Path resume = "-".equals(args[1]) ? null : Path.of(args[1]);
         JobConfig config = JobConfig.parse(Arrays.copyOfRange(args, 2, args.length));
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("job-child")
+        SparkSession spark = ForklessLocalFileSystem.session("job-child").master("local[1]")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
         int exit = 0;
         try {

@@ -1,18 +1,19 @@
 package org.burdenwatch.testing;
 
 import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** One shared local SparkSession per test class: local[2], 2 shuffle partitions, no UI, Asia/Shanghai. */
+/** One shared local SparkSession per test class (the jobs' builder): local[2], 2 shuffle partitions, no UI, Asia/Shanghai. */
 public abstract class SparkTestBase {
     protected static SparkSession spark;
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder()
+        // the jobs' own session builder: local paths through the same file system as theirs
+        spark = ForklessLocalFileSystem.session("burden-indicators-tests")
                 .master("local[2]")
-                .appName("burden-indicators-tests")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "2")
                 .config("spark.ui.enabled", "false")
