@@ -2,7 +2,13 @@ package org.burdenwatch.output;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -11,15 +17,16 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Hadoop's local file system (checksums and all), except that it sets a file's or folder's
- * permissions through {@code java.nio} instead of starting a {@code chmod} process.
+ * Hadoop's local file system (checksums and all), except that it sets and reads a file's or
+ * folder's permissions, owner and group through {@code java.nio} instead of starting a
+ * {@code chmod} or {@code ls -ld} process.
  *
  * <p>Without Hadoop's native library (never present when Spark comes from Maven), every folder
- * and file Spark creates on a local disk costs a {@code chmod} child process of the JVM: ≈300
- * per run of the sample, each one a fork that the writing task waits for. A warm run of the
- * sample took 17 s with them and 10 s without (docs/performance.md). The permissions set are
- * the same; a sticky bit, or a file system without POSIX permissions, still goes to Hadoop's own
- * code.
+ * and file Spark creates on a local disk costs a {@code chmod} child process of the JVM (≈300
+ * per run of the sample, each one a fork that the writing task waits for), and every file
+ * listed costs an {@code ls -ld} (≈40 per run). A warm run of the sample took 17 s with them and
+ * 10 s without (docs/performance.md). The permissions are the same; a sticky bit, or a file
+ * system without POSIX permissions, still goes to Hadoop's own code.
  */
 public final class ForklessLocalFileSystem extends LocalFileSystem {
     /** The Hadoop setting that names the class of {@code file:} paths. */
@@ -51,6 +58,37 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
             } catch (UnsupportedOperationException e) {
                 super.setPermission(p, permission);
             }
+        }
+
+        @Override
+        public FileStatus getFileStatus(Path p) throws IOException {
+            return withOwnerAndPermission(super.getFileStatus(p));
+        }
+
+        @Override
+        public FileStatus[] listStatus(Path p) throws IOException {
+            FileStatus[] statuses = super.listStatus(p);
+            for (int i = 0; i < statuses.length; i++) {
+                statuses[i] = withOwnerAndPermission(statuses[i]);
+            }
+            return statuses;
+        }
+
+        /** Hadoop's status with what its {@code ls -ld} would read (when asked) read now, in one stat. */
+        private FileStatus withOwnerAndPermission(FileStatus status) throws IOException {
+            Map<String, Object> unix;
+            try {
+                unix = Files.readAttributes(pathToFile(status.getPath()).toPath(), "unix:mode,owner,group",
+                        LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException | IllegalArgumentException | NoSuchFileException e) {
+                return status; // Hadoop's own status, which reads them itself if asked
+            }
+            // the mode's permission bits and sticky bit, as ls -ld shows them
+            FsPermission permission = new FsPermission((short) ((Integer) unix.get("mode") & 01777));
+            return new FileStatus(status.getLen(), status.isDirectory(), status.getReplication(), status.getBlockSize(),
+                    status.getModificationTime(), status.getAccessTime(), permission,
+                    ((UserPrincipal) unix.get("owner")).getName(), ((GroupPrincipal) unix.get("group")).getName(),
+                    status.getPath());
         }
     }
 }

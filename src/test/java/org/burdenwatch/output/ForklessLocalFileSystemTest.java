@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
@@ -18,7 +19,10 @@ import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Local paths without a chmod process per file: the same permissions, checksums and bytes as Hadoop's own. */
+/**
+ * Local paths without a chmod or ls process per file: the same permissions, owners, checksums and
+ * bytes as Hadoop's own local file system.
+ */
 class ForklessLocalFileSystemTest extends SparkTestBase {
     @TempDir
     Path dir;
@@ -72,6 +76,37 @@ class ForklessLocalFileSystemTest extends SparkTestBase {
         org.apache.hadoop.fs.Path shared = new org.apache.hadoop.fs.Path(dir.resolve("shared").toUri());
         forkless.mkdirs(shared);
         forkless.setPermission(shared, new FsPermission((short) 01777));
-        assertEquals(new FsPermission((short) 01777), forkless.getFileStatus(shared).getPermission());
+        assertEquals(new FsPermission((short) 01777), hadoops.getFileStatus(shared).getPermission());
+
+        // what a status says of every file and folder, listed or asked for one by one, is what
+        // Hadoop's ls -ld reads
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir.toUri());
+        for (FileStatus theirs : hadoops.listStatus(root)) {
+            assertSameStatus(theirs, forkless.getFileStatus(theirs.getPath()));
+        }
+        FileStatus[] listed = forkless.listStatus(root);
+        assertEquals(hadoops.listStatus(root).length, listed.length);
+        for (FileStatus mine : listed) {
+            assertSameStatus(hadoops.getFileStatus(mine.getPath()), mine);
+        }
+        org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = forkless.listFiles(root, true);
+        int n = 0;
+        while (files.hasNext()) {
+            org.apache.hadoop.fs.LocatedFileStatus mine = files.next();
+            assertSameStatus(hadoops.getFileStatus(mine.getPath()), mine);
+            n++;
+        }
+        assertEquals(8, n); // part-0.csv in the eight a/b folders (checksum files are not listed)
+    }
+
+    private static void assertSameStatus(FileStatus expected, FileStatus actual) {
+        String what = expected.getPath().toString();
+        assertEquals(expected.getPath(), actual.getPath(), what);
+        assertEquals(expected.getPermission(), actual.getPermission(), what);
+        assertEquals(expected.getOwner(), actual.getOwner(), what);
+        assertEquals(expected.getGroup(), actual.getGroup(), what);
+        assertEquals(expected.isDirectory(), actual.isDirectory(), what);
+        assertEquals(expected.getLen(), actual.getLen(), what);
+        assertEquals(expected.getModificationTime(), actual.getModificationTime(), what);
     }
 }
