@@ -22,11 +22,11 @@ import org.apache.spark.sql.SparkSession;
  * {@code chmod} or {@code ls -ld} process.
  *
  * <p>Without Hadoop's native library (never present when Spark comes from Maven), every folder
- * and file Spark creates on a local disk costs a {@code chmod} child process of the JVM (≈300
- * per run of the sample, each one a fork that the writing task waits for), and every file
- * listed costs an {@code ls -ld} (≈40 per run). A warm run of the sample took 17 s with them and
- * 10 s without (docs/performance.md). The permissions are the same; a sticky bit, or a file
- * system without POSIX permissions, still goes to Hadoop's own code.
+ * and file Spark creates on a local disk costs a {@code chmod} child process of the JVM (313 in
+ * a run of the sample, each one a fork that the writing task waits for), and every file listed
+ * an {@code ls -ld} (15). A warm run of the sample took 12–13 s with them and 10 s without
+ * (jobs/bench-warm.sh, docs/performance.md). The permissions are the same; setting a sticky bit,
+ * or a file system without POSIX permissions, still goes to Hadoop's own code.
  */
 public final class ForklessLocalFileSystem extends LocalFileSystem {
     /** The Hadoop setting that names the class of {@code file:} paths. */
