@@ -184,8 +184,13 @@ class_data_archive() {
   local mode=${BURDEN_CDS:-1}
   [ "$mode" = 0 ] && return 0
   local dir="$PROJECT_DIR/target/cds" key
-  key=$( { printf '%s\n' "$1"; stat -c '%n %s %Y' "${1%%:*}" "$(readlink -f "$(command -v java)")" 2>/dev/null || true; \
-    java -version 2>&1; } | sha1sum | cut -c1-16)
+  # the JDK by its files (the java binary, the JVM library, its release file), not by starting a
+  # `java -version` (0.2 s of every launch); a JVM given an archive of another build ignores it
+  local java_bin jdk
+  java_bin=$(readlink -f "$(command -v java)") || true
+  jdk=$(dirname "$(dirname "${java_bin:-/}")")
+  key=$( { printf '%s\n' "$1"; stat -c '%n %s %Y' "${1%%:*}" "$java_bin" "$jdk"/lib/server/libjvm.so "$jdk"/release 2>/dev/null \
+    || true; } | sha1sum | cut -c1-16)
   if [ ! -s "$dir/$key.jsa" ]; then
     [ "$mode" = read ] && return 0
     # a project folder this user cannot write: run without an archive (never a dump that cannot land)
