@@ -5,7 +5,8 @@
 #   1. the job on both workers, one of them killed while the indicators stage runs: the job still
 #      finishes, and its county table equals the local-mode one, row for row;
 #   2. the driver killed while it writes: the previous outputs stay complete and readable, no
-#      half-written table is visible, and the rerun finishes with the same rows;
+#      half-written table is visible, a rerun is refused before it asks the master for anything, and
+#      the rerun with --break-lock finishes with the same rows;
 #   3. 1% garbage lines in a 5M-row input (--garbage-rows to change): every one quarantined, and
 #      read = accepted + quarantined + duplicates for every record type.
 # The local-mode reference is a run of jobs/run.sh on data/sample, or the output of one given with
@@ -162,10 +163,15 @@ after=$(cd "$WORK/cluster" && find . -path ./_staging -prune -o -path ./runs -pr
 county_csv "$WORK/cluster" "$WORK/after-kill.csv"
 same_as_local "$WORK/after-kill.csv" "the previous outputs are complete and readable"
 # the killed driver's lock stands: a rerun is refused naming it, then takes over on request
+apps=$(grep -c "Registering app" "$WORK/master.log" || true)
+started=$SECONDS
 submit run3-refused --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full
 if wait "$SUBMIT_PID"; then echo "FAIL a run started while the killed driver's lock stood"; exit 1; fi
 grep -q "is being written by run" "$WORK/run3-refused.log" || { echo "FAIL the refusal does not name the holder"; tail -5 "$WORK/run3-refused.log"; exit 1; }
-echo "ok: a rerun is refused while the killed driver's lock stands"
+# refused by the checks before the session: the master never heard of it (no executors asked for)
+[ "$(grep -c "Registering app" "$WORK/master.log" || true)" = "$apps" ] \
+  || { echo "FAIL the refused run registered an application with the master"; exit 1; }
+echo "ok: a rerun is refused while the killed driver's lock stands ($((SECONDS - started)) s, no application registered)"
 submit run3 --input "$PROJECT_DIR/data/sample" --output "$WORK/cluster" --full --break-lock
 wait "$SUBMIT_PID" || { echo "FAIL the rerun failed"; tail -20 "$WORK/run3.log"; exit 1; }
 county_csv "$WORK/cluster" "$WORK/rerun.csv"

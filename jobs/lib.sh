@@ -147,7 +147,8 @@ run_main() {
     exec java "${jvm[@]}" @"$PROJECT_DIR/jobs/conf/spark-jvm.args" "${props[@]}" -cp "$cp" "$main" "$@"
   fi
   # No archive for this build yet: this run writes one as it exits, under a name of its own, and
-  # puts it in place only when the JVM ended by itself (a killed dump is never used).
+  # puts it in place only when the run succeeded (a killed dump is never used; a refused or failed
+  # run may end before Spark's classes are loaded, and its archive would slow every later run).
   local pending="$archive.$$.tmp" status=0 pid
   echo "note: this first run of the build also writes a class-data archive (target/cds/) so that later runs start faster; about 30 s more, once" >&2
   java "${jvm[@]}" "-XX:ArchiveClassesAtExit=$pending" -Xlog:cds=off -Xlog:cds+dynamic=off \
@@ -158,7 +159,7 @@ run_main() {
   wait $pid || status=$?
   while kill -0 $pid 2>/dev/null; do wait $pid || status=$?; done # a trapped signal interrupts wait
   trap - TERM INT HUP
-  if [ "$status" -lt 128 ] && [ -s "$pending" ]; then
+  if [ "$status" -eq 0 ] && [ -s "$pending" ]; then
     mv -f "$pending" "$archive" 2>/dev/null || rm -f "$pending"
   else
     rm -f "$pending"

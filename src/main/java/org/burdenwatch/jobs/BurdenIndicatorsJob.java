@@ -96,27 +96,56 @@ public final class BurdenIndicatorsJob {
             System.exit(2);
             return;
         }
-        SparkSession spark = ForklessLocalFileSystem.session("burden-indicators").getOrCreate();
-        int exit = 0;
+        System.exit(command(config, () -> ForklessLocalFileSystem.session("burden-indicators").getOrCreate(),
+                OutputStore.PublishSteps.NONE));
+    }
+
+    /**
+     * The job as a command, its exit code: 0 done, 2 refused or the input unusable (nothing touched),
+     * 1 failed (the previous outputs unchanged). What can stop a run (the input, the targets file,
+     * the output folder and its lock) is checked with a Hadoop configuration alone, before the Spark
+     * session starts: a second run, a wrong folder or a missing file is answered in a second, and on
+     * a cluster asks for no executors. The session comes from {@code session} after that.
+     */
+    static int command(JobConfig config, Supplier<SparkSession> session, OutputStore.PublishSteps publishSteps) {
+        Admission admitted;
         try {
-            RunSummary summary = run(spark, config);
-            System.out.print(summary.toConsole());
+            admitted = admit(ForklessLocalFileSystem.hadoopConfiguration(), config);
         } catch (InputProblem | OutputStore.OutputRefused | OutputLock.Locked e) {
             System.err.println("error: " + e.getMessage());
-            exit = 2;
+            return 2;
+        } catch (Exception e) {
+            return failed(e);
+        }
+        SparkSession spark = null;
+        try {
+            spark = session.get();
+            RunSummary summary = execute(spark, admitted, publishSteps);
+            System.out.print(summary.toConsole());
+            return 0;
+        } catch (InputProblem | OutputStore.OutputRefused | OutputLock.Locked e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
         } catch (OutputStore.PublishInterrupted e) {
             System.err.println("error: " + e.getMessage());
-            exit = 1;
+            return 1;
         } catch (Exception e) {
-            System.err.println("error: run failed, previous outputs are unchanged: " + firstLine(e));
-            if (Boolean.getBoolean("burden.debug")) {
-                e.printStackTrace();
-            }
-            exit = 1;
+            return failed(e);
         } finally {
-            spark.stop();
+            if (spark == null) {
+                admitted.files().close(true); // no session: the lock is given back, nothing was written
+            } else {
+                spark.stop();
+            }
         }
-        System.exit(exit);
+    }
+
+    private static int failed(Exception e) {
+        System.err.println("error: run failed, previous outputs are unchanged: " + firstLine(e));
+        if (Boolean.getBoolean("burden.debug")) {
+            e.printStackTrace();
+        }
+        return 1;
     }
 
     private static String firstLine(Throwable e) {
@@ -137,13 +166,22 @@ public final class BurdenIndicatorsJob {
     /** As {@link #run(SparkSession, JobConfig)}, telling {@code publishSteps} how far the publish got. */
     public static RunSummary run(SparkSession spark, JobConfig config, OutputStore.PublishSteps publishSteps)
             throws IOException {
-        // times without an offset are Asia/Shanghai, and so is every period: whatever the machine's zone
-        spark.conf().set("spark.sql.session.timeZone", ValueColumns.ZONE);
-        String runId = newRunId();
-        Stages stages = new Stages(spark, runId);
-        Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+        return execute(spark, admit(spark.sparkContext().hadoopConfiguration(), config), publishSteps);
+    }
 
-        // everything that can stop the run is checked before the output is touched
+    /** A run that may start: its id, what its input holds, its targets, and its output folder, locked. */
+    record Admission(String runId, long checkNanos, JobConfig config, InputInventory inventory,
+                     TargetsFile targets, OutputStore files) {
+    }
+
+    /**
+     * Everything that can stop a run, checked before the output is touched and without Spark: the
+     * input's files, the targets file, the output folder (ours or new, not overlapping the input),
+     * then its lock. Nothing of the output is read or written before the lock is held.
+     */
+    static Admission admit(Configuration hadoop, JobConfig config) throws IOException {
+        long started = System.nanoTime();
+        String runId = newRunId();
         InputInventory inventory = InputInventory.inspect(hadoop, config.input());
         TargetsFile targets = config.targets() == null ? TargetsFile.defaults(Indicators.forTargets())
                 : TargetsFile.load(hadoop, config.targets(), Indicators.forTargets());
@@ -152,11 +190,22 @@ public final class BurdenIndicatorsJob {
         if (config.targets() != null) {
             files.refuseOverlap("targets file", config.targets(), hadoop);
         }
-        // one writer: nothing of the output is read or written before the lock is held
         files.lock(config.breakLock(), Duration.ofHours(config.staleLockHours()));
+        return new Admission(runId, System.nanoTime() - started, config, inventory, targets, files);
+    }
+
+    /** Runs an admitted run to its end and gives its lock back, whether it succeeded or failed. */
+    static RunSummary execute(SparkSession spark, Admission admitted, OutputStore.PublishSteps publishSteps)
+            throws IOException {
+        OutputStore files = admitted.files();
+        Stages stages = null;
         boolean failed = true;
         try {
-            Run run = new Run(spark, config, files, inventory, targets, runId, stages);
+            // times without an offset are Asia/Shanghai, and so is every period: whatever the machine's zone
+            spark.conf().set("spark.sql.session.timeZone", ValueColumns.ZONE);
+            stages = new Stages(spark, admitted.runId(), admitted.checkNanos());
+            Run run = new Run(spark, admitted.config(), files, admitted.inventory(), admitted.targets(),
+                    admitted.runId(), stages);
             run.plan();
             stages.done("inspect_inputs");
             run.ingest();
@@ -171,7 +220,9 @@ public final class BurdenIndicatorsJob {
             failed = false;
             return summary;
         } finally {
-            stages.close();
+            if (stages != null) {
+                stages.close();
+            }
             files.close(failed);
         }
     }
@@ -514,10 +565,12 @@ public final class BurdenIndicatorsJob {
         private final Map<String, Double> seconds = new LinkedHashMap<>();
         private final SparkSession spark;
         private final String group;
-        private long last = System.nanoTime();
+        private long last;
 
-        Stages(SparkSession spark, String runId) {
+        /** The first stage includes the checks made before it ({@code checkNanos}), not the session's start. */
+        Stages(SparkSession spark, String runId, long checkNanos) {
             this.spark = spark;
+            this.last = System.nanoTime() - checkNanos;
             this.group = "burden-indicators " + runId;
             spark.sparkContext().setJobGroup(group, "burden-indicators run " + runId, false);
         }

@@ -8,12 +8,14 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -43,6 +45,20 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
     public static SparkSession.Builder session(String appName) {
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         return new SparkConf().contains(SETTING) ? builder : builder.config(SETTING, ForklessLocalFileSystem.class.getName());
+    }
+
+    /**
+     * The Hadoop configuration a session from {@link #session} gets, without starting one: the
+     * Spark configuration of this JVM (spark-submit passes it as system properties) made into a
+     * Hadoop one the way {@code SparkContext} does it ({@code spark.hadoop.*} settings, Hadoop's
+     * files on the class path), this class for {@code file:} paths unless another is named.
+     */
+    public static Configuration hadoopConfiguration() {
+        SparkConf conf = new SparkConf();
+        if (!conf.contains(SETTING)) {
+            conf.set(SETTING, ForklessLocalFileSystem.class.getName());
+        }
+        return SparkHadoopUtil.get().newConfiguration(conf);
     }
 
     static final class Raw extends RawLocalFileSystem {

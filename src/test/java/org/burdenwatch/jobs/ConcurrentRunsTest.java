@@ -23,6 +23,7 @@ import org.burdenwatch.query.QueryCommandAccess;
 import org.burdenwatch.testing.ChildProcess;
 import org.burdenwatch.testing.DatasetAssertions;
 import org.burdenwatch.testing.Fixtures;
+import org.burdenwatch.testing.SparkStartMarker;
 import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real job processes on one output folder that holds a previous run: two started at once, the one
  * that takes the lock paused in the middle of its publish while the other is refused, and one killed
- * with SIGKILL mid-publish. Each ends with every table present and equal to a single run's.
+ * with SIGKILL mid-publish. Each ends with every table present and equal to a single run's. The
+ * children run the job's own command ({@link BurdenIndicatorsJob#command}), so the refused one is
+ * refused before it starts Spark.
  */
 class ConcurrentRunsTest extends SparkTestBase {
     private static final String DOC = "{\"doc_id\":\"%s\",\"issuer\":\"organ\",\"issuer_level\":\"county\","
@@ -87,6 +90,9 @@ class ConcurrentRunsTest extends SparkTestBase {
             String refusal = loser.output().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
             assertTrue(refusal.contains("is being written by run") && refusal.contains("pid " + winner.pid()),
                     refusal);
+            // refused by the checks before the session: no Spark started (on a cluster, no executors asked for)
+            assertTrue(winner.output().contains(SparkStartMarker.LINE), winner.output());
+            assertFalse(loser.output().contains(SparkStartMarker.LINE), loser.output());
             Files.createFile(resume);
             assertEquals(0, winner.waitFor(120), winner.output());
         }

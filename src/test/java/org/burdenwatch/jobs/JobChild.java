@@ -2,9 +2,6 @@ package org.burdenwatch.jobs;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.apache.spark.sql.SparkSession;
-import org.burdenwatch.records.InputProblem;
-import org.burdenwatch.output.OutputLock;
 import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.testing.ChildProcess;
@@ -17,25 +14,18 @@ public final class JobChild {
     private JobChild() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         String step = args[0];
         Path resume = "-".equals(args[1]) ? null : Path.of(args[1]);
         JobConfig config = JobConfig.parse(Arrays.copyOfRange(args, 2, args.length));
-        SparkSession spark = ForklessLocalFileSystem.session("job-child").master("local[1]")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate();
-        int exit = 0;
-        try {
-            BurdenIndicatorsJob.run(spark, config,
-                    "-".equals(step) ? OutputStore.PublishSteps.NONE : ChildProcess.pauseAt(step, resume));
+        // the job's own command: its checks and lock before the session, its exit codes
+        int exit = BurdenIndicatorsJob.command(config, () -> ForklessLocalFileSystem.session("job-child")
+                        .master("local[1]").config("spark.ui.enabled", "false")
+                        .config("spark.sql.shuffle.partitions", "1").getOrCreate(),
+                "-".equals(step) ? OutputStore.PublishSteps.NONE : ChildProcess.pauseAt(step, resume));
+        if (exit == 0) {
             System.out.println("SUCCEEDED");
-        } catch (InputProblem | OutputStore.OutputRefused | OutputLock.Locked e) {
-            System.out.println("error: " + e.getMessage());
-            exit = 2;
-        } catch (Exception e) {
-            System.out.println("error: " + e);
-            exit = 1;
         }
-        spark.stop();
         System.exit(exit);
     }
 }

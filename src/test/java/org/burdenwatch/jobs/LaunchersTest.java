@@ -157,7 +157,7 @@ class LaunchersTest {
     /**
      * A fresh clone with a built jar and class path newer than the sources, and a stand-in java that
      * prints its arguments and writes the archive it is asked to dump (then, with STANDIN_KILL, dies
-     * as by kill -9). Returns the jar.
+     * as by kill -9; with STANDIN_EXIT, exits with that code). Returns the jar.
      */
     private Path builtWithStandInJava() throws IOException {
         freshClone();
@@ -167,7 +167,7 @@ class LaunchersTest {
         Path standIn = project.resolve("bin/java");
         Files.writeString(standIn, "#!/bin/bash\n[ \"$1\" = -version ] && { echo 'stand-in java 17'; exit 0; }\n"
                 + "for a in \"$@\"; do echo \"$a\"; case \"$a\" in -XX:ArchiveClassesAtExit=*) "
-                + "printf archive > \"${a#*=}\" ;; esac; done\n[ -n \"${STANDIN_KILL:-}\" ] && kill -9 $$\nexit 0\n");
+                + "printf archive > \"${a#*=}\" ;; esac; done\n[ -n \"${STANDIN_KILL:-}\" ] && kill -9 $$\nexit ${STANDIN_EXIT:-0}\n");
         standIn.toFile().setExecutable(true);
         return jar;
     }
@@ -203,7 +203,7 @@ class LaunchersTest {
     }
 
     @Test
-    void theFirstLocalRunWritesAClassDataArchiveThatLaterRunsMapAndAKilledDumpIsNeverKept() throws Exception {
+    void theFirstLocalRunWritesAClassDataArchiveThatLaterRunsMapAndOnlyASuccessfulRunsDumpIsKept() throws Exception {
         Path jar = builtWithStandInJava();
         Path target = project.resolve("target");
         String query = "jobs/query.sh --output out 'select 1'";
@@ -238,6 +238,10 @@ class LaunchersTest {
         Result killed = bash("STANDIN_KILL=1 " + query);
         assertEquals(137, killed.exit(), killed.stderr());
         assertEquals(List.of(), archives(), "neither the old build's archive nor the killed dump");
+        // a refused run ends before Spark has loaded its classes: its dump would make later runs slower
+        Result refused = bash("STANDIN_EXIT=2 " + query);
+        assertEquals(2, refused.exit(), refused.stderr());
+        assertEquals(List.of(), archives(), "the dump of a run that did not succeed is not kept");
         Result rebuilt = bash(query);
         assertEquals(0, rebuilt.exit(), rebuilt.stderr());
         assertEquals(1, archives().size(), archives().toString());
