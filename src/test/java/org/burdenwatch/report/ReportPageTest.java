@@ -57,6 +57,28 @@ class ReportPageTest extends SparkTestBase {
     }
 
     @Test
+    void eachTypesCommonestQuarantineReasonsAreItsTableCountedThreeAtMost() throws Exception {
+        ReportData data = ReportData.load(spark, out.toString(), "2024-H1");
+        int withReasons = 0;
+        for (ReportData.TypeCount c : data.quarantine()) {
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            Path table = out.resolve("quarantine/" + c.recordType());
+            if (c.quarantined() > 0 && Files.exists(table)) {
+                for (Row r : spark.read().parquet(table.toString())
+                        .select(org.apache.spark.sql.functions.explode(org.apache.spark.sql.functions.col("reasons"))
+                                .as("reason"))
+                        .groupBy("reason").count().orderBy(org.apache.spark.sql.functions.desc("count"),
+                                org.apache.spark.sql.functions.asc("reason")).limit(3).collectAsList()) {
+                    expected.add(r.getString(0) + " ×" + r.getLong(1));
+                }
+            }
+            assertEquals(expected, c.topReasons(), c.recordType());
+            withReasons += expected.isEmpty() ? 0 : 1;
+        }
+        assertTrue(withReasons >= 3, withReasons + " types with quarantined records");
+    }
+
+    @Test
     void theGlanceShowsThePrefecturesHeadlineFiguresAndTheArticlesCounty() {
         assertTrue(page.contains("data-division=\"533400\" data-indicator=\"documents_issued\" data-field=\"value\">1,154<"));
         assertTrue(page.contains("data-division=\"533401\" data-indicator=\"documents_issued\" data-field=\"change_pct\">−16.3%<"));
