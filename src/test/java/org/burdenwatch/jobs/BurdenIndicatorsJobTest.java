@@ -249,6 +249,33 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     }
 
     @Test
+    void theCommandAnswersARefusalWithoutASessionAndGivesTheLockBackWhenNoneStarts() throws IOException {
+        Path out = dir.resolve("command");
+        Path input = smallInput();
+        java.util.function.Supplier<org.apache.spark.sql.SparkSession> none = () -> {
+            throw new AssertionError("a run that cannot proceed asked for a Spark session");
+        };
+        assertEquals(2, BurdenIndicatorsJob.command(new JobConfig(dir.resolve("nowhere").toString(), out.toString()),
+                none, OutputStore.PublishSteps.NONE), "an input that is not there");
+        assertFalse(Files.exists(out), "the output was not created");
+        // a session that cannot start (a cluster that is not there): exit 1, the lock given back
+        java.util.function.Supplier<org.apache.spark.sql.SparkSession> failing = () -> {
+            throw new IllegalStateException("no cluster at spark://nowhere:7077");
+        };
+        JobConfig config = new JobConfig(input.toString(), out.toString());
+        assertEquals(1, BurdenIndicatorsJob.command(config, failing, OutputStore.PublishSteps.NONE));
+        assertFalse(Files.exists(out.resolve(org.burdenwatch.output.OutputLock.FILE)), "the lock was given back");
+        // a held lock: refused before any session
+        BurdenIndicatorsJob.Admission holder = BurdenIndicatorsJob.admit(new org.apache.hadoop.conf.Configuration(), config);
+        try {
+            assertEquals(2, BurdenIndicatorsJob.command(config, none, OutputStore.PublishSteps.NONE));
+        } finally {
+            holder.files().close(true);
+        }
+        // (the command's success, which stops its session, is ConcurrentRunsTest's: JobChild runs it)
+    }
+
+    @Test
     void aFailedRunLeavesThePreviousOutputsComplete() throws IOException {
         Path out = dir.resolve("out");
         Path input = smallInput();
