@@ -108,17 +108,10 @@ public final class BurdenIndicatorsJob {
      * a cluster asks for no executors. The session comes from {@code session} after that.
      */
     static int command(JobConfig config, Supplier<SparkSession> session, OutputStore.PublishSteps publishSteps) {
-        Admission admitted;
-        try {
-            admitted = admit(ForklessLocalFileSystem.hadoopConfiguration(), config);
-        } catch (InputProblem | OutputStore.OutputRefused | OutputLock.Locked e) {
-            System.err.println("error: " + e.getMessage());
-            return 2;
-        } catch (Exception e) {
-            return failed(e);
-        }
+        Admission admitted = null;
         SparkSession spark = null;
         try {
+            admitted = admit(ForklessLocalFileSystem.hadoopConfiguration(), config);
             spark = session.get();
             RunSummary summary = execute(spark, admitted, publishSteps);
             System.out.print(summary.toConsole());
@@ -132,10 +125,10 @@ public final class BurdenIndicatorsJob {
         } catch (Exception e) {
             return failed(e);
         } finally {
-            if (spark == null) {
-                admitted.files().close(true); // no session: the lock is given back, nothing was written
-            } else {
+            if (spark != null) {
                 spark.stop();
+            } else if (admitted != null) {
+                admitted.files().close(true); // admitted, but no session: the lock is given back, nothing was written
             }
         }
     }
