@@ -41,6 +41,16 @@ public final class WarmRuns {
                         new JobConfig(input, scratch.resolve("out-" + i).toString()));
                 seconds.add((System.nanoTime() - start) / 1e9);
                 System.out.printf("run %d: %.2f s (%s)%n", i + 1, seconds.get(i), summary.mode());
+                if (i == runs / 2 - 1) {
+                    org.apache.spark.sql.catalyst.rules.RuleExecutor.resetMetrics();
+                }
+            }
+            if (Boolean.getBoolean("warm.rules")) {
+                System.out.println(org.apache.spark.sql.catalyst.rules.RuleExecutor.dumpTimeSpent());
+                var c = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getSnapshot();
+                System.out.printf("codegen compilations: %d, mean %.1f ms, max %d ms, sum %.0f ms%n",
+                        org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getCount(),
+                        c.getMean(), c.getMax(), c.getMean() * org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getCount());
             }
         } finally {
             spark.stop();
