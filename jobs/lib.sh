@@ -6,9 +6,10 @@
 
 PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SPARK_CONFS=()
-# SHORT_RUN=1 (a small input, a query, a report): the JVM compiles with C1 only. A run of seconds
-# spends much of its CPU in the JIT's optimising compiler and never earns it back
-# (docs/performance.md: the sample's cold run went from 67 s to 52 s).
+# SHORT_RUN=1 (a small input, a query, a report): the JVM compiles with C1 only and collects with
+# the parallel collector. A run of seconds spends much of its CPU in the JIT's optimising compiler
+# and never earns it back (docs/performance.md: the sample's cold run went from 67 s to 52 s), and
+# G1's concurrent work competes with the run for two cores (the sample: 28.8 s against 30.5-34.5 s).
 SHORT_RUN=${SHORT_RUN:-0}
 
 # errtrace: the trap also fires for a command that fails inside a function
@@ -137,7 +138,7 @@ run_main() {
   local c
   for c in "${SPARK_CONFS[@]}"; do props+=("-D$c"); done
   local jvm=(${JAVA_OPTS:--Xmx4g})
-  [ "$SHORT_RUN" = 1 ] && [ -z "${JAVA_OPTS:-}" ] && jvm+=(-XX:TieredStopAtLevel=1)
+  [ "$SHORT_RUN" = 1 ] && [ -z "${JAVA_OPTS:-}" ] && jvm+=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
   local cp
   cp=$(job_classpath)
   local archive

@@ -194,12 +194,14 @@ class LaunchersTest {
         Result r = bash("BURDEN_CDS=0 jobs/run.sh --input in --output out");
         assertEquals(0, r.exit(), r.stderr());
         assertTrue(r.stdout().contains("-XX:TieredStopAtLevel=1\n"), "C1 only for a short run:\n" + r.stdout());
+        assertTrue(r.stdout().contains("-XX:+UseParallelGC\n"), "the parallel collector for a short run:\n" + r.stdout());
 
         Files.write(small.resolve("national.csv"), new byte[300 << 10]);
         Result national = bash("BURDEN_CDS=0 jobs/run.sh --input in --output out");
         assertEquals(0, national.exit(), national.stderr());
         assertFalse(national.stdout().contains("TieredStopAtLevel"), "a national division list: the optimising "
                 + "compiler pays\n" + national.stdout());
+        assertFalse(national.stdout().contains("UseParallelGC"), national.stdout());
     }
 
     @Test

@@ -47,11 +47,12 @@ public final class ChildProcess implements AutoCloseable {
      * first JIT tier, as the launchers do for short runs: a child runs one job on a few records,
      * where C2 compiles cost more than they pay back (ConcurrentRunsTest: 3 min 44 s of CPU
      * instead of 5 min 0 s, 144 s instead of 160 s of wall time). A child prints
-     * {@link SparkStartMarker#LINE} if it starts Spark.
+     * {@link SparkStartMarker#LINE} if it starts Spark. The parallel collector, as the launchers use for
+     * short runs.
      */
     public static ChildProcess start(Class<?> main, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:TieredStopAtLevel=1", "@" + Path.of("jobs/conf/spark-jvm.args").toAbsolutePath(),
+                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "@" + Path.of("jobs/conf/spark-jvm.args").toAbsolutePath(),
                 "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-test.properties").toUri(),
                 SparkStartMarker.OPTION, "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
