@@ -87,11 +87,11 @@ start_worker() {
   echo "FAIL worker $n did not register"; tail -20 "$WORK/worker$n.log"; exit 1
 }
 
-# The driver and the executors compile with C1 only and collect with the parallel collector, as the
-# launchers do for short runs: each application's JVMs live for a minute or two, where C2 and G1's
+# The driver and the executors run with the launchers' short-run flags (lib.sh: C1 only, the
+# parallel collector): each application's JVMs live for a minute or two, where C2 and G1's
 # concurrent work cost two cores more than they return (C1 alone: the whole test 5 min 45 s against
 # 7 min 28 s, 447 against 683 CPU-seconds, the 1M-row step included: 2 min 11 s against 2 min 55 s).
-APP_JIT="-XX:TieredStopAtLevel=1 -XX:+UseParallelGC"
+APP_JIT="${SHORT_RUN_JVM[*]}"
 
 # submit NAME ARGS...: SparkSubmit in the background, its pid in SUBMIT_PID
 submit() {

@@ -11,6 +11,7 @@ SPARK_CONFS=()
 # and never earns it back (docs/performance.md: the sample's cold run went from 67 s to 52 s), and
 # G1's concurrent work competes with the run for two cores (the sample: 28.8 s against 30.5-34.5 s).
 SHORT_RUN=${SHORT_RUN:-0}
+SHORT_RUN_JVM=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
 
 # errtrace: the trap also fires for a command that fails inside a function
 set -o errtrace
@@ -138,7 +139,7 @@ run_main() {
   local c
   for c in "${SPARK_CONFS[@]}"; do props+=("-D$c"); done
   local jvm=(${JAVA_OPTS:--Xmx4g})
-  [ "$SHORT_RUN" = 1 ] && [ -z "${JAVA_OPTS:-}" ] && jvm+=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
+  [ "$SHORT_RUN" = 1 ] && [ -z "${JAVA_OPTS:-}" ] && jvm+=("${SHORT_RUN_JVM[@]}")
   local cp
   cp=$(job_classpath)
   local archive

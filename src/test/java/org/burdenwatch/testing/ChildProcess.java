@@ -43,12 +43,11 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java MAIN ARGS} on the tests' class path, with Spark's JDK 17 flags. Only the
-     * first JIT tier, as the launchers do for short runs: a child runs one job on a few records,
-     * where C2 compiles cost more than they pay back (ConcurrentRunsTest: 3 min 44 s of CPU
-     * instead of 5 min 0 s, 144 s instead of 160 s of wall time). A child prints
-     * {@link SparkStartMarker#LINE} if it starts Spark. The parallel collector, as the launchers use for
-     * short runs.
+     * Starts {@code java MAIN ARGS} on the tests' class path, with Spark's JDK 17 flags. The
+     * launchers' short-run flags (jobs/lib.sh): only the first JIT tier and the parallel collector.
+     * A child runs one job on a few records, where C2 compiles cost more than they pay back
+     * (ConcurrentRunsTest: 3 min 44 s of CPU instead of 5 min 0 s, 144 s instead of 160 s of wall
+     * time). A child prints {@link SparkStartMarker#LINE} if it starts Spark.
      */
     public static ChildProcess start(Class<?> main, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
