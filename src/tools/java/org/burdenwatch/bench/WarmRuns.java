@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.metrics.source.CodegenMetrics;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.rules.RuleExecutor;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
 import org.burdenwatch.output.ForklessLocalFileSystem;
@@ -17,6 +19,10 @@ import org.burdenwatch.output.RunSummary;
  * The job run again and again in one JVM and one local[2] session, as the test suite runs it: the
  * fixed cost of a run once the JIT has warmed up (jobs/bench-warm.sh). Each run writes a new
  * output under a temporary folder of its own, removed at the end.
+ *
+ * With {@code -Dwarm.rules=true} (jobs/bench-warm.sh --rules) it then prints Catalyst's time per
+ * rule over the last half of the runs ({@code RuleExecutor.dumpTimeSpent}) and the code generator's
+ * compilations.
  *
  * <pre>WarmRuns INPUT RUNS</pre>
  */
@@ -42,15 +48,15 @@ public final class WarmRuns {
                 seconds.add((System.nanoTime() - start) / 1e9);
                 System.out.printf("run %d: %.2f s (%s)%n", i + 1, seconds.get(i), summary.mode());
                 if (i == runs / 2 - 1) {
-                    org.apache.spark.sql.catalyst.rules.RuleExecutor.resetMetrics();
+                    RuleExecutor.resetMetrics(); // the rules' times below are the warm half's
                 }
             }
             if (Boolean.getBoolean("warm.rules")) {
-                System.out.println(org.apache.spark.sql.catalyst.rules.RuleExecutor.dumpTimeSpent());
-                var c = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getSnapshot();
-                System.out.printf("codegen compilations: %d, mean %.1f ms, max %d ms, sum %.0f ms%n",
-                        org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getCount(),
-                        c.getMean(), c.getMax(), c.getMean() * org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME().getCount());
+                System.out.println(RuleExecutor.dumpTimeSpent());
+                var compilations = CodegenMetrics.METRIC_COMPILATION_TIME(); // since the JVM started
+                var times = compilations.getSnapshot();
+                System.out.printf("code generator since the JVM started: %d compilations, mean %.1f ms, max %d ms%n",
+                        compilations.getCount(), times.getMean(), times.getMax());
             }
         } finally {
             spark.stop();
