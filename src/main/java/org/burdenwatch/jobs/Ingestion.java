@@ -377,6 +377,9 @@ final class Ingestion {
                         String keptFile, long keptLine) {
     }
 
+    /** Up to this many repeated keys are looked for by a list in the plan, more by a join. */
+    static final int LISTED_REPEATS = 10_000;
+
     private Map<RecordType, List<Copy>> repeats(List<RecordType> types) {
         Dataset<Row> keys = null;
         for (RecordType type : types) {
@@ -398,10 +401,7 @@ final class Ingestion {
             keys = keys == null ? k : keys.union(k);
         }
         Map<RecordType, List<Copy>> out = new EnumMap<>(RecordType.class);
-        List<Row> repeated = keys.groupBy(col("type"), col("key"))
-                .agg(count(lit(1)).as("n"), collect_list(struct(col(ValidatedSchema.SOURCE_FILE),
-                        col(ValidatedSchema.SOURCE_LINE), col("staged_file"))).as("copies"))
-                .filter(col("n").gt(1)).select("type", "key", "copies").collectAsList();
+        List<Row> repeated = repeatedKeyCopies(spark, keys, LISTED_REPEATS);
         for (Row r : repeated) {
             RecordType type = RecordType.valueOf(r.getString(0));
             List<Row> copies = new ArrayList<>(r.getList(2));
@@ -413,6 +413,42 @@ final class Ingestion {
             }
         }
         return out;
+    }
+
+    /**
+     * The keys (type, key) that more than one row of {@code keys} carries, each with its copies
+     * (source_file, source_line, staged_file): first the keys alone, counted by a hash aggregate
+     * (most runs find no repeat and stop there); then, only for the repeated keys, where each copy
+     * is: by a list in the plan up to {@code listedAtMost} keys (a broadcast would be a Spark job of
+     * its own), by a join beyond. Gathering every key's copies in one aggregate (collect_list) made
+     * it an object aggregate that sorts past 128 keys a task: 12 s of a 2M-task run where the count
+     * alone takes about 5.
+     */
+    static List<Row> repeatedKeyCopies(SparkSession spark, Dataset<Row> keys, int listedAtMost) {
+        List<Row> repeatedKeys = keys.groupBy(col("type"), col("key")).agg(count(lit(1)).as("n"))
+                .filter(col("n").gt(1)).select("type", "key").collectAsList();
+        if (repeatedKeys.isEmpty()) {
+            return List.of();
+        }
+        Dataset<Row> copiesOfRepeated;
+        if (repeatedKeys.size() <= listedAtMost) {
+            Map<String, List<String>> byType = new TreeMap<>();
+            repeatedKeys.forEach(r -> byType.computeIfAbsent(r.getString(0), t -> new ArrayList<>()).add(r.getString(1)));
+            Column wanted = lit(false);
+            for (Map.Entry<String, List<String>> e : byType.entrySet()) {
+                wanted = wanted.or(col("type").equalTo(e.getKey()).and(col("key").isin(e.getValue().toArray())));
+            }
+            copiesOfRepeated = keys.filter(wanted);
+        } else {
+            Dataset<Row> repeatedKeyTable = spark.createDataFrame(repeatedKeys,
+                    new StructType().add("type", DataTypes.StringType).add("key", DataTypes.StringType));
+            copiesOfRepeated = keys.join(repeatedKeyTable, CollectionConverters.asScala(List.of("type", "key")).toSeq(),
+                    "left_semi");
+        }
+        return copiesOfRepeated.groupBy(col("type"), col("key"))
+                .agg(collect_list(struct(col(ValidatedSchema.SOURCE_FILE), col(ValidatedSchema.SOURCE_LINE),
+                        col("staged_file"))).as("copies"))
+                .select("type", "key", "copies").collectAsList();
     }
 
     /** Rewrites the staged clean files that hold repeats without them, and writes duplicates/. */
