@@ -45,31 +45,49 @@ final class BurdenModel {
                 : lit(null).cast(DataTypes.DoubleType);
     }
 
-    /** Adds the components and burden_hours / burden_hours_per_cadre, in minutes (converted with the rest). */
-    static Dataset<Row> withBurdenHours(Dataset<Row> sums, Set<IndicatorSource> sources, TargetsFile.Parameters p) {
-        Column meetings = sumOf(sums, sources, IndicatorSource.MEETINGS, "grassroots_attendee_hours");
-        Column tasks = sumOf(sums, sources, IndicatorSource.TASKS, "task_recipient_minutes");
-        Column documents = sumOf(sums, sources, IndicatorSource.DOCUMENTS, "documents_requiring_report")
+    /** The burden components in minutes (in the order of {@link #PARTS}) from the sums named prefix + indicator. */
+    private static List<Column> parts(Dataset<Row> sums, Set<IndicatorSource> sources, TargetsFile.Parameters p,
+                                      String prefix) {
+        Column meetings = sumOf(sums, sources, IndicatorSource.MEETINGS, prefix + "grassroots_attendee_hours");
+        Column tasks = sumOf(sums, sources, IndicatorSource.TASKS, prefix + "task_recipient_minutes");
+        Column documents = sumOf(sums, sources, IndicatorSource.DOCUMENTS, prefix + "documents_requiring_report")
                 .multiply(p.hoursPerReport() * 60).multiply(col(IndicatorTables.TOWNSHIPS));
-        Column inspections = sumOf(sums, sources, IndicatorSource.INSPECTIONS, "units_inspected")
+        Column inspections = sumOf(sums, sources, IndicatorSource.INSPECTIONS, prefix + "units_inspected")
                 .multiply(p.hoursPerInspectedUnit() * 60);
-        List<Column> parts = List.of(meetings, tasks, documents, inspections);
+        return List.of(meetings, tasks, documents, inspections);
+    }
+
+    /** The components' total, null when every component is. */
+    private static Column total(List<Column> parts) {
+        Column anyPart = parts.get(0).isNotNull();
+        Column total = coalesce(parts.get(0), lit(0.0));
+        for (Column part : parts.subList(1, parts.size())) {
+            anyPart = anyPart.or(part.isNotNull());
+            total = total.plus(coalesce(part, lit(0.0)));
+        }
+        return when(anyPart, total);
+    }
+
+    /**
+     * Adds the components and burden_hours / burden_hours_per_cadre, in minutes (converted with the
+     * rest), and the two hours' year-before values ({@link IndicatorTables#YEAR_BEFORE}) from the
+     * year-before sums.
+     */
+    static Dataset<Row> withBurdenHours(Dataset<Row> sums, Set<IndicatorSource> sources, TargetsFile.Parameters p) {
+        List<Column> parts = parts(sums, sources, p, "");
         Map<String, Column> added = new LinkedHashMap<>(); // one analysis of the wide plan, not one a column
         for (int i = 0; i < parts.size(); i++) {
             added.put(PARTS.get(i), parts.get(i));
         }
         Dataset<Row> t = withAdded(sums, added);
-        Column anyPart = col(PARTS.get(0)).isNotNull();
-        Column total = coalesce(col(PARTS.get(0)), lit(0.0));
-        for (String part : PARTS.subList(1, PARTS.size())) {
-            anyPart = anyPart.or(col(part).isNotNull());
-            total = total.plus(coalesce(col(part), lit(0.0)));
-        }
-        Column burden = when(anyPart, total);
         Column cadres = col(IndicatorTables.CADRES);
         Map<String, Column> hours = new LinkedHashMap<>();
-        hours.put(Indicators.BURDEN_HOURS.name(), burden);
-        hours.put(Indicators.BURDEN_HOURS_PER_CADRE.name(), when(cadres.gt(0), burden.divide(cadres)));
+        for (String prefix : List.of("", IndicatorTables.YEAR_BEFORE)) {
+            Column burden = prefix.isEmpty() ? total(PARTS.stream().map(functions::col).toList())
+                    : total(parts(sums, sources, p, prefix));
+            hours.put(prefix + Indicators.BURDEN_HOURS.name(), burden);
+            hours.put(prefix + Indicators.BURDEN_HOURS_PER_CADRE.name(), when(cadres.gt(0), burden.divide(cadres)));
+        }
         return withAdded(t, hours);
     }
 

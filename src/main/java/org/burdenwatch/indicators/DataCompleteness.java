@@ -166,7 +166,7 @@ public final class DataCompleteness {
     public static Dataset<Row> perPeriod(Dataset<Row> completeness, Column periods, Set<String> supplied) {
         Column monthDate = to_date(concat(col(MONTH), lit("-01")));
         Dataset<Row> placed = completeness.withColumn("_m", monthDate).select(col("*"), inline(periods))
-                .drop("period_complete")
+                .drop("period_complete", IndicatorTables.YEAR_BEFORE_COMPLETE)
                 .filter(col("_m").between(col("period_start"), col("period_end")));
         Column fine = col("status").isin(OK, NO_HISTORY);
         List<Column> aggs = new ArrayList<>();

@@ -11,8 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.records.Period;
@@ -29,13 +27,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
 
 /**
@@ -52,16 +47,24 @@ public final class IndicatorTables {
     public static final String DIVISION_CODE = "division_code";
     public static final String PERIOD_TYPE = "period_type";
     public static final String PERIOD = "period";
+    public static final String PERIOD_START = "period_start";
     public static final String TOWNSHIPS = "townships";
     public static final String CADRES = "grassroots_cadres";
 
-    /** The columns of a period: its type, label, start and end, and whether first..last covers it. */
+    /** Whether first..last covers the same period a year before: its sums are then the year-on-year base. */
+    public static final String YEAR_BEFORE_COMPLETE = "year_before_complete";
+
+    /**
+     * The columns of a period: its type, label, start and end, whether first..last covers it, and
+     * whether first..last covers the same period a year before.
+     */
     static final StructType PERIOD_COLUMNS = new StructType()
             .add(PERIOD_TYPE, DataTypes.StringType, false)
             .add(PERIOD, DataTypes.StringType, false)
-            .add("period_start", DataTypes.DateType, false)
+            .add(PERIOD_START, DataTypes.DateType, false)
             .add("period_end", DataTypes.DateType, false)
-            .add("period_complete", DataTypes.BooleanType, false);
+            .add("period_complete", DataTypes.BooleanType, false)
+            .add(YEAR_BEFORE_COMPLETE, DataTypes.BooleanType, false);
 
     /**
      * The given periods as one literal array of structs ({@link #PERIOD_COLUMNS}): the division ×
@@ -72,7 +75,8 @@ public final class IndicatorTables {
     public static Column periodList(List<Period> periods, YearMonth first, YearMonth last) {
         List<Column> rows = new ArrayList<>();
         for (Period p : periods) {
-            rows.add(struct(lit(p.type()), lit(p.label()), lit(p.start()), lit(p.end()), lit(p.isCoveredBy(first, last))));
+            rows.add(struct(lit(p.type()), lit(p.label()), lit(p.start()), lit(p.end()), lit(p.isCoveredBy(first, last)),
+                    lit(p.previousYear().isCoveredBy(first, last))));
         }
         return array(rows.toArray(Column[]::new)).cast(DataTypes.createArrayType(PERIOD_COLUMNS, false));
     }
@@ -200,10 +204,38 @@ public final class IndicatorTables {
     public record Model(TargetsFile.Parameters parameters, Dataset<Row> assessments) {
     }
 
+    /** Spark's setting that makes a join shuffle sides partitioned by fewer keys than it joins on. */
+    static final String COPARTITION_BY_ALL_KEYS = "spark.sql.requireAllClusterKeysForCoPartition";
+
     /**
-     * The table: each fact month placed in its month, quarter, half-year and year; summed per
-     * division and period (a state indicator takes the period's last month); the grid of every
-     * division and period zero-filled; then the burden model, year-on-year and rates.
+     * Runs {@code writes} of the tables {@link #build} plans with their join on division, period
+     * type and start taking sides partitioned by division alone as they are: Spark's planner would
+     * otherwise shuffle both sides again (by default it requires every join key in the
+     * partitioning, against skew on few keys; a division has a few dozen periods). A value the user
+     * set is left as it is.
+     */
+    public static void partitionedByDivision(SparkSession spark, Runnable writes) {
+        if (spark.conf().get(COPARTITION_BY_ALL_KEYS, null) != null) {
+            writes.run();
+            return;
+        }
+        spark.conf().set(COPARTITION_BY_ALL_KEYS, false);
+        try {
+            writes.run();
+        } finally {
+            spark.conf().unset(COPARTITION_BY_ALL_KEYS);
+        }
+    }
+
+    /** The prefix of a sum's value in the same period a year before (同期), before year-on-year. */
+    static final String YEAR_BEFORE = "_year_before_";
+
+    /**
+     * The table: each fact month placed in its month, quarter, half-year and year, and in the same
+     * periods a year later as their year-before value; summed per division and period (a state
+     * indicator takes the period's last month); the grid of every division and period zero-filled;
+     * then the burden model, year-on-year and rates. The year-before values are summed with the
+     * period's own, on the narrow sums, so the wide grid is joined once and never sorted by period.
      */
     private static Dataset<Row> build(Dataset<Row> divisionGrid, Column periods, Dataset<Row> attributed,
                                       List<Indicator> indicators, Set<IndicatorSource> supplied, Model model) {
@@ -211,35 +243,49 @@ public final class IndicatorTables {
         for (Indicator i : indicators) {
             monthly.add(sum(col(i.name())).as(i.name()));
         }
+        // the monthly sums, then partitioned by division: the sums by period, the grid and their join
+        // need no other shuffle (each requires clustering by keys that start with the division). A fixed
+        // number of partitions, a few per core: their work is the grid's, which the facts' bytes (what
+        // adaptive execution would size them by) do not tell
+        int partitions = 4 * attributed.sparkSession().sparkContext().defaultParallelism();
         Dataset<Row> byMonth = attributed.groupBy(col(DIVISION_CODE), col(Facts.MONTH))
-                .agg(monthly.get(0), monthly.subList(1, monthly.size()).toArray(new Column[0]));
+                .agg(monthly.get(0), monthly.subList(1, monthly.size()).toArray(new Column[0]))
+                .repartition(partitions, col(DIVISION_CODE));
         List<Column> placed = new ArrayList<>(List.of(col(DIVISION_CODE),
                 explode(PeriodColumns.periodsOfMonth(col(Facts.MONTH))).as("_p")));
         for (Indicator i : indicators) {
             placed.add(col(i.name()));
         }
+        Column yearBefore = col("_p." + PeriodColumns.YEAR_BEFORE);
         List<Column> sums = new ArrayList<>();
         for (Indicator i : indicators) {
             Column x = i.over() == Indicator.Over.END ? when(col("_p.last"), col(i.name())) : col(i.name());
-            sums.add(sum(x).as(i.name()));
+            sums.add(sum(when(yearBefore.unary_$bang(), x)).as(i.name()));
+            sums.add(sum(when(yearBefore, x)).as(YEAR_BEFORE + i.name()));
         }
         Dataset<Row> byPeriod = byMonth.select(placed.toArray(new Column[0]))
-                .groupBy(col(DIVISION_CODE), col("_p.period_type").as(PERIOD_TYPE), col("_p.period").as(PERIOD))
+                .groupBy(col(DIVISION_CODE), col("_p.period_type").as(PERIOD_TYPE),
+                        col("_p.period_start").as(PERIOD_START))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
-        Dataset<Row> table = divisionGrid.select(col("*"), inline(periods))
-                .join(byPeriod, CollectionConverters.asScala(
-                        List.of(DIVISION_CODE, PERIOD_TYPE, PERIOD)).toSeq(), "left");
+        // the sums of a partition are hashed for the join: sorting the grid and the sums (a sort-merge
+        // join) took a seventh of the township table's time at 2M task rows
+        Dataset<Row> table = divisionGrid.repartition(partitions, col(DIVISION_CODE)).select(col("*"), inline(periods))
+                .join(byPeriod.hint("shuffle_hash"), CollectionConverters.asScala(
+                        List.of(DIVISION_CODE, PERIOD_TYPE, PERIOD_START)).toSeq(), "left");
         List<Column> totals = new ArrayList<>();
         for (String c : divisionGrid.columns()) {
             totals.add(col(c));
         }
-        for (String c : List.of(PERIOD_TYPE, PERIOD, "period_start", "period_end", "period_complete")) {
+        for (String c : List.of(PERIOD_TYPE, PERIOD, PERIOD_START, "period_end", "period_complete",
+                YEAR_BEFORE_COMPLETE)) {
             totals.add(col(c));
         }
         for (Indicator i : indicators) {
-            totals.add(supplied.contains(i.source())
-                    ? coalesce(col(i.name()), lit(0L)).as(i.name())
-                    : lit(null).cast(DataTypes.LongType).as(i.name()));
+            for (String name : List.of(i.name(), YEAR_BEFORE + i.name())) {
+                totals.add(supplied.contains(i.source())
+                        ? coalesce(col(name), lit(0L)).as(name)
+                        : lit(null).cast(DataTypes.LongType).as(name));
+            }
         }
         Dataset<Row> withHours = BurdenModel.withBurdenHours(table.select(totals.toArray(new Column[0])), supplied,
                 model.parameters());
@@ -253,29 +299,15 @@ public final class IndicatorTables {
     /**
      * Adds X_prev (X of the same period a year before, when that period is wholly covered) and
      * X_change_pct = (X − X_prev) / X_prev × 100, half-up to one decimal, null on a zero or null base.
-     * Computed on the whole-number sums (minutes for hours); hours are converted afterwards.
+     * Computed on the whole-number sums (minutes for hours); hours are converted afterwards. The
+     * table holds each X's year-before value as {@link #YEAR_BEFORE} X.
      */
     static Dataset<Row> withYearOnYear(Dataset<Row> table, String[] divisionColumns, List<Indicator> indicators) {
-        // each period's row a year before in the same division and period type: its start is 100 less in
-        // year × 100 + month (whatever the type), a frame of exactly that one row (or none). A window over
-        // the table once, where a self-join would compute the table twice and sort both sides.
-        Column startIndex = year(col("period_start")).multiply(100).plus(month(col("period_start")));
-        WindowSpec yearBefore = Window.partitionBy(col(DIVISION_CODE), col(PERIOD_TYPE)).orderBy(startIndex)
-                .rangeBetween(-100, -100);
-        List<Column> withPrevious = new ArrayList<>();
-        for (String c : table.columns()) {
-            withPrevious.add(col(c));
-        }
-        withPrevious.add(max(col("period_complete")).over(yearBefore).as("_p_complete"));
-        for (Indicator i : indicators) {
-            withPrevious.add(max(col(i.name())).over(yearBefore).as("_p_" + i.name()));
-        }
-        Dataset<Row> joined = table.select(withPrevious.toArray(new Column[0]));
         List<Column> out = new ArrayList<>();
         for (String c : divisionColumns) {
             out.add(col(c));
         }
-        for (String c : List.of(PERIOD_TYPE, PERIOD, "period_start", "period_end", "period_complete")) {
+        for (String c : List.of(PERIOD_TYPE, PERIOD, PERIOD_START, "period_end", "period_complete")) {
             out.add(col(c));
         }
         for (String c : BurdenModel.PARTS) {
@@ -283,12 +315,12 @@ public final class IndicatorTables {
         }
         for (Indicator i : indicators) {
             Column x = col(i.name());
-            Column prev = when(col("_p_complete"), col("_p_" + i.name()));
+            Column prev = when(col(YEAR_BEFORE_COMPLETE), col(YEAR_BEFORE + i.name()));
             out.add(inUnit(x, i).as(i.name()));
             out.add(inUnit(prev, i).as(i.name() + "_prev"));
             out.add(changePct(x, prev, i.source() != null).as(i.name() + "_change_pct"));
         }
-        return joined.select(out.toArray(new Column[0]));
+        return table.select(out.toArray(new Column[0]));
     }
 
     /** (x − prev) / prev × 100, unrounded (a double); null when prev is null or 0. */

@@ -257,11 +257,15 @@ final class IndicatorStage {
     /**
      * Writes the county table (with each division's targets missed), the targets and the township
      * table for the periods of first..last. Their files hold one period type of one year each; with
-     * {@code touched}, only the years (of a period type) that hold a touched period are computed,
-     * with the periods a year before them that they compare with, and the published files of the
+     * {@code touched}, only the years (of a period type) that hold a touched period are computed
+     * (their year-on-year bases from the facts of the year before), and the published files of the
      * other years are kept.
      */
     void writeTables(YearMonth first, YearMonth last, Set<Period> touched) {
+        IndicatorTables.partitionedByDivision(spark, () -> writeTablesPartitionedByDivision(first, last, touched));
+    }
+
+    private void writeTablesPartitionedByDivision(YearMonth first, YearMonth last, Set<Period> touched) {
         List<Period> grid = Period.overlapping(first, last);
         Set<String> touchedFiles = new TreeSet<>();
         if (touched != null) {
@@ -273,12 +277,9 @@ final class IndicatorStage {
                 output.add(p);
             }
         }
+        // a period's year-before values come from the facts with its own (IndicatorTables), not from the
+        // rows of the periods a year before: those are computed only when they are written
         Set<Period> computed = new LinkedHashSet<>(output);
-        for (Period p : output) {
-            if (grid.contains(p.previousYear())) {
-                computed.add(p.previousYear());
-            }
-        }
         // the year-end projection of the records' last year reads its months and last year's
         for (Period p : grid) {
             if (p.type().equals(Period.MONTH) && p.start().getYear() >= last.getYear() - 1) {

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
 import org.burdenwatch.records.Period;
+import org.burdenwatch.records.TargetsFile;
 import static org.burdenwatch.testing.IndicatorRows.row;
 
 import org.burdenwatch.testing.Fixtures;
@@ -195,8 +196,16 @@ class IndicatorTablesTest extends SparkTestBase {
                         List.of(Period.month(2024, 2), Period.half(2024, 1), Period.year(2024)),
                         java.time.YearMonth.of(2024, 1), java.time.YearMonth.of(2024, 6))))
                 .collectAsList().stream().map(Row::toString).toList();
-        assertEquals(List.of("[month,2024-02,2024-02-01,2024-02-29,true]", "[half,2024-H1,2024-01-01,2024-06-30,true]",
-                "[year,2024,2024-01-01,2024-12-31,false]"), rows);
+        // type, label, start, end, covered, and whether the same period a year before is covered
+        assertEquals(List.of("[month,2024-02,2024-02-01,2024-02-29,true,false]",
+                "[half,2024-H1,2024-01-01,2024-06-30,true,false]", "[year,2024,2024-01-01,2024-12-31,false,false]"), rows);
+        List<String> withAYearBefore = one.select(org.apache.spark.sql.functions.inline(IndicatorTables.periodList(
+                        List.of(Period.month(2024, 2), Period.half(2024, 1), Period.year(2024)),
+                        java.time.YearMonth.of(2023, 2), java.time.YearMonth.of(2024, 6))))
+                .collectAsList().stream().map(Row::toString).toList();
+        assertEquals(List.of("[month,2024-02,2024-02-01,2024-02-29,true,true]",
+                "[half,2024-H1,2024-01-01,2024-06-30,true,false]", "[year,2024,2024-01-01,2024-12-31,false,false]"),
+                withAYearBefore);
         // nothing to compute: no rows, and no error from an untyped empty array
         assertEquals(0, one.select(org.apache.spark.sql.functions.inline(IndicatorTables.periodList(List.of(),
                 java.time.YearMonth.of(2024, 1), java.time.YearMonth.of(2024, 6)))).count());
@@ -230,5 +239,41 @@ class IndicatorTablesTest extends SparkTestBase {
         assertNull(rows.get(1).getAs("meetings_held"), "a sum of nulls stays null");
         String plan = summed.queryExecution().executedPlan().toString();
         assertTrue(!plan.contains("ObjectHashAggregate") && !plan.contains("SortAggregate"), plan);
+    }
+    @Test
+    void theTablesShuffleTheFactsAndGridByDivisionOnceAndNeitherSortNorWindow() {
+        StructType schema = Facts.schema();
+        Object[] fact = new Object[schema.size()];
+        fact[0] = "MEETINGS";
+        fact[1] = "533401";
+        fact[2] = "533401001";
+        fact[3] = java.sql.Date.valueOf("2024-03-01");
+        fact[4] = 2L;
+        fact[schema.fieldIndex("meetings_held")] = 2L;
+        Dataset<Row> facts = spark.createDataFrame(List.of(RowFactory.create(fact)), schema);
+        org.burdenwatch.validation.DivisionDirectory divisions = new org.burdenwatch.validation.DivisionDirectory(List.of(
+                new org.burdenwatch.validation.DivisionDirectory.Division("533400", "p", "prefecture", null, null),
+                new org.burdenwatch.validation.DivisionDirectory.Division("533401", "c", "county", "533400", 100L),
+                new org.burdenwatch.validation.DivisionDirectory.Division("533401001", "t", "township", "533401", 10L)));
+        java.time.YearMonth first = java.time.YearMonth.of(2023, 1);
+        java.time.YearMonth last = java.time.YearMonth.of(2024, 12);
+        org.apache.spark.sql.Column periods = IndicatorTables.periodList(Period.overlapping(first, last), first, last);
+        TargetsFile.Parameters parameters = TargetsFile.defaults(Indicators.forTargets()).parameters();
+        IndicatorTables.Model model = new IndicatorTables.Model(parameters, null);
+        java.util.Set<IndicatorSource> supplied = java.util.EnumSet.of(IndicatorSource.MEETINGS);
+        for (Dataset<Row> table : List.of(
+                IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model),
+                IndicatorTables.townshipTable(spark, facts, supplied, divisions, periods, model))) {
+            String[] plan = new String[1];
+            IndicatorTables.partitionedByDivision(spark, () -> plan[0] = table.queryExecution().executedPlan().toString());
+            assertTrue(!plan[0].contains("Window") && !plan[0].contains("SortMergeJoin") && !plan[0].contains("Sort "),
+                    plan[0]);
+            // the monthly sums' own shuffle, then the sums and the grid by division: three
+            assertEquals(3, plan[0].split("Exchange hashpartitioning", -1).length - 1, plan[0]);
+            Row march = table.filter("period = '2024-03'").first();
+            assertEquals(2L, march.<Long>getAs("meetings_held"));
+            assertEquals(0L, march.<Long>getAs("meetings_held_prev"), "2023-03 is covered and had none");
+        }
+        assertNull(spark.conf().get("spark.sql.requireAllClusterKeysForCoPartition", null), "the setting is put back");
     }
 }
