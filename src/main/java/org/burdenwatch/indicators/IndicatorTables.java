@@ -356,7 +356,7 @@ public final class IndicatorTables {
 
     private static Column inUnit(Column sum, Indicator indicator) {
         return indicator.unit() == Indicator.Unit.HOURS
-                ? round(sum.cast(DataTypes.DoubleType).divide(60.0), 2)
+                ? HalfUp.round(sum.cast(DataTypes.DoubleType).divide(60.0), 2)
                 : sum;
     }
 }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 import static org.burdenwatch.indicators.IndicatorSource.DOCUMENTS;
 import static org.burdenwatch.indicators.IndicatorSource.MEETINGS;
@@ -212,7 +211,7 @@ public final class Indicators {
 
         /** The one formula of a rate or share. */
         public static Column of(Column numerator, Column denominator, int decimals) {
-            return when(denominator.gt(0), round(numerator.cast(DataTypes.DoubleType).divide(denominator), decimals));
+            return when(denominator.gt(0), HalfUp.round(numerator.cast(DataTypes.DoubleType).divide(denominator), decimals));
         }
 
         /** This ratio over the columns of a table of sums. */
