@@ -12,11 +12,13 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +75,25 @@ public final class ValueColumns {
     public static Column text(Column raw) {
         // trim with a set of characters copies each leading character and builds two arrays the
         // length of the value (2M platform tasks: 20% of their validation's CPU); most values have no
-        // white space at either end, which their first and last characters show
-        Column edges = mayBeWhitespace(functions.substring(raw, 1, 1))
-                .or(mayBeWhitespace(functions.right(raw, lit(1))));
+        // white space at either end, which their first and last characters show. The last one is read
+        // from the UTF-8 bytes: the last character of a text counts the characters before it twice
+        // (12% of the same validation); a white-space character ends in a byte up to U+0020 or in the
+        // three bytes of U+1680..U+3000, which UTF-8 keeps in order
+        Column edges = mayBeWhitespace(functions.substring(raw, 1, 1)).or(mayEndInWhitespace(raw));
         Column t = when(edges, trim(raw, WHITESPACE)).otherwise(raw);
-        return when(length(t).gt(0), t);
+        return when(octet_length(t).gt(0), t);
+    }
+
+    private static final byte[] LOW_MAX_BYTES = String.valueOf(WHITESPACE_LOW_MAX).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HIGH_MIN_BYTES = String.valueOf(WHITESPACE_HIGH_MIN).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HIGH_MAX_BYTES = String.valueOf(WHITESPACE_HIGH_MAX).getBytes(StandardCharsets.UTF_8);
+
+    /** False when the text's last character is not white space; true when it may be (or the text is empty). */
+    private static Column mayEndInWhitespace(Column raw) {
+        Column bytes = raw.cast(DataTypes.BinaryType);
+        return functions.substring(bytes, -1, 1).leq(lit(LOW_MAX_BYTES))
+                .or(functions.substring(bytes, -HIGH_MIN_BYTES.length, HIGH_MIN_BYTES.length)
+                        .between(lit(HIGH_MIN_BYTES), lit(HIGH_MAX_BYTES)));
     }
 
     /** False when the character (a one-character text) is not white space; true when it may be. */

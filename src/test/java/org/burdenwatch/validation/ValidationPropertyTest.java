@@ -1,5 +1,6 @@
 package org.burdenwatch.validation;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.RawRecordReader;
@@ -301,5 +306,38 @@ class ValidationPropertyTest extends SparkTestBase {
         String offset = pick(r, List.of("", "", "Z", "z", "+08:00", "+0800", "+08", "-05:00", " +08:00", "+25:00",
                 "+08:60", "+18"));
         return date + sep + time + offset;
+    }
+    /**
+     * {@link ValueColumns#text} trims as {@code String.strip()} does, for every white-space character
+     * and the characters around the ranges it checks, at either end, after ASCII, Chinese and
+     * four-byte text (its last-character check reads UTF-8 bytes).
+     */
+    @Test
+    void textTrimsEveryWhiteSpaceAtEitherEndAsStripDoes() {
+        java.util.Set<String> edges = new java.util.LinkedHashSet<>();
+        for (char c : ValueColumns.WHITESPACE.toCharArray()) {
+            edges.add(String.valueOf(c));
+        }
+        for (int c : new int[] {'!', 'a', 0x7f, 0x80, 0xa0, 0x85, 0x167f, 0x1681, 0x1fff, 0x200b, 0x2027, 0x202f,
+            0x205e, 0x2060, 0x2fff, 0x3001, 0x4e2d, 0xff0c, 0x1f600}) {
+            edges.add(new String(Character.toChars(c)));
+        }
+        List<String> values = new ArrayList<>(List.of("", "a", "中"));
+        for (String e : edges) {
+            for (String body : List.of("a", "中文", "\uD83D\uDE00", "")) {
+                values.add(body + e);
+                values.add(e + body);
+                values.add(e + body + e);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        values.forEach(v -> rows.add(RowFactory.create(v)));
+        Dataset<Row> texts = spark.createDataFrame(rows, new StructType().add("v", DataTypes.StringType));
+        List<Row> trimmed = texts.select(col("v"), ValueColumns.text(col("v")).as("t")).collectAsList();
+        assertEquals(values.size(), trimmed.size());
+        for (Row r : trimmed) {
+            String stripped = r.getString(0).strip();
+            assertEquals(stripped.isEmpty() ? null : stripped, r.getString(1), "text of \"" + r.getString(0) + "\"");
+        }
     }
 }
