@@ -320,8 +320,10 @@ final class IndicatorStage {
             computedCounty.unpersist();
         }
 
-        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, periodList, model)
-                .filter(kept);
+        // the township table has no projection: its grid is the periods written, no more
+        Column townshipPeriods = IndicatorTables.periodList(new ArrayList<>(output), first, last);
+        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, townshipPeriods,
+                model);
         TableStore.Routing townships = store.routing();
         Map<String, Integer> townshipRoutes = routes(townships, OutputTable.TOWNSHIP_INDICATORS, township, files);
         townships.write(byRoute(periodRows(townships, OutputTable.TOWNSHIP_INDICATORS, township, townshipRoutes),
