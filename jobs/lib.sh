@@ -6,11 +6,13 @@
 
 PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SPARK_CONFS=()
-# SHORT_RUN=1 (a small input, a query, a report): the JVM compiles with C1 only and collects with
-# the parallel collector. A run of seconds spends much of its CPU in the JIT's optimising compiler
-# and never earns it back (docs/performance.md: the sample's cold run went from 67 s to 52 s), and
-# G1's concurrent work competes with the run for two cores (the sample: 28.8 s against 30.5-34.5 s).
+# A local run collects with the parallel collector: a batch job wants throughput, and G1's
+# concurrent work competes with the run for the cores (docs/performance.md: the sample 28.8 s against
+# 30.5-34.5 s; 2M task rows 122-138 s against 133-149 s, alternating). SHORT_RUN=1 (a small input, a
+# query, a report): the JVM also compiles with C1 only. A run of seconds spends much of its CPU in
+# the JIT's optimising compiler and never earns it back (the sample's cold run went from 67 s to 52 s).
 SHORT_RUN=${SHORT_RUN:-0}
+LOCAL_RUN_JVM=(-XX:+UseParallelGC)
 SHORT_RUN_JVM=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
 
 # errtrace: the trap also fires for a command that fails inside a function
@@ -139,7 +141,9 @@ run_main() {
   local c
   for c in "${SPARK_CONFS[@]}"; do props+=("-D$c"); done
   local jvm=(${JAVA_OPTS:--Xmx4g})
-  [ "$SHORT_RUN" = 1 ] && [ -z "${JAVA_OPTS:-}" ] && jvm+=("${SHORT_RUN_JVM[@]}")
+  if [ -z "${JAVA_OPTS:-}" ]; then
+    if [ "$SHORT_RUN" = 1 ]; then jvm+=("${SHORT_RUN_JVM[@]}"); else jvm+=("${LOCAL_RUN_JVM[@]}"); fi
+  fi
   local cp
   cp=$(job_classpath)
   local archive

@@ -187,7 +187,7 @@ class LaunchersTest {
     }
 
     @Test
-    void aSmallInputIsAShortRunUnlessItsDivisionListIsLarge() throws Exception {
+    void aSmallInputIsAShortRunUnlessItsDivisionListIsLargeAndEveryLocalRunCollectsInParallel() throws Exception {
         builtWithStandInJava();
         Path small = Files.createDirectories(project.resolve("in/divisions"));
         Files.writeString(small.resolve("divisions.csv"), "code,name,level,parent_code\n533400,迪庆州,州,\n");
@@ -201,7 +201,14 @@ class LaunchersTest {
         assertEquals(0, national.exit(), national.stderr());
         assertFalse(national.stdout().contains("TieredStopAtLevel"), "a national division list: the optimising "
                 + "compiler pays\n" + national.stdout());
-        assertFalse(national.stdout().contains("UseParallelGC"), national.stdout());
+        assertTrue(national.stdout().contains("-XX:+UseParallelGC\n"), "the parallel collector for every local run:\n"
+                + national.stdout());
+
+        Result chosen = bash("BURDEN_CDS=0 JAVA_OPTS=-Xmx2g jobs/run.sh --input in --output out");
+        assertEquals(0, chosen.exit(), chosen.stderr());
+        assertFalse(chosen.stdout().contains("UseParallelGC"), "JAVA_OPTS replaces the launcher's flags\n"
+                + chosen.stdout());
+        assertTrue(chosen.stdout().contains("-Xmx2g\n"), chosen.stdout());
     }
 
     @Test
