@@ -13,7 +13,7 @@ SPARK_CONFS=()
 # the JIT's optimising compiler and never earns it back (the sample's cold run went from 67 s to 52 s).
 SHORT_RUN=${SHORT_RUN:-0}
 LOCAL_RUN_JVM=(-XX:+UseParallelGC)
-SHORT_RUN_JVM=(-XX:TieredStopAtLevel=1 -XX:+UseParallelGC)
+SHORT_RUN_JVM=("${LOCAL_RUN_JVM[@]}" -XX:TieredStopAtLevel=1)
 
 # errtrace: the trap also fires for a command that fails inside a function
 set -o errtrace
