@@ -74,7 +74,9 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     @Test
     void countsReconcileAndTheSummaryIsWritten() throws IOException {
         Path out = dir.resolve("out");
+        spark.conf().unset(BurdenIndicatorsJob.JVM_CASE_MAPPINGS); // a session as spark-submit gives it: ICU's
         RunSummary summary = BurdenIndicatorsJob.run(spark, new JobConfig(smallInput().toString(), out.toString()));
+        assertEquals("false", spark.conf().get(BurdenIndicatorsJob.JVM_CASE_MAPPINGS), "a run folds case without ICU");
         RunSummary.TypeCounts docs = summary.recordTypes().get("documents");
         assertEquals(4, docs.recordsRead());
         assertEquals(2, docs.accepted());
