@@ -20,20 +20,27 @@ public final class DatasetAssertions {
      * sorted on the driver by its values' text, so that equal rows meet at the same place.
      */
     public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
+        assertSameRows("", expected, actual);
+    }
+
+    /** As {@link #assertSameRows(Dataset, Dataset)}, the failure starting with what is compared. */
+    public static void assertSameRows(String what, Dataset<Row> expected, Dataset<Row> actual) {
+        String prefix = what.isEmpty() ? "" : what + ": ";
         String[] columns = expected.columns();
         if (!Arrays.equals(columns, actual.columns())) {
-            fail("columns differ: expected " + Arrays.toString(columns) + " but was " + Arrays.toString(actual.columns()));
+            fail(prefix + "columns differ: expected " + Arrays.toString(columns) + " but was "
+                    + Arrays.toString(actual.columns()));
         }
         List<Row> e = sorted(expected);
         List<Row> a = sorted(actual);
         if (e.size() != a.size()) {
-            fail("row counts differ: expected " + e.size() + " but was " + a.size());
+            fail(prefix + "row counts differ: expected " + e.size() + " but was " + a.size());
         }
         for (int r = 0; r < e.size(); r++) {
             for (int c = 0; c < columns.length; c++) {
                 if (!Objects.equals(e.get(r).get(c), a.get(r).get(c))) {
-                    fail("row " + r + " " + e.get(r) + ", column " + columns[c] + ": expected " + e.get(r).get(c)
-                            + " but was " + a.get(r).get(c));
+                    fail(prefix + "row " + r + " " + e.get(r) + ", column " + columns[c] + ": expected "
+                            + e.get(r).get(c) + " but was " + a.get(r).get(c));
                 }
             }
         }
