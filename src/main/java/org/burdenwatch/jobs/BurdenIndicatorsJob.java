@@ -195,7 +195,7 @@ public final class BurdenIndicatorsJob {
      * that was the divisions' task, which every record type waits for: 6.6 s with ICU, 2.5 s
      * without. The validation folds ASCII spellings, where the two mappings agree.
      */
-    static final String JVM_CASE_MAPPINGS = "spark.sql.icu.caseMappings.enabled";
+    public static final String JVM_CASE_MAPPINGS = "spark.sql.icu.caseMappings.enabled";
 
     /** Runs an admitted run to its end and gives its lock back, whether it succeeded or failed. */
     static RunSummary execute(SparkSession spark, Admission admitted, OutputStore.PublishSteps publishSteps)

@@ -1,6 +1,7 @@
 package org.burdenwatch.testing;
 
 import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ public abstract class SparkTestBase {
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "Asia/Shanghai")
                 // the JVM's case mappings, as a job's run sets them: the validation tests fold case as runs do
-                .config("spark.sql.icu.caseMappings.enabled", "false")
+                .config(BurdenIndicatorsJob.JVM_CASE_MAPPINGS, "false")
                 .getOrCreate();
     }
 
