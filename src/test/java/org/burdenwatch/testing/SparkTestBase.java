@@ -1,5 +1,6 @@
 package org.burdenwatch.testing;
 
+import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.output.ForklessLocalFileSystem;
@@ -23,6 +24,9 @@ public abstract class SparkTestBase {
                 .config("spark.locality.wait", "0s")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.sql.session.timeZone", "Asia/Shanghai")
+                // databases a test creates (BurdenIndicatorsJobTest's --database) under target/, not
+                // in a spark-warehouse/ folder left in the project
+                .config("spark.sql.warehouse.dir", Path.of("target", "spark-warehouse").toAbsolutePath().toUri().toString())
                 // the JVM's case mappings, as a job's run sets them: the validation tests fold case as runs do
                 .config(BurdenIndicatorsJob.JVM_CASE_MAPPINGS, "false")
                 .getOrCreate();
