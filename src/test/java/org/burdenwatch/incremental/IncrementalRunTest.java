@@ -15,11 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
-import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.testing.DatasetAssertions;
 import org.burdenwatch.testing.Fixtures;
@@ -158,21 +155,7 @@ class IncrementalRunTest extends SparkTestBase {
     private void assertEqualsFullRebuild(Path input, String out, RunSummary incremental) throws IOException {
         String reference = workspace.resolve("full-" + (++fullRuns)).toString();
         RunSummary full = run(input, reference, true);
-        for (OutputTable table : OutputTable.parquetTables()) {
-            Path a = Path.of(reference, table.path());
-            Path b = Path.of(out, table.path());
-            assertEquals(Files.exists(a), Files.exists(b), table.name());
-            if (!Files.exists(a)) {
-                continue;
-            }
-            Dataset<Row> expected = spark.read().parquet(a.toString());
-            Dataset<Row> actual = spark.read().parquet(b.toString());
-            if (table == OutputTable.INGESTED_FILES) {
-                expected = expected.drop("parsed_by_run");
-                actual = actual.drop("parsed_by_run");
-            }
-            DatasetAssertions.assertSameRows(expected, actual);
-        }
+        DatasetAssertions.assertSameOutputs(spark, Path.of(reference), Path.of(out), "parsed_by_run");
         assertEquals(full.periods(), incremental.periods());
         full.recordTypes().forEach((type, c) -> {
             RunSummary.TypeCounts i = incremental.recordTypes().get(type);

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.burdenwatch.output.OutputLock;
-import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.query.QueryCommandAccess;
 import org.burdenwatch.testing.ChildProcess;
@@ -129,14 +128,7 @@ class ConcurrentRunsTest extends SparkTestBase {
 
     /** Every table of the single run is there with the same rows; every run summary lists only tables that exist. */
     private static void assertEverythingAsASingleRun(Path out) throws IOException {
-        for (OutputTable t : OutputTable.parquetTables()) {
-            Path expected = single.resolve(t.path());
-            assertEquals(Files.exists(expected), Files.exists(out.resolve(t.path())), t.path());
-            if (Files.exists(expected)) {
-                DatasetAssertions.assertSameRows(spark.read().parquet(expected.toString()).drop("parsed_by_run"),
-                        spark.read().parquet(out.resolve(t.path()).toString()).drop("parsed_by_run"));
-            }
-        }
+        DatasetAssertions.assertSameOutputs(spark, single, out, "parsed_by_run");
         assertFalse(Files.exists(out.resolve(OutputLock.FILE)), "the lock was given back");
         List<Path> summaries = new ArrayList<>();
         try (Stream<Path> runs = Files.list(out.resolve("runs"))) {

@@ -2,13 +2,21 @@ package org.burdenwatch.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.output.OutputTable;
 
 /** Dataset comparisons whose failure names the row and the column that differ. */
 public final class DatasetAssertions {
@@ -43,6 +51,47 @@ public final class DatasetAssertions {
                             + e.get(r).get(c) + " but was " + a.get(r).get(c));
                 }
             }
+        }
+    }
+
+    /** Tables compared at once by {@link #assertSameOutputs}. */
+    private static final int COMPARED_AT_ONCE = 3;
+
+    /**
+     * Every Parquet table of two output folders: present in both or in neither, with the same
+     * columns and rows, the given columns dropped from both (those that name a run). The tables are
+     * compared a few at a time: each comparison is two small Spark jobs whose time is the driver's
+     * planning and scheduling, which one at a time leaves a core idle.
+     */
+    public static void assertSameOutputs(SparkSession spark, Path expected, Path actual, String... dropped) {
+        ExecutorService pool = Executors.newFixedThreadPool(COMPARED_AT_ONCE);
+        try {
+            List<Future<?>> comparisons = new ArrayList<>();
+            for (OutputTable t : OutputTable.parquetTables()) {
+                Path e = expected.resolve(t.path());
+                Path a = actual.resolve(t.path());
+                if (Files.exists(e) != Files.exists(a)) {
+                    fail(t.path() + ": " + (Files.exists(e) ? "missing" : "present, but not in " + expected));
+                }
+                if (Files.exists(e)) {
+                    comparisons.add(pool.submit(() -> assertSameRows(t.path(),
+                            spark.read().parquet(e.toString()).drop(dropped),
+                            spark.read().parquet(a.toString()).drop(dropped))));
+                }
+            }
+            for (Future<?> c : comparisons) {
+                c.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error; // an assertion's failure, as it was thrown
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -3,6 +3,7 @@ package org.burdenwatch.testing;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -10,7 +11,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.output.OutputTable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The comparison every whole-output test relies on: rows as a multiset, whatever their order. */
 class DatasetAssertionsTest extends SparkTestBase {
@@ -46,5 +49,31 @@ class DatasetAssertionsTest extends SparkTestBase {
         AssertionError e = assertThrows(AssertionError.class,
                 () -> DatasetAssertions.assertSameRows(rows(A), rows(A).withColumnRenamed("n", "m")));
         assertTrue(e.getMessage().startsWith("columns differ"), e.getMessage());
+    }
+
+    @TempDir
+    Path dir;
+
+    private void write(Path out, OutputTable table, Dataset<Row> rows) {
+        rows.write().parquet(out.resolve(table.path()).toString());
+    }
+
+    @Test
+    void twoOutputsAreTheSameTableByTableTheDroppedColumnsAside() {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        write(a, OutputTable.COUNTY_INDICATORS, rows(A, B));
+        write(b, OutputTable.COUNTY_INDICATORS, rows(B, A));
+        write(a, OutputTable.TARGETS, rows(A, C));
+        write(b, OutputTable.TARGETS, rows(C, A).withColumn("n", org.apache.spark.sql.functions.lit(7L)));
+        DatasetAssertions.assertSameOutputs(spark, a, b, "n");
+
+        AssertionError changed = assertThrows(AssertionError.class, () -> DatasetAssertions.assertSameOutputs(spark, a, b));
+        assertTrue(changed.getMessage().startsWith(OutputTable.TARGETS.path() + ": "), changed.getMessage());
+
+        write(b, OutputTable.FACTS, rows(A));
+        AssertionError extra = assertThrows(AssertionError.class,
+                () -> DatasetAssertions.assertSameOutputs(spark, a, b, "n"));
+        assertTrue(extra.getMessage().startsWith(OutputTable.FACTS.path() + ": present"), extra.getMessage());
     }
 }
