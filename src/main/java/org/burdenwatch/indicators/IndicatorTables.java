@@ -82,11 +82,45 @@ public final class IndicatorTables {
     }
 
     /**
+     * The periods a table is computed for, with the months first..last that the records cover: the
+     * grid's literal array ({@link #periodList}) and the test that keeps the month sums placed in one
+     * of them.
+     */
+    public record Periods(List<Period> periods, YearMonth first, YearMonth last) {
+        public Periods {
+            periods = List.copyOf(periods);
+        }
+
+        /** {@link #periodList} of these periods. */
+        public Column column() {
+            return periodList(periods, first, last);
+        }
+
+        /**
+         * Whether a period given by its type and first day is one of these: per type, its first day
+         * in a set of dates. A month is placed in its own periods and in those a year later; the
+         * ones no grid row asks for (the year after the last, a period a rerun keeps as published)
+         * are dropped before they are summed instead of after.
+         */
+        Column contain(Column type, Column start) {
+            Map<String, List<Object>> starts = new java.util.TreeMap<>();
+            for (Period p : periods) {
+                starts.computeIfAbsent(p.type(), t -> new ArrayList<>()).add(p.start());
+            }
+            Column any = lit(false);
+            for (Map.Entry<String, List<Object>> e : starts.entrySet()) {
+                any = any.or(type.equalTo(lit(e.getKey())).and(start.isin(e.getValue().toArray())));
+            }
+            return any;
+        }
+    }
+
+    /**
      * The county table of the given periods: each county and each prefecture (its counties and its
      * own organs summed), from the facts.
      */
     public static Dataset<Row> countyTable(SparkSession spark, Dataset<Row> facts, Set<IndicatorSource> supplied,
-                                           DivisionDirectory divisions, Column periods, Model model) {
+                                           DivisionDirectory divisions, Periods periods, Model model) {
         List<Row> grid = new ArrayList<>();
         DivisionTotals totals = new DivisionTotals(divisions);
         for (DivisionDirectory.Division d : divisions.all()) {
@@ -130,7 +164,7 @@ public final class IndicatorTables {
 
     /** The township table of the given periods, from the facts of records that name a township. */
     public static Dataset<Row> townshipTable(SparkSession spark, Dataset<Row> facts, Set<IndicatorSource> supplied,
-                                             DivisionDirectory divisions, Column periods, Model model) {
+                                             DivisionDirectory divisions, Periods periods, Model model) {
         List<Row> grid = new ArrayList<>();
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Vocabularies.TOWNSHIP.equals(d.level())) {
@@ -233,11 +267,13 @@ public final class IndicatorTables {
     /**
      * The table: each fact month placed in its month, quarter, half-year and year, and in the same
      * periods a year later as their year-before value; summed per division and period (a state
-     * indicator takes the period's last month); the grid of every division and period zero-filled;
+     * indicator takes the period's last month), a placement in none of the table's periods dropped
+     * before the sums (a rerun that recomputes four periods sums what those four hold, not every
+     * period of the months it reads); the grid of every division and period zero-filled;
      * then the burden model, year-on-year and rates. The year-before values are summed with the
      * period's own, on the narrow sums, so the wide grid is joined once and never sorted by period.
      */
-    private static Dataset<Row> build(Dataset<Row> divisionGrid, Column periods, Dataset<Row> attributed,
+    private static Dataset<Row> build(Dataset<Row> divisionGrid, Periods periods, Dataset<Row> attributed,
                                       List<Indicator> indicators, Set<IndicatorSource> supplied, Model model) {
         List<Column> monthly = new ArrayList<>();
         for (Indicator i : indicators) {
@@ -264,12 +300,14 @@ public final class IndicatorTables {
             sums.add(sum(when(yearBefore, x)).as(YEAR_BEFORE + i.name()));
         }
         Dataset<Row> byPeriod = byMonth.select(placed.toArray(new Column[0]))
+                .filter(periods.contain(col("_p.period_type"), col("_p.period_start")))
                 .groupBy(col(DIVISION_CODE), col("_p.period_type").as(PERIOD_TYPE),
                         col("_p.period_start").as(PERIOD_START))
                 .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
         // the sums of a partition are hashed for the join: sorting the grid and the sums (a sort-merge
         // join) took a seventh of the township table's time at 2M task rows
-        Dataset<Row> table = divisionGrid.repartition(partitions, col(DIVISION_CODE)).select(col("*"), inline(periods))
+        Dataset<Row> table = divisionGrid.repartition(partitions, col(DIVISION_CODE)).select(col("*"),
+                        inline(periods.column()))
                 .join(byPeriod.hint("shuffle_hash"), CollectionConverters.asScala(
                         List.of(DIVISION_CODE, PERIOD_TYPE, PERIOD_START)).toSeq(), "left");
         List<Column> totals = new ArrayList<>();

@@ -287,7 +287,8 @@ final class IndicatorStage {
                 computed.add(p);
             }
         }
-        Column periodList = IndicatorTables.periodList(new ArrayList<>(computed), first, last);
+        IndicatorTables.Periods countyPeriods = new IndicatorTables.Periods(new ArrayList<>(computed), first, last);
+        Column periodList = countyPeriods.column();
         Dataset<Row> facts = store.read(OutputTable.FACTS);
         Column kept = col(IndicatorTables.PERIOD).isin(output.stream().map(Period::label).toArray());
         Set<String> files = new TreeSet<>();
@@ -296,7 +297,7 @@ final class IndicatorStage {
         Set<String> given = new TreeSet<>();
         DataCompleteness.sources().stream().filter(supplied::contains).forEach(x -> given.add(x.recordType().folder()));
         Dataset<Row> completeness = DataCompleteness.perPeriod(store.read(OutputTable.COMPLETENESS), periodList, given);
-        Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, periodList, model);
+        Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, countyPeriods, model);
         List<String> keys = List.of(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD_TYPE, IndicatorTables.PERIOD);
         List<Column> laidOut = new ArrayList<>();
         Arrays.stream(everyComputed.columns()).forEach(c -> laidOut.add(col(c)));
@@ -322,7 +323,7 @@ final class IndicatorStage {
         }
 
         // the township table has no projection: its grid is the periods written, no more
-        Column townshipPeriods = IndicatorTables.periodList(new ArrayList<>(output), first, last);
+        IndicatorTables.Periods townshipPeriods = new IndicatorTables.Periods(new ArrayList<>(output), first, last);
         Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, townshipPeriods,
                 model);
         TableStore.Routing townships = store.routing();

@@ -257,7 +257,7 @@ class IndicatorTablesTest extends SparkTestBase {
                 new org.burdenwatch.validation.DivisionDirectory.Division("533401001", "t", "township", "533401", 10L)));
         java.time.YearMonth first = java.time.YearMonth.of(2023, 1);
         java.time.YearMonth last = java.time.YearMonth.of(2024, 12);
-        org.apache.spark.sql.Column periods = IndicatorTables.periodList(Period.overlapping(first, last), first, last);
+        IndicatorTables.Periods periods = new IndicatorTables.Periods(Period.overlapping(first, last), first, last);
         TargetsFile.Parameters parameters = TargetsFile.defaults(Indicators.forTargets()).parameters();
         IndicatorTables.Model model = new IndicatorTables.Model(parameters, null);
         java.util.Set<IndicatorSource> supplied = java.util.EnumSet.of(IndicatorSource.MEETINGS);
@@ -275,5 +275,21 @@ class IndicatorTablesTest extends SparkTestBase {
             assertEquals(0L, march.<Long>getAs("meetings_held_prev"), "2023-03 is covered and had none");
         }
         assertNull(spark.conf().get("spark.sql.requireAllClusterKeysForCoPartition", null), "the setting is put back");
+    }
+
+    @Test
+    void aMonthsSumsPlacedInAPeriodNoGridRowAsksForAreDroppedBeforeTheyAreSummed() {
+        IndicatorTables.Periods periods = new IndicatorTables.Periods(List.of(Period.quarter(2024, 1), Period.year(2024)),
+                java.time.YearMonth.of(2023, 1), java.time.YearMonth.of(2024, 12));
+        StructType placed = new StructType().add("period_type", DataTypes.StringType).add("period_start", DataTypes.DateType);
+        Dataset<Row> rows = spark.createDataFrame(List.of(
+                RowFactory.create("quarter", java.sql.Date.valueOf("2024-01-01")),
+                RowFactory.create("year", java.sql.Date.valueOf("2024-01-01")),
+                RowFactory.create("month", java.sql.Date.valueOf("2024-01-01")), // a period not computed
+                RowFactory.create("quarter", java.sql.Date.valueOf("2025-01-01")), // a year after the last
+                RowFactory.create("year", java.sql.Date.valueOf("2023-01-01"))), placed);
+        List<String> kept = rows.filter(periods.contain(rows.col("period_type"), rows.col("period_start")))
+                .collectAsList().stream().map(r -> r.getString(0) + " " + r.getDate(1)).sorted().toList();
+        assertEquals(List.of("quarter 2024-01-01", "year 2024-01-01"), kept);
     }
 }
