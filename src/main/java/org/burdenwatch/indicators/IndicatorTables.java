@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -103,7 +104,7 @@ public final class IndicatorTables {
          * are dropped before they are summed instead of after.
          */
         Column contain(Column type, Column start) {
-            Map<String, List<Object>> starts = new java.util.TreeMap<>();
+            Map<String, List<Object>> starts = new TreeMap<>();
             for (Period p : periods) {
                 starts.computeIfAbsent(p.type(), t -> new ArrayList<>()).add(p.start());
             }
