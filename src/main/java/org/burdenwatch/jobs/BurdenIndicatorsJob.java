@@ -404,7 +404,7 @@ public final class BurdenIndicatorsJob {
             Supplier<RunSummary> summary = () -> new RunSummary(runId, "succeeded", mode, startedAt,
                     Instant.now().toString(), config.input(), files.root().toString(), versions(spark), counts, covered,
                     targets.source(), parameters(targets.parameters()), outputs, stages.seconds(),
-                    stages.jobs(), notes);
+                    stages.jobs(), stages.jvmSeconds(), notes);
             files.publish(store.tablesToPublish(), summary.get().toJson(), () -> {
                 stages.done("publish");
                 if (config.database() != null) {
@@ -569,6 +569,7 @@ public final class BurdenIndicatorsJob {
         private final Map<String, Double> seconds = new LinkedHashMap<>();
         private final SparkSession spark;
         private final String group;
+        private final JvmTimes jvmAtStart = JvmTimes.now();
         private long last;
 
         /** The first stage includes the checks made before it ({@code checkNanos}), not the session's start. */
@@ -587,6 +588,11 @@ public final class BurdenIndicatorsJob {
 
         Map<String, Double> seconds() {
             return seconds;
+        }
+
+        /** What the JVM has spent since the run started: CPU, JIT compilers, collector. */
+        Map<String, Double> jvmSeconds() {
+            return JvmTimes.now().since(jvmAtStart).seconds();
         }
 
         /** How many Spark jobs the run has started. */

@@ -12,13 +12,16 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What {@code runs/<run id>.json} says about a run: inputs, counts per record type (read =
- * accepted + quarantined + duplicates), top reason codes, outputs, timings and versions.
+ * accepted + quarantined + duplicates), top reason codes, outputs, timings and versions. The
+ * timings: wall seconds per stage, the Spark jobs started, and what the JVM spent during the run
+ * ({@code jvmSeconds}: {@code cpu} in all, {@code jit} compiling, {@code gc} collecting; null in a
+ * summary written before it was recorded).
  */
 public record RunSummary(String runId, String status, String mode, String startedAt, String finishedAt, String input,
                          String output, Map<String, String> versions, Map<String, TypeCounts> recordTypes,
                          PeriodsCovered periods, String targetsFile, Map<String, Object> parameters,
                          List<TableWritten> outputs, Map<String, Double> stageSeconds, int sparkJobs,
-                         List<String> notes) {
+                         Map<String, Double> jvmSeconds, List<String> notes) {
 
     /** A run that parsed every input file and computed every period. */
     public static final String FULL = "full";
@@ -141,6 +144,12 @@ public record RunSummary(String runId, String status, String mode, String starte
         stageSeconds.forEach((stage, secs) -> s.append(String.format(Locale.ROOT, " %s %.1fs", stage, secs)));
         s.append(String.format(Locale.ROOT, " (%d Spark jobs)", sparkJobs));
         s.append(System.lineSeparator());
+        if (jvmSeconds != null && !jvmSeconds.isEmpty()) {
+            s.append("  jvm:");
+            jvmSeconds.forEach((what, secs) -> s.append(String.format(Locale.ROOT, " %s %.1fs", what, secs)));
+            s.append(" (CPU in all, JIT compilers, garbage collection, in this JVM during the run)");
+            s.append(System.lineSeparator());
+        }
         return s.toString();
     }
 }

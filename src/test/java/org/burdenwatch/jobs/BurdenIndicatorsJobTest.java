@@ -101,6 +101,10 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
             RunSummary onDisk = RunSummary.fromJson(read(files.get(0)));
             assertEquals(summary.recordTypes(), onDisk.recordTypes());
             assertEquals("succeeded", onDisk.status());
+            assertEquals(summary.jvmSeconds().keySet(), onDisk.jvmSeconds().keySet());
+            // a summary written before the JVM's seconds were recorded still reads
+            assertEquals(null, RunSummary.fromJson(read(files.get(0)).replaceAll("\"jvm_seconds\" : \\{[^}]*},?", ""))
+                    .jvmSeconds());
         }
         // tables hold what the counts say
         assertEquals(1, spark.read().parquet(out.resolve("quarantine/documents").toString()).count());

@@ -53,6 +53,15 @@ class SampleEndToEndTest extends SparkTestBase {
     }
 
     @Test
+    void theSummarySaysWhatTheJvmSpentBesidesTheStages() {
+        // the CPU of a run of the sample, part of it compiling (Catalyst's code, then the JIT's)
+        assertTrue(summary.jvmSeconds().get("cpu") > 0, summary.jvmSeconds().toString());
+        assertTrue(summary.jvmSeconds().get("jit") > 0, summary.jvmSeconds().toString());
+        assertTrue(summary.jvmSeconds().get("gc") >= 0, summary.jvmSeconds().toString());
+        assertTrue(summary.toConsole().contains("  jvm: cpu "), summary.toConsole());
+    }
+
+    @Test
     void everyRecordTypeBalancesAndTheBadRowsAreQuarantined() {
         for (String type : List.of("divisions", "documents", "meetings", "platforms", "platform_tasks", "inspections",
                 "research_visits", "assessments", "reported_figures")) {
