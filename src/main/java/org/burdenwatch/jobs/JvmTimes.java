@@ -1,17 +1,22 @@
 package org.burdenwatch.jobs;
 
+import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the job's JVM spent besides the records: its CPU in all, its JIT compilers' time and its
- * collector's, from the platform's management beans. A run reports the difference over its course
+ * What the job's JVM spent besides the records: its CPU in all, its JIT compilers' CPU (Linux; the
+ * compilers' elapsed time elsewhere) and its collector's pauses, from /proc and the platform's
+ * management beans. A run reports the difference over its course
  * (the driver's JVM; in local mode the executors' work too): at 2M task rows on two cores the
- * compilers took about 40% of the CPU (docs/performance.md), a cost the stage times alone do not show.
+ * compilers took a third of the CPU (docs/performance.md), a cost the stage times alone do not show.
  * A figure the JVM does not give is NaN and left out of the summary.
  */
 record JvmTimes(double cpu, double jit, double gc) {
@@ -22,9 +27,9 @@ record JvmTimes(double cpu, double jit, double gc) {
         if (os instanceof com.sun.management.OperatingSystemMXBean process && process.getProcessCpuTime() >= 0) {
             cpu = process.getProcessCpuTime() / 1e9;
         }
-        double jit = Double.NaN;
+        double jit = compilerThreadsCpu();
         CompilationMXBean compilers = ManagementFactory.getCompilationMXBean();
-        if (compilers != null && compilers.isCompilationTimeMonitoringSupported()) {
+        if (Double.isNaN(jit) && compilers != null && compilers.isCompilationTimeMonitoringSupported()) {
             jit = compilers.getTotalCompilationTime() / 1e3;
         }
         double gc = 0;
@@ -33,6 +38,42 @@ record JvmTimes(double cpu, double jit, double gc) {
             gc = ms < 0 || Double.isNaN(gc) ? Double.NaN : gc + ms / 1e3;
         }
         return new JvmTimes(cpu, jit, gc);
+    }
+
+    /** Clock ticks per second of /proc's thread times (USER_HZ: 100 on every Linux build in use). */
+    private static final double TICKS = 100.0;
+
+    /**
+     * The CPU seconds of the JIT's compiler threads (HotSpot's "C1 CompilerThre…", "C2 CompilerThre…"),
+     * from Linux's /proc/self/task; NaN where there is no such file. The management bean's compilation
+     * time counts a compile's elapsed time, which on a busy machine includes waiting for a core
+     * (one core shared with the tasks: 167 s "compiling" in a run of 194 CPU-s).
+     */
+    static double compilerThreadsCpu() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return Double.NaN;
+        }
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path t : threads) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip();
+                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) {
+                        continue;
+                    }
+                    // pid (comm) state ppid … utime stime: fields 14 and 15, counted after the comm's ')'
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // a thread that ended between the listing and the read: its time is gone with it
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return ticks / TICKS;
     }
 
     /** The seconds spent since {@code start}. */

@@ -147,7 +147,7 @@ public record RunSummary(String runId, String status, String mode, String starte
         if (jvmSeconds != null && !jvmSeconds.isEmpty()) {
             s.append("  jvm:");
             jvmSeconds.forEach((what, secs) -> s.append(String.format(Locale.ROOT, " %s %.1fs", what, secs)));
-            s.append(" (CPU in all, JIT compilers, garbage collection, in this JVM during the run)");
+            s.append(" (CPU in all, the JIT compilers' CPU, the collector's pauses: this JVM during the run)");
             s.append(System.lineSeparator());
         }
         return s.toString();

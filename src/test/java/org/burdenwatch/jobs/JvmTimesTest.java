@@ -23,6 +23,15 @@ class JvmTimesTest {
     }
 
     @Test
+    void theCompilersCpuIsReadFromTheirThreadsOnLinux() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task")));
+        JvmTimes now = JvmTimes.now();
+        // this JVM has compiled JUnit and the tests by now: some CPU, and less than the process's
+        assertTrue(now.jit() > 0 && now.jit() < now.cpu(), now.toString());
+        assertEquals(now.jit(), JvmTimes.compilerThreadsCpu(), 0.5);
+    }
+
+    @Test
     void aFigureTheJvmDoesNotGiveIsLeftOut() {
         assertEquals(Map.of("cpu", 1.3, "gc", 0.0), new JvmTimes(1.26, Double.NaN, 0.04).seconds());
         assertEquals(Map.of("cpu", 0.5), new JvmTimes(2.0, 7.0, Double.NaN).since(new JvmTimes(1.5, Double.NaN, 0)).seconds());
