@@ -79,7 +79,7 @@ for size in ${sizes//,/ }; do
     printf "%-10s %9s %8s %-9s %8s %8s %9s %8s %7sx %7sx\n" "$size" "$total_rows" "$mb" $engine "$w" "$cpu" "$per" $((r / 1024)) "$vf" "$vn"
     rows_json+=("{\"task_rows\":$size,\"records\":$total_rows,\"input_mb\":$mb,\"engine\":\"$engine\",\"wall_s\":$w,\"cpu_s\":$cpu,\"cpu_us_per_record\":$per,\"peak_rss_mb\":$((r / 1024)),\"ratio_to_fair\":$vf,\"ratio_to_narrow\":$vn}")
   done
-  grep -E '^ *stages:' "$out/pipeline-$size.time.log" | sed "s/^/  pipeline $size /" || true
+  grep -E '^ *(stages|jvm):' "$out/pipeline-$size.time.log" | sed "s/^ */  pipeline $size /" || true
 done
 
 sizes_arr=(${sizes//,/ })
