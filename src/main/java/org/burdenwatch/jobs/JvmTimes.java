@@ -76,9 +76,13 @@ record JvmTimes(double cpu, double jit, double gc) {
         return ticks / TICKS;
     }
 
-    /** The seconds spent since {@code start}. */
+    /**
+     * The seconds spent since {@code start}. Where the JVM stops a compiler thread it started for a
+     * busy spell (more cores than two), that thread's time leaves the sum with it: the compilers'
+     * figure is then at least what they spent, never below zero.
+     */
     JvmTimes since(JvmTimes start) {
-        return new JvmTimes(cpu - start.cpu, jit - start.jit, gc - start.gc);
+        return new JvmTimes(cpu - start.cpu, Math.max(0, jit - start.jit), gc - start.gc);
     }
 
     /** cpu, jit and gc in seconds to a tenth, those the JVM gives. */

@@ -35,5 +35,7 @@ class JvmTimesTest {
     void aFigureTheJvmDoesNotGiveIsLeftOut() {
         assertEquals(Map.of("cpu", 1.3, "gc", 0.0), new JvmTimes(1.26, Double.NaN, 0.04).seconds());
         assertEquals(Map.of("cpu", 0.5), new JvmTimes(2.0, 7.0, Double.NaN).since(new JvmTimes(1.5, Double.NaN, 0)).seconds());
+        // a compiler thread that ended took its time with it: never a negative figure
+        assertEquals(0.0, new JvmTimes(2.0, 3.0, 0).since(new JvmTimes(1.0, 4.0, 0)).jit());
     }
 }
