@@ -14,8 +14,8 @@ import org.apache.spark.sql.types.StructType;
  * What {@code runs/<run id>.json} says about a run: inputs, counts per record type (read =
  * accepted + quarantined + duplicates), top reason codes, outputs, timings and versions. The
  * timings: wall seconds per stage, the Spark jobs started, and what the JVM spent during the run
- * ({@code jvmSeconds}: {@code cpu} in all, {@code jit} compiling, {@code gc} collecting; null in a
- * summary written before it was recorded).
+ * ({@code jvmSeconds}: {@code cpu} in all, {@code jit} its JIT compilers' CPU, {@code gc} its
+ * collector's pauses; null in a summary written before it was recorded).
  */
 public record RunSummary(String runId, String status, String mode, String startedAt, String finishedAt, String input,
                          String output, Map<String, String> versions, Map<String, TypeCounts> recordTypes,
