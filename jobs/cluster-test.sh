@@ -102,7 +102,7 @@ submit() {
     --class org.burdenwatch.jobs.BurdenIndicatorsJob \
     --conf spark.executor.memory=2g --conf spark.executor.cores=1 --conf spark.cores.max=2 \
     --conf spark.sql.shuffle.partitions=4 --conf spark.ui.enabled=false \
-    --conf "spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods $APP_JIT" \
+    --conf "spark.executor.extraJavaOptions=$(jit_flags) $APP_JIT" \
     "$JAR" "$@" > "$WORK/$name.log" 2>&1 &
   SUBMIT_PID=$!
   PIDS+=($!)

@@ -58,6 +58,13 @@ ensure_jar() {
   fi
 }
 
+# The JIT's settings every JVM of a run gets: the -XX: lines of jobs/conf/spark-jvm.args (a local
+# run's JVM reads the file itself; under spark-submit they are the driver's and the executors'
+# options). One line, space-separated.
+jit_flags() {
+  grep '^-XX:' "$PROJECT_DIR/jobs/conf/spark-jvm.args" | tr '\n' ' ' | sed 's/ *$//'
+}
+
 # Spark and its dependencies from the local Maven repository, for runs without a Spark install.
 ensure_classpath() {
   local cp="$PROJECT_DIR/target/classpath.txt"
@@ -127,9 +134,11 @@ run_main() {
   # block locations) can wait forever: no locality wait on one machine.
   case "${master:-local[*]}" in local*) SPARK_CONFS+=("spark.locality.wait=0s") ;; esac
   if [ -n "$spark_submit" ]; then
+    local jit
+    jit=$(jit_flags)
     local args=(--class "$main" --master "${master:-local[*]}"
-      --driver-java-options "-Dlog4j2.configurationFile=$log4j -XX:-DontCompileHugeMethods"
-      --conf "spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods")
+      --driver-java-options "-Dlog4j2.configurationFile=$log4j $jit"
+      --conf "spark.executor.extraJavaOptions=$jit")
     local c
     for c in "${SPARK_CONFS[@]}"; do args+=(--conf "$c"); done
     exec "$spark_submit" "${args[@]}" "$jar" "$@"

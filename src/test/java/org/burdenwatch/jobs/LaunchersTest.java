@@ -124,7 +124,7 @@ class LaunchersTest {
     }
 
     @Test
-    void underSparkSubmitTheDriverAndExecutorsCompileHugeGeneratedMethods() throws Exception {
+    void underSparkSubmitTheDriverAndExecutorsGetTheJitSettingsOfTheLocalRuns() throws Exception {
         freshClone();
         // a built jar newer than the sources, and a stand-in spark-submit that prints its arguments
         Path target = Files.createDirectories(project.resolve("target"));
@@ -135,14 +135,21 @@ class LaunchersTest {
         Result r = bash("jobs/run.sh --output out --conf spark.sql.shuffle.partitions=3");
         assertEquals(0, r.exit(), r.stderr());
         List<String> args = r.stdout().lines().toList();
+        // the -XX: lines of the file a local run's JVM reads (huge generated methods compiled, C2's
+        // inlining limits): the same for the driver and for every executor
+        List<String> jit = Files.readAllLines(project.resolve("jobs/conf/spark-jvm.args")).stream()
+                .filter(l -> l.startsWith("-XX:")).toList();
+        assertTrue(jit.containsAll(List.of("-XX:-DontCompileHugeMethods", "-XX:FreqInlineSize=100",
+                "-XX:InlineSmallCode=1000")), jit.toString());
         int driver = args.indexOf("--driver-java-options");
-        assertTrue(driver >= 0 && args.get(driver + 1).contains("-XX:-DontCompileHugeMethods"), r.stdout());
-        assertTrue(args.contains("spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods"), r.stdout());
+        assertTrue(driver >= 0 && args.get(driver + 1).endsWith(" " + String.join(" ", jit)), r.stdout());
+        String executors = "spark.executor.extraJavaOptions=" + String.join(" ", jit);
+        assertTrue(args.contains(executors), r.stdout());
         // a setting of the user's comes after ours, so that it wins
-        assertTrue(args.indexOf("spark.sql.shuffle.partitions=3")
-                > args.indexOf("spark.executor.extraJavaOptions=-XX:-DontCompileHugeMethods"), r.stdout());
+        assertTrue(args.indexOf("spark.sql.shuffle.partitions=3") > args.indexOf(executors), r.stdout());
         assertTrue(args.contains("org.burdenwatch.jobs.BurdenIndicatorsJob"), r.stdout());
     }
+
     /** The class-data archives under target/cds, by file name. */
     private List<String> archives() throws IOException {
         Path dir = project.resolve("target/cds");
