@@ -53,6 +53,9 @@ public final class CsvRecords implements Closeable {
         s.setNullValue("");
         s.setEmptyValue("");
         s.setUnescapedQuoteHandling(UnescapedQuoteHandling.STOP_AT_DELIMITER);
+        // as Spark's CSV source does: univocity otherwise starts a reading thread per file, with ten
+        // 2 MB buffers (238 MB allocated on the sample's run, for 2 MiB of input)
+        s.setReadInputOnSeparateThread(false);
         return s;
     }
 

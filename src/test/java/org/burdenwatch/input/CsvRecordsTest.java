@@ -22,6 +22,21 @@ class CsvRecordsTest {
     }
 
     @Test
+    void aFileIsReadOnTheCallersThreadWithoutAReaderThreadOfItsOwn() {
+        // univocity's default is a reading thread per parser, with ten 1M-character buffers
+        StringBuilder text = new StringBuilder("id,note\n");
+        for (int i = 0; i < 1000; i++) {
+            text.append(i).append(",减负\n");
+        }
+        try (CsvRecords reader = new CsvRecords(new StringReader(text.toString()))) {
+            assertEquals(List.of("id", "note"), reader.next().fields());
+            List<String> readers = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(n -> n.toLowerCase(java.util.Locale.ROOT).contains("input reading")).toList();
+            assertEquals(List.of(), readers);
+        }
+    }
+
+    @Test
     void quotedFieldsHoldCommasQuotesAndLineBreaks() {
         List<CsvRecords.CsvRecord> records = read(
                 "id,organizer,note\r\n"

@@ -258,14 +258,14 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     void theCommandAnswersARefusalWithoutASessionAndGivesTheLockBackWhenNoneStarts() throws IOException {
         Path out = dir.resolve("command");
         Path input = smallInput();
-        java.util.function.Supplier<org.apache.spark.sql.SparkSession> none = () -> {
+        java.util.function.Supplier<org.apache.spark.sql.SparkSession.Builder> none = () -> {
             throw new AssertionError("a run that cannot proceed asked for a Spark session");
         };
         assertEquals(2, BurdenIndicatorsJob.command(new JobConfig(dir.resolve("nowhere").toString(), out.toString()),
                 none, OutputStore.PublishSteps.NONE), "an input that is not there");
         assertFalse(Files.exists(out), "the output was not created");
         // a session that cannot start (a cluster that is not there): exit 1, the lock given back
-        java.util.function.Supplier<org.apache.spark.sql.SparkSession> failing = () -> {
+        java.util.function.Supplier<org.apache.spark.sql.SparkSession.Builder> failing = () -> {
             throw new IllegalStateException("no cluster at spark://nowhere:7077");
         };
         JobConfig config = new JobConfig(input.toString(), out.toString());
@@ -307,6 +307,7 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
         }
         DatasetAssertions.assertSameRows(before, spark.read().parquet(out.resolve("indicators/county").toString()));
     }
+
     @Test
     void indicatorTablesAreGeneratedCodeWhenTheGridIsLargeWhateverTheInputsSize() {
         // the job chose code generation: the wide operators of the tables without whole-stage code
@@ -320,5 +321,18 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
                 .indicatorTablesSetting(false, true, BurdenIndicatorsJob.INTERPRETED_GRID_ROWS + 1)));
         // a setting of the user's (neither chosen by the job) is left alone
         assertEquals(null, BurdenIndicatorsJob.indicatorTablesSetting(false, false, Long.MAX_VALUE));
+    }
+
+    @Test
+    void aSmallInputsSessionStartsWithSmallMemoryPagesUnlessTheConfigurationNamesASize() {
+        long small = BurdenIndicatorsJob.INTERPRETED_INPUT_BYTES;
+        assertEquals(java.util.Map.of("spark.buffer.pageSize", "1m"),
+                BurdenIndicatorsJob.sessionSettings(small, new org.apache.spark.SparkConf(false)));
+        // a larger input keeps the size Spark derives from the heap
+        assertEquals(java.util.Map.of(),
+                BurdenIndicatorsJob.sessionSettings(small + 1, new org.apache.spark.SparkConf(false)));
+        // the user's size (spark-submit --conf, -D) is left alone
+        assertEquals(java.util.Map.of(), BurdenIndicatorsJob.sessionSettings(small,
+                new org.apache.spark.SparkConf(false).set("spark.buffer.pageSize", "16m")));
     }
 }

@@ -94,6 +94,9 @@ class ConcurrentRunsTest extends SparkTestBase {
             assertFalse(loser.output().contains(SparkStartMarker.LINE), loser.output());
             Files.createFile(resume);
             assertEquals(0, winner.waitFor(120), winner.output());
+            // the job's command started its session with the settings for a small input
+            assertTrue(winner.output().contains(BurdenIndicatorsJob.PAGE_SIZE + " = "
+                    + BurdenIndicatorsJob.SMALL_INPUT_PAGE_SIZE + " for "), winner.output());
         }
         assertEverythingAsASingleRun(out);
     }

@@ -21,7 +21,7 @@ public final class JobChild {
         // the job's own command: its checks and lock before the session, its exit codes
         int exit = BurdenIndicatorsJob.command(config, () -> ForklessLocalFileSystem.session("job-child")
                         .master("local[1]").config("spark.ui.enabled", "false")
-                        .config("spark.sql.shuffle.partitions", "1").getOrCreate(),
+                        .config("spark.sql.shuffle.partitions", "1"),
                 "-".equals(step) ? OutputStore.PublishSteps.NONE : ChildProcess.pauseAt(step, resume));
         if (exit == 0) {
             System.out.println("SUCCEEDED");
