@@ -202,6 +202,10 @@ class LaunchersTest {
         assertEquals(0, r.exit(), r.stderr());
         assertTrue(r.stdout().contains("-XX:TieredStopAtLevel=1\n"), "C1 only for a short run:\n" + r.stdout());
         assertTrue(r.stdout().contains("-XX:+UseParallelGC\n"), "the parallel collector for a short run:\n" + r.stdout());
+        assertTrue(r.stdout().contains("-Xmn128m\n"), "a short run's young generation stays small:\n" + r.stdout());
+        String heap = bash("source jobs/lib.sh; local_heap").stdout().strip();
+        assertTrue(heap.matches("-Xmx[0-9]+[gm]"), heap);
+        assertTrue(r.stdout().contains(heap + "\n"), "the heap for this machine:\n" + r.stdout());
 
         Files.write(small.resolve("national.csv"), new byte[300 << 10]);
         Result national = bash("BURDEN_CDS=0 jobs/run.sh --input in --output out");
@@ -210,12 +214,29 @@ class LaunchersTest {
                 + "compiler pays\n" + national.stdout());
         assertTrue(national.stdout().contains("-XX:+UseParallelGC\n"), "the parallel collector for every local run:\n"
                 + national.stdout());
+        assertFalse(national.stdout().contains("-Xmn"), "a long run's collector sizes its young generation:\n"
+                + national.stdout());
+        assertTrue(national.stdout().contains(heap + "\n"), national.stdout());
 
         Result chosen = bash("BURDEN_CDS=0 JAVA_OPTS=-Xmx2g jobs/run.sh --input in --output out");
         assertEquals(0, chosen.exit(), chosen.stderr());
         assertFalse(chosen.stdout().contains("UseParallelGC"), "JAVA_OPTS replaces the launcher's flags\n"
                 + chosen.stdout());
         assertTrue(chosen.stdout().contains("-Xmx2g\n"), chosen.stdout());
+    }
+
+    @Test
+    void aLocalRunsHeapIsAGibibytePerCoreAtLeastTwoAtMostHalfTheMemoryAndUnder32() throws Exception {
+        freshClone();
+        // cores, MiB of memory (0: not known) -> -Xmx
+        Result r = bash("set -euo pipefail; source jobs/lib.sh; for m in '2 24105' '1 24105' '16 65536' '8 8192' '1 2048' '64 262144' '3 0'; do "
+                + "local_heap $m; done");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(List.of("-Xmx2g", "-Xmx2g", "-Xmx16g", "-Xmx4g", "-Xmx1g", "-Xmx31g", "-Xmx3g"),
+                r.stdout().lines().toList());
+        // this machine's memory, or its container's when that is less
+        Result memory = bash("set -euo pipefail; source jobs/lib.sh; memory_mib");
+        assertTrue(Long.parseLong(memory.stdout().strip()) > 0, memory.stdout() + memory.stderr());
     }
 
     @Test
