@@ -16,8 +16,9 @@ LOCAL_RUN_JVM=(-XX:+UseParallelGC)
 SHORT_RUN_JVM=("${LOCAL_RUN_JVM[@]}" -XX:TieredStopAtLevel=1)
 # A short local run also keeps its young generation at 128 MiB: the collector otherwise grows it
 # towards the heap, and every page it touches for the first time is a page fault the kernel fills
-# (on a virtual machine, dearly): the sample's run 18.8-20.0 s instead of 22.3-23.4 s, 3.4 instead
-# of 5.4 s of system CPU, peak RSS 0.7 GB instead of 1.9 (docs/performance.md, "Heap per core").
+# (on a virtual machine, dearly): the sample's run 18.05-19.00 s instead of 21.18-22.45 s (five
+# alternating pairs), 3.4 instead of 5.4 s of system CPU, peak RSS 0.7 GB instead of 1.9
+# (docs/performance.md, "Memory pages, the young generation and the heap").
 SHORT_RUN_HEAP=(-Xmn128m)
 
 # memory_mib: the memory this machine, or the container it runs in, gives its processes (MiB).
