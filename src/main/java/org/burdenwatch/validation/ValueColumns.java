@@ -1,6 +1,7 @@
 package org.burdenwatch.validation;
 
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.btrim;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.filter;
@@ -13,7 +14,6 @@ import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.octet_length;
-import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
@@ -80,7 +80,7 @@ public final class ValueColumns {
         // (12% of the same validation); a white-space character ends in a byte up to U+0020 or in the
         // three bytes of U+1680..U+3000, which UTF-8 keeps in order
         Column edges = mayBeWhitespace(functions.substring(raw, 1, 1)).or(mayEndInWhitespace(raw));
-        Column t = when(edges, trim(raw, WHITESPACE)).otherwise(raw);
+        Column t = when(edges, btrim(raw, lit(WHITESPACE))).otherwise(raw);
         return when(octet_length(t).gt(0), t);
     }
 
@@ -218,7 +218,7 @@ public final class ValueColumns {
 
     /** Text without one trailing % or ％ (and the white space before it). */
     static Column withoutPercent(Column t) {
-        return when(t.endsWith("%").or(t.endsWith("％")), trim(t.substr(lit(1), length(t).minus(1)), WHITESPACE))
+        return when(t.endsWith("%").or(t.endsWith("％")), btrim(t.substr(lit(1), length(t).minus(1)), lit(WHITESPACE)))
                 .otherwise(t);
     }
 
@@ -263,8 +263,8 @@ public final class ValueColumns {
     private static Column enumList(Column t, Vocabulary vocabulary) {
         Column items = when(t.startsWith("["), from_json(t, DataTypes.createArrayType(DataTypes.StringType)))
                 .otherwise(split(t, LIST_SEPARATORS));
-        Column given = filter(items, x -> x.isNotNull().and(length(trim(x, WHITESPACE)).gt(0)));
-        Column mapped = transform(given, x -> try_element_at(spellings(vocabulary), lower(trim(x, WHITESPACE))));
+        Column given = filter(items, x -> x.isNotNull().and(length(btrim(x, lit(WHITESPACE))).gt(0)));
+        Column mapped = transform(given, x -> try_element_at(spellings(vocabulary), lower(btrim(x, lit(WHITESPACE)))));
         return when(items.isNotNull().and(exists(mapped, Column::isNull).unary_$bang()), array_distinct(mapped));
     }
 }

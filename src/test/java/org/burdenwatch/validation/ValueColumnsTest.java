@@ -26,4 +26,19 @@ class ValueColumnsTest {
         }
         assertEquals(ValueColumns.WHITESPACE.length(), listed);
     }
+
+    /**
+     * Spark 4.2 logs a deprecation warning on every run that resolves the two-argument
+     * {@code trim(str, chars)} (what {@code functions.trim(Column, String)} builds): the validation
+     * trims with {@code btrim}, which strips the same characters from both ends without one.
+     */
+    @Test
+    void theTrimsAreNotSparksDeprecatedTwoArgumentTrim() {
+        for (org.apache.spark.sql.Column c : java.util.List.of(
+                ValueColumns.text(org.apache.spark.sql.functions.col("x")))) {
+            String sql = c.toString();
+            assertTrue(sql.contains("btrim("), sql);
+            assertTrue(!sql.matches("(?s).*(?<![a-z])trim\\(.*"), sql);
+        }
+    }
 }
