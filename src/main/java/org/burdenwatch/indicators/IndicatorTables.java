@@ -136,7 +136,8 @@ public final class IndicatorTables {
                 .add(CADRES, DataTypes.LongType);
         Dataset<Row> attributed = facts.join(broadcast(rollup(spark, divisions)),
                 col(Facts.COUNTY).equalTo(col(RECORD_COUNTY)));
-        return build(spark.createDataFrame(grid, gridSchema), periods, attributed, Indicators.ALL, supplied, model);
+        return build(spark.createDataFrame(grid, gridSchema), grid.size(), periods, attributed, Indicators.ALL, supplied,
+                model);
     }
 
     /** The column of {@link #rollup} that holds the records' county. */
@@ -178,7 +179,7 @@ public final class IndicatorTables {
                 .add(CADRES, DataTypes.LongType);
         Dataset<Row> attributed = facts.filter(col(Facts.TOWNSHIP).isNotNull())
                 .withColumn(DIVISION_CODE, col(Facts.TOWNSHIP));
-        return build(spark.createDataFrame(grid, gridSchema), periods, attributed, Indicators.forTownships(),
+        return build(spark.createDataFrame(grid, gridSchema), grid.size(), periods, attributed, Indicators.forTownships(),
                 supplied, model);
     }
 
@@ -262,6 +263,21 @@ public final class IndicatorTables {
         }
     }
 
+    /** A table's grid rows (division × period) per partition, up to {@link #gridPartitions}' ceiling. */
+    static final long GRID_ROWS_PER_PARTITION = 10_000;
+
+    /**
+     * The partitions a table's grid of {@code gridRows} rows is computed in: one per
+     * {@value #GRID_ROWS_PER_PARTITION} rows, at most four a core. Each task deserialises the whole
+     * plan of the table (≈ 130 columns of expressions: 27 ms a task when they are interpreted), so the
+     * sample's county table (152 rows) in 8 partitions spent as much on its tasks' plans as on its
+     * rows; a national table (10⁵–10⁶ rows) keeps four partitions a core, measured at 2M task rows.
+     */
+    static int gridPartitions(long gridRows, int cores) {
+        long byRows = (gridRows + GRID_ROWS_PER_PARTITION - 1) / GRID_ROWS_PER_PARTITION;
+        return (int) Math.max(1, Math.min(4L * cores, byRows));
+    }
+
     /** The prefix of a sum's value in the same period a year before (同期), before year-on-year. */
     static final String YEAR_BEFORE = "_year_before_";
 
@@ -274,17 +290,18 @@ public final class IndicatorTables {
      * then the burden model, year-on-year and rates. The year-before values are summed with the
      * period's own, on the narrow sums, so the wide grid is joined once and never sorted by period.
      */
-    private static Dataset<Row> build(Dataset<Row> divisionGrid, Periods periods, Dataset<Row> attributed,
+    private static Dataset<Row> build(Dataset<Row> divisionGrid, int divisions, Periods periods, Dataset<Row> attributed,
                                       List<Indicator> indicators, Set<IndicatorSource> supplied, Model model) {
         List<Column> monthly = new ArrayList<>();
         for (Indicator i : indicators) {
             monthly.add(sum(col(i.name())).as(i.name()));
         }
         // the monthly sums, then partitioned by division: the sums by period, the grid and their join
-        // need no other shuffle (each requires clustering by keys that start with the division). A fixed
-        // number of partitions, a few per core: their work is the grid's, which the facts' bytes (what
-        // adaptive execution would size them by) do not tell
-        int partitions = 4 * attributed.sparkSession().sparkContext().defaultParallelism();
+        // need no other shuffle (each requires clustering by keys that start with the division). The
+        // number of partitions follows the grid, whose work it is (the facts' bytes, what adaptive
+        // execution would size them by, do not tell it)
+        int partitions = gridPartitions((long) divisions * periods.periods().size(),
+                attributed.sparkSession().sparkContext().defaultParallelism());
         Dataset<Row> byMonth = attributed.groupBy(col(DIVISION_CODE), col(Facts.MONTH))
                 .agg(monthly.get(0), monthly.subList(1, monthly.size()).toArray(new Column[0]))
                 .repartition(partitions, col(DIVISION_CODE));

@@ -251,30 +251,53 @@ class IndicatorTablesTest extends SparkTestBase {
         fact[4] = 2L;
         fact[schema.fieldIndex("meetings_held")] = 2L;
         Dataset<Row> facts = spark.createDataFrame(List.of(RowFactory.create(fact)), schema);
-        org.burdenwatch.validation.DivisionDirectory divisions = new org.burdenwatch.validation.DivisionDirectory(List.of(
+        // 300 townships: the township table's grid (300 × 38 periods) is two partitions, the county table's one
+        List<org.burdenwatch.validation.DivisionDirectory.Division> list = new java.util.ArrayList<>(List.of(
                 new org.burdenwatch.validation.DivisionDirectory.Division("533400", "p", "prefecture", null, null),
-                new org.burdenwatch.validation.DivisionDirectory.Division("533401", "c", "county", "533400", 100L),
-                new org.burdenwatch.validation.DivisionDirectory.Division("533401001", "t", "township", "533401", 10L)));
+                new org.burdenwatch.validation.DivisionDirectory.Division("533401", "c", "county", "533400", 100L)));
+        for (int t = 1; t <= 300; t++) {
+            list.add(new org.burdenwatch.validation.DivisionDirectory.Division(String.format("533401%03d", t), "t",
+                    "township", "533401", 10L));
+        }
+        org.burdenwatch.validation.DivisionDirectory divisions = new org.burdenwatch.validation.DivisionDirectory(list);
         java.time.YearMonth first = java.time.YearMonth.of(2023, 1);
         java.time.YearMonth last = java.time.YearMonth.of(2024, 12);
         IndicatorTables.Periods periods = new IndicatorTables.Periods(Period.overlapping(first, last), first, last);
         TargetsFile.Parameters parameters = TargetsFile.defaults(Indicators.forTargets()).parameters();
         IndicatorTables.Model model = new IndicatorTables.Model(parameters, null);
         java.util.Set<IndicatorSource> supplied = java.util.EnumSet.of(IndicatorSource.MEETINGS);
-        for (Dataset<Row> table : List.of(
-                IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model),
-                IndicatorTables.townshipTable(spark, facts, supplied, divisions, periods, model))) {
+        Dataset<Row> county = IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model);
+        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, periods, model);
+        for (Dataset<Row> table : List.of(county, township)) {
             String[] plan = new String[1];
             IndicatorTables.partitionedByDivision(spark, () -> plan[0] = table.queryExecution().executedPlan().toString());
             assertTrue(!plan[0].contains("Window") && !plan[0].contains("SortMergeJoin") && !plan[0].contains("Sort "),
                     plan[0]);
-            // the monthly sums' own shuffle, then the sums and the grid by division: three
-            assertEquals(3, plan[0].split("Exchange hashpartitioning", -1).length - 1, plan[0]);
-            Row march = table.filter("period = '2024-03'").first();
+            // the monthly sums' own shuffle, then the sums and the grid by division: three. A grid of a
+            // few dozen rows is one partition (Spark's SinglePartition), not four a core: each task
+            // deserialises the table's whole plan
+            boolean small = table == county;
+            assertEquals(small ? 1 : 3, plan[0].split("Exchange hashpartitioning", -1).length - 1, plan[0]);
+            assertEquals(small ? 2 : 0, plan[0].split("Exchange SinglePartition", -1).length - 1, plan[0]);
+            assertEquals(small ? 0 : 2, plan[0].split("Exchange hashpartitioning\\(division_code#\\d+, 2\\)", -1).length - 1,
+                    plan[0]);
+            Row march = table.filter("period = '2024-03' and division_code = '" + (small ? "533401" : "533401001") + "'")
+                    .first();
             assertEquals(2L, march.<Long>getAs("meetings_held"));
             assertEquals(0L, march.<Long>getAs("meetings_held_prev"), "2023-03 is covered and had none");
         }
         assertNull(spark.conf().get("spark.sql.requireAllClusterKeysForCoPartition", null), "the setting is put back");
+    }
+
+    @Test
+    void theGridIsComputedInAPartitionPerTenThousandRowsAndAtMostFourACore() {
+        assertEquals(1, IndicatorTables.gridPartitions(0, 2));
+        assertEquals(1, IndicatorTables.gridPartitions(152, 2), "the sample's county table");
+        assertEquals(1, IndicatorTables.gridPartitions(10_000, 2));
+        assertEquals(2, IndicatorTables.gridPartitions(10_001, 2));
+        assertEquals(8, IndicatorTables.gridPartitions(121_600, 2), "a national county table, two cores");
+        assertEquals(8, IndicatorTables.gridPartitions(1_520_000, 2), "a national township table, two cores");
+        assertEquals(13, IndicatorTables.gridPartitions(121_600, 16), "sixteen cores");
     }
 
     @Test
