@@ -252,7 +252,7 @@ final class Ingestion {
             Dataset<Row> part = routedRows(e.getKey(), e.getValue(), routes.get(e.getKey()), routing);
             routed = routed == null ? part : routed.union(part);
         }
-        RoutedParquetWrite.Result result = routing.write(routed);
+        RoutedParquetWrite.Result result = routing.write(fewTasks(routed, types));
         result.notes().forEach(this::note);
         for (RecordType type : types) {
             if (appends(type)) {
@@ -262,6 +262,20 @@ final class Ingestion {
             }
             addLedger(type, plan.of(type).toParse());
         }
+    }
+
+    /** Types parsing at most this many bytes together are read in a task a core, not a task a file. */
+    static final long FEW_TASKS_BYTES = 32L << 20;
+
+    /**
+     * The rows of these types in a task a core when their files are small together: a union of
+     * scans is a task a file (the sample's small types: 11 tasks, then 12 to count their keys), and
+     * each task deserialises the plan of every type in the union.
+     */
+    private Dataset<Row> fewTasks(Dataset<Row> rows, List<RecordType> types) {
+        long bytes = types.stream().mapToLong(this::bytesToParse).sum();
+        // a coalesce to more partitions than there are leaves them as they are
+        return bytes <= FEW_TASKS_BYTES ? rows.coalesce(spark.sparkContext().defaultParallelism()) : rows;
     }
 
     private static final String KNOWN_PLATFORM = "_known_platform_id";
@@ -401,7 +415,7 @@ final class Ingestion {
             keys = keys == null ? k : keys.union(k);
         }
         Map<RecordType, List<Copy>> out = new EnumMap<>(RecordType.class);
-        List<Row> repeated = repeatedKeyCopies(spark, keys, LISTED_REPEATS);
+        List<Row> repeated = repeatedKeyCopies(spark, fewTasks(keys, types), LISTED_REPEATS);
         for (Row r : repeated) {
             RecordType type = RecordType.valueOf(r.getString(0));
             List<Row> copies = new ArrayList<>(r.getList(2));

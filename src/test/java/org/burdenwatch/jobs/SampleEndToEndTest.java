@@ -52,6 +52,24 @@ class SampleEndToEndTest extends SparkTestBase {
         assertTrue(summary.sparkJobs() > 0 && summary.sparkJobs() <= 25, "Spark jobs: " + summary.sparkJobs());
     }
 
+    /**
+     * And in few tasks: each task deserialises its stage's whole plan (interpreted, ≈ 130 columns of
+     * expressions for an indicator table), so a stage of a few hundred rows is one or two tasks, not
+     * a task a file or four a core (the sample's run had 180 tasks; docs/performance.md).
+     */
+    @Test
+    void theSampleRunsInFewTasks() {
+        var tracker = spark.sparkContext().statusTracker();
+        int tasks = 0;
+        for (int job : tracker.getJobIdsForGroup("burden-indicators " + summary.runId())) {
+            for (int stage : tracker.getJobInfo(job).get().stageIds()) {
+                var info = tracker.getStageInfo(stage);
+                tasks += info.isDefined() && info.get().numCompletedTasks() > 0 ? info.get().numTasks() : 0;
+            }
+        }
+        assertTrue(tasks > 0 && tasks <= 140, "tasks: " + tasks);
+    }
+
     @Test
     void theSummarySaysWhatTheJvmSpentBesidesTheStages() {
         // the CPU of a run of the sample, part of it compiling (Catalyst's code, then the JIT's)
