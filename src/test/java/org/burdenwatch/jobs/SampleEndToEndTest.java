@@ -59,14 +59,7 @@ class SampleEndToEndTest extends SparkTestBase {
      */
     @Test
     void theSampleRunsInFewTasks() {
-        var tracker = spark.sparkContext().statusTracker();
-        int tasks = 0;
-        for (int job : tracker.getJobIdsForGroup("burden-indicators " + summary.runId())) {
-            for (int stage : tracker.getJobInfo(job).get().stageIds()) {
-                var info = tracker.getStageInfo(stage);
-                tasks += info.isDefined() && info.get().numCompletedTasks() > 0 ? info.get().numTasks() : 0;
-            }
-        }
+        int tasks = SampleOutput.tasks(spark);
         assertTrue(tasks > 0 && tasks <= 140, "tasks: " + tasks);
     }
 

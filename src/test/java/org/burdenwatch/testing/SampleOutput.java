@@ -22,6 +22,7 @@ public final class SampleOutput {
 
     private static Path folder;
     private static RunSummary summary;
+    private static int tasks;
 
     /** The output folder of the sample run, running the job first if no test has yet. */
     public static synchronized Path folder(SparkSession spark) {
@@ -30,6 +31,7 @@ public final class SampleOutput {
                 Path dir = Files.createTempDirectory("burden-sample-output");
                 Path out = dir.resolve("out");
                 summary = BurdenIndicatorsJob.run(spark, new JobConfig(Path.of("data/sample").toString(), out.toString()));
+                tasks = tasksOf(spark, "burden-indicators " + summary.runId());
                 folder = out;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> removeTree(dir)));
             } catch (IOException e) {
@@ -42,6 +44,24 @@ public final class SampleOutput {
     public static synchronized RunSummary summary(SparkSession spark) {
         folder(spark);
         return summary;
+    }
+
+    /** The tasks the sample's run started, counted as it ended (Spark keeps the last thousand stages). */
+    public static synchronized int tasks(SparkSession spark) {
+        folder(spark);
+        return tasks;
+    }
+
+    private static int tasksOf(SparkSession spark, String jobGroup) {
+        var tracker = spark.sparkContext().statusTracker();
+        int n = 0;
+        for (int job : tracker.getJobIdsForGroup(jobGroup)) {
+            for (int stage : tracker.getJobInfo(job).get().stageIds()) {
+                var info = tracker.getStageInfo(stage);
+                n += info.isDefined() && info.get().numCompletedTasks() > 0 ? info.get().numTasks() : 0;
+            }
+        }
+        return n;
     }
 
     private static void removeTree(Path dir) {
