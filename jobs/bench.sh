@@ -3,8 +3,10 @@
 # and runs, one after the other on the same raw files: the whole pipeline cold (as jobs/run.sh
 # does); the fair DuckDB reference (the same work: validation, quarantine, duplicates, clean
 # tables, facts, periods, grids, year-on-year, both indicator tables); and the narrow DuckDB query
-# (three GROUP BYs). Prints wall and CPU seconds, CPU µs per record, peak RSS and the ratios.
-#   jobs/bench.sh [--sizes 2000000,5000000,20000000] [--data DIR] [--conf key=value ...]
+# (three GROUP BYs). Prints wall and CPU seconds, CPU µs per record, peak RSS and the ratios; then
+# data/sample run cold and a query on its output; then each target of issue 11 with its figure from
+# this run, met or not (a target whose sizes were not run is said so).
+#   jobs/bench.sh [--sizes 2000000,5000000,20000000] [--no-sample] [--data DIR] [--conf key=value ...]
 # Inputs go to bench/data/ (kept for the next run), outputs to bench/out/, the table as JSON to
 # bench/results/. The references are tools (src/tools) with DuckDB's JDBC driver in test scope, never in the jar.
 set -euo pipefail
@@ -13,10 +15,12 @@ source "$(dirname "$0")/lib.sh"
 sizes="2000000,5000000,20000000"
 data="$PROJECT_DIR/bench/data"
 confs=()
+sample=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=${2:?}; shift 2 ;;
     --data) data=${2:?}; shift 2 ;;
+    --no-sample) sample=0; shift ;;
     --conf) confs+=(--conf "${2:?}"); shift 2 ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument $1" >&2; exit 2 ;;
@@ -33,7 +37,7 @@ mkdir -p "$results" "$PROJECT_DIR/bench/out"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 json="$results/$stamp.json"
 rows_json=()
-declare -A pipeline_wall
+declare -A pipeline_wall pipeline_per pipeline_rss fair_ratio
 
 timed() { # timed FILE CMD...: wall seconds, peak RSS (KB) and CPU seconds (user + system) of CMD into FILE
   local file=$1; shift
@@ -70,6 +74,9 @@ for size in ${sizes//,/ }; do
   read -r f_wall _ _ _ < "$out/fair-$size.time"
   read -r n_wall _ _ _ < "$out/narrow-$size.time"
   pipeline_wall[$size]=$p_wall
+  pipeline_rss[$size]=$((p_rss / 1024))
+  fair_ratio[$size]=$(awk -v a="$p_wall" -v b="$f_wall" 'BEGIN{printf "%.2f", a / b}')
+  pipeline_per[$size]=$(awk -v u="$p_user" -v y="$p_sys" -v n="$total_rows" 'BEGIN{printf "%.1f", 1e6 * (u + y) / n}')
   for engine in pipeline fair narrow; do
     read -r w r u y < "$out/$engine-$size.time"
     cpu=$(awk -v u="$u" -v y="$y" 'BEGIN{printf "%.1f", u + y}')
@@ -89,7 +96,63 @@ if [ ${#sizes_arr[@]} -ge 2 ]; then
   scaling=$(awk -v a="${pipeline_wall[$small]}" -v b="${pipeline_wall[$large]}" 'BEGIN{printf "%.2f", b/a}')
   echo "pipeline time ${large} / ${small} task rows: ${scaling}x (data ×$((large / small)))"
 fi
+
+# data/sample cold (a new JVM, as a user's first run), and a query on its output
+sample_json=null
+if [ "$sample" = 1 ]; then
+  out="$PROJECT_DIR/bench/out"
+  rm -rf "$out/sample" # the benchmark's own previous output
+  timed "$out/sample.time" "$PROJECT_DIR/jobs/run.sh" --input "$PROJECT_DIR/data/sample" --output "$out/sample" "${confs[@]}"
+  timed "$out/sample-query.time" "$PROJECT_DIR/jobs/query.sh" --output "$out/sample" "select count(*) from county_indicators"
+  read -r s_wall s_rss _ _ < "$out/sample.time"
+  read -r q_wall _ _ _ < "$out/sample-query.time"
+  s_jobs=$(grep -o '([0-9]* Spark jobs)' "$out/sample.time.log" | tr -dc '0-9')
+  echo "data/sample cold: ${s_wall} s, ${s_jobs} Spark jobs, peak RSS $((s_rss / 1024)) MB; a query on its output: ${q_wall} s"
+  grep -E '^ *(stages|jvm):' "$out/sample.time.log" | sed "s/^ */  sample /" || true
+  sample_json="{\"wall_s\":$s_wall,\"spark_jobs\":$s_jobs,\"query_wall_s\":$q_wall}"
+fi
+
+# issue 11's targets, each with this run's figure: met or not
+targets_json=()
+target() { # target NAME VALUE OP LIMIT UNIT: prints and records one target (VALUE "-": not measured in this run)
+  local name=$1 value=$2 op=$3 limit=$4 unit=$5 verdict
+  if [ "$value" = "-" ]; then
+    verdict="not measured in this run"
+    targets_json+=("{\"target\":\"$name\",\"limit\":$limit,\"value\":null,\"met\":null}")
+  else
+    if awk -v v="$value" -v l="$limit" -v op="$op" 'BEGIN{exit !((op == "<=") ? v <= l : v >= l)}'; then
+      verdict="met"
+    else
+      verdict="NOT MET"
+    fi
+    targets_json+=("{\"target\":\"$name\",\"limit\":$limit,\"value\":$value,\"met\":$([ "$verdict" = met ] && echo true || echo false)}")
+  fi
+  printf "  %-52s %10s %s %-6s %s\n" "$name" "$([ "$value" = - ] && echo - || echo "$value$unit")" "$op" "$limit$unit" "$verdict"
+}
+echo "targets (issue 11; CI's time and the incremental month are measured by .ci/run and jobs/bench-incremental.sh):"
+target "20M task rows: pipeline / fair reference" "${fair_ratio[20000000]:--}" "<=" 2 x
+target "2M task rows: pipeline / fair reference" "${fair_ratio[2000000]:--}" "<=" 2.5 x
+target "20M task rows: pipeline CPU per record" "${pipeline_per[20000000]:--}" "<=" 8 " µs"
+if [ -n "${pipeline_wall[5000000]:-}" ] && [ -n "${pipeline_wall[20000000]:-}" ]; then
+  target "pipeline time 20M / 5M task rows" "$(awk -v a="${pipeline_wall[5000000]}" -v b="${pipeline_wall[20000000]}" 'BEGIN{printf "%.2f", b/a}')" "<=" 4.2 x
+else
+  target "pipeline time 20M / 5M task rows" - "<=" 4.2 x
+fi
+# flat: the peak RSS of the largest size run at most 10% above that of the smallest, when the data
+# grows at least four times between them (the RSS of small sizes says nothing of growth)
+rss_growth=-
+if [ ${#sizes_arr[@]} -ge 2 ] && [ $((sizes_arr[-1] / sizes_arr[0])) -ge 4 ]; then
+  rss_growth=$(awk -v a="${pipeline_rss[${sizes_arr[0]}]}" -v b="${pipeline_rss[${sizes_arr[-1]}]}" 'BEGIN{printf "%.2f", b/a}')
+fi
+target "peak RSS, largest size / smallest (flat)" "$rss_growth" "<=" 1.1 x
+if [ "$sample" = 1 ]; then
+  target "data/sample cold run" "$s_wall" "<=" 15 " s"
+  target "data/sample Spark jobs" "$s_jobs" "<=" 25 ""
+  target "a query on the sample's output" "$q_wall" "<=" 6 " s"
+fi
+
 machine="$(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-printf '{"measured_at":"%s","machine":"%s","class_data_archive":%s,"rows":[%s],"pipeline_scaling":%s}\n' "$stamp" \
-  "$machine" "$([ -n "$archive" ] && echo true || echo false)" "$(IFS=,; echo "${rows_json[*]}")" "$scaling" > "$json"
+printf '{"measured_at":"%s","machine":"%s","class_data_archive":%s,"rows":[%s],"pipeline_scaling":%s,"sample":%s,"targets":[%s]}\n' \
+  "$stamp" "$machine" "$([ -n "$archive" ] && echo true || echo false)" "$(IFS=,; echo "${rows_json[*]}")" "$scaling" \
+  "$sample_json" "$(IFS=,; echo "${targets_json[*]}")" > "$json"
 echo "results: $json"
