@@ -2,6 +2,7 @@ package org.burdenwatch.incremental;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -15,7 +16,8 @@ import org.burdenwatch.validation.ValidatedSchema;
 /**
  * How a run updates the monthly facts of the event sources, from its plan: keep the published
  * table when no record is new; per source, keep its published sums (type unchanged), add the new
- * files' sums to them (type appended), or sum every record (full run, type rebuilt).
+ * files' sums to them (type appended), or sum every record (full run, type rebuilt). The facts'
+ * files hold one year each: a run that only appends rewrites the years its new records fall in.
  */
 public final class FactsUpdate {
     private final IncrementalPlan plan;
@@ -35,6 +37,21 @@ public final class FactsUpdate {
     /** Whether some source's published sums are carried into this run's facts. */
     public boolean readsPublished() {
         return published && plan.incremental();
+    }
+
+    /**
+     * Whether this run may rewrite only the years of the facts where something changes and keep
+     * the published files of the others: an incremental run in which no event source is summed from
+     * all its records again (a type parsed again may change every year it has records in).
+     */
+    public boolean rewritesSomeYears() {
+        return readsPublished() && Arrays.stream(IndicatorSource.values()).filter(IndicatorSource::isEvent)
+                .noneMatch(s -> plan.of(s.recordType()).action() == IncrementalPlan.Action.REBUILD);
+    }
+
+    /** Whether the source's new files are summed and added to its published sums. */
+    public boolean appends(IndicatorSource source) {
+        return plan.of(source.recordType()).action() == IncrementalPlan.Action.APPEND;
     }
 
     /** The clean records of a source this run sums: the new files' only when its type is appended. */

@@ -8,7 +8,9 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -45,6 +47,7 @@ import org.burdenwatch.targets.TargetEvaluation;
 import org.burdenwatch.targets.YearEndProjection;
 import org.burdenwatch.validation.DivisionDirectory;
 import org.burdenwatch.validation.ValidatedSchema;
+import org.burdenwatch.validation.ValueColumns;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -78,7 +81,9 @@ final class IndicatorStage {
     /**
      * Writes the facts: every event source summed per county, township and month (an incremental
      * run sums only its new records and keeps the published sums of the rest), and platforms
-     * measured on every month of the periods. Returns the months that hold a new record.
+     * measured on every month of the periods. Their files hold one year each: a run that only
+     * appends rewrites the years its new records fall in (and those the periods grow into) and keeps
+     * the published files of the others. Returns the months that hold a new record.
      */
     Set<YearMonth> writeFacts(IncrementalPlan plan, YearMonth first, YearMonth last) {
         FactsUpdate update = new FactsUpdate(plan, store.isPublished(OutputTable.FACTS));
@@ -86,9 +91,25 @@ final class IndicatorStage {
             store.keep(OutputTable.FACTS);
             return Set.of();
         }
+        Set<Integer> platformYears = new TreeSet<>();
+        if (supplied.contains(IndicatorSource.PLATFORMS) && first != null) {
+            for (int y = first.getYear(); y <= last.getYear(); y++) {
+                platformYears.add(y);
+            }
+        }
+        Set<Integer> publishedYears = update.rewritesSomeYears() ? store.publishedYears(OutputTable.FACTS) : null;
+        // the years this run writes (null: every year)
+        Set<Integer> years = publishedYears == null ? null : yearsWithChange(update, platformYears, publishedYears);
+        if (years != null && years.isEmpty()) {
+            store.keep(OutputTable.FACTS); // no new clean record, no new year: the same sums
+            return Set.of();
+        }
         List<Dataset<Row>> parts = new ArrayList<>();
         // _new: the row sums a record of this run (its month is then noted by the write)
         Dataset<Row> published = update.readsPublished() ? store.readPublished(OutputTable.FACTS) : null;
+        if (published != null && years != null) {
+            published = published.filter(inYears(col(Facts.MONTH), years));
+        }
         for (IndicatorSource source : IndicatorSource.values()) {
             if (!source.isEvent() || !supplied.contains(source)) {
                 continue;
@@ -99,13 +120,16 @@ final class IndicatorStage {
             Dataset<Row> fresh = Facts.ofEvents(source, clean).withColumn(NEW, lit(true));
             parts.add(update.of(source, kept, fresh, NEW));
         }
-        if (supplied.contains(IndicatorSource.PLATFORMS) && first != null) {
-            List<YearMonth> months = new ArrayList<>();
-            for (YearMonth m = YearMonth.of(first.getYear(), 1); !m.isAfter(YearMonth.of(last.getYear(), 12));
-                 m = m.plusMonths(1)) {
-                months.add(m);
+        List<YearMonth> platformMonths = new ArrayList<>();
+        for (int y : platformYears) {
+            if (years == null || years.contains(y)) {
+                for (int m = 1; m <= 12; m++) {
+                    platformMonths.add(YearMonth.of(y, m));
+                }
             }
-            parts.add(Facts.ofPlatforms(store.read(OutputTable.clean(RecordType.PLATFORMS)), months)
+        }
+        if (!platformMonths.isEmpty()) {
+            parts.add(Facts.ofPlatforms(store.read(OutputTable.clean(RecordType.PLATFORMS)), platformMonths)
                     .withColumn(NEW, lit(false)));
         }
         if (parts.isEmpty()) {
@@ -117,16 +141,72 @@ final class IndicatorStage {
             facts = facts.unionByName(p);
         }
         TableStore.Routing routing = store.routing();
-        int route = routing.to(OutputTable.FACTS, Facts.schema());
+        List<Column> routes = new ArrayList<>();
+        for (int y : years == null ? plausibleYears() : years) {
+            routes.add(lit(y));
+            routes.add(lit(routing.toYear(OutputTable.FACTS, Facts.schema(), y)));
+        }
+        Column route = try_element_at(functions.map(routes.toArray(new Column[0])), functions.year(col(Facts.MONTH)));
+        // a month outside the routed years would be a row lost: validation keeps every date in the window
+        route = when(route.isNotNull(), route).otherwise(functions.raise_error(concat(
+                lit("monthly facts: no file for the month "), date_format(col(Facts.MONTH), "yyyy-MM"))));
         Column[] columns = Arrays.stream(Facts.schema().fieldNames()).map(functions::col)
                 .toArray(Column[]::new);
         Column monthNote = when(col(NEW), functions.array(concat(lit(MONTH_NOTE),
                 date_format(col(Facts.MONTH), "yyyy-MM"))));
-        RoutedParquetWrite.Result result = routing.write(facts.select(routing.row(lit(route),
+        RoutedParquetWrite.Result result = routing.write(facts.select(routing.row(route,
                 Map.of(OutputTable.FACTS, struct(columns)), monthNote)));
+        if (years != null) {
+            Set<Integer> others = new TreeSet<>(publishedYears);
+            others.removeAll(years);
+            store.carryOverYears(OutputTable.FACTS, others);
+        }
         Set<YearMonth> months = new TreeSet<>();
         result.notes().keySet().forEach(n -> months.add(YearMonth.parse(n.substring(MONTH_NOTE.length()))));
         return months;
+    }
+
+    /**
+     * The years of the facts an appending run rewrites: those its new clean records fall in (one
+     * small job over their dates), and those the platforms' months grow into.
+     */
+    private Set<Integer> yearsWithChange(FactsUpdate update, Set<Integer> platformYears, Set<Integer> published) {
+        Set<Integer> years = new TreeSet<>(platformYears);
+        years.removeAll(published);
+        Dataset<Row> dates = null;
+        for (IndicatorSource source : IndicatorSource.values()) {
+            if (source.isEvent() && supplied.contains(source) && update.appends(source)) {
+                Dataset<Row> y = update.recordsToSum(source, store.read(OutputTable.clean(source.recordType())))
+                        .select(functions.year(col(source.eventDate())).as("year"));
+                dates = dates == null ? y : dates.union(y);
+            }
+        }
+        if (dates != null) {
+            for (Row r : dates.distinct().collectAsList()) {
+                years.add(r.getInt(0));
+            }
+        }
+        return years;
+    }
+
+    /** The facts' months within the given years. */
+    private static Column inYears(Column month, Set<Integer> years) {
+        Column any = lit(false);
+        for (int y : years) {
+            any = any.or(month.between(lit(LocalDate.of(y, 1, 1)), lit(LocalDate.of(y, 12, 31))));
+        }
+        return any;
+    }
+
+    /** Every year a clean record's date may fall in: validation quarantines a date outside the window. */
+    private Set<Integer> plausibleYears() {
+        TargetsFile.Parameters p = targets.parameters();
+        Set<Integer> years = new TreeSet<>();
+        int latest = p.latestPlausibleDate(LocalDate.now(ZoneId.of(ValueColumns.ZONE))).getYear();
+        for (int y = p.earliestPlausibleDate().getYear(); y <= latest; y++) {
+            years.add(y);
+        }
+        return years;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -271,8 +272,16 @@ public final class RoutedParquetWrite implements TableProvider {
                 c.notes().forEach((k, v) -> notes.merge(k, v, Long::sum));
             }
             removeTemporary();
+            // a folder no row went to gets an empty file, once: the table exists, with no rows (the years
+            // of a table laid out by year share its folder, and a year without rows has no file)
+            Set<String> filled = new HashSet<>();
             for (int i = 0; i < rows.length; i++) {
-                if (rows[i] == 0) {
+                if (rows[i] > 0) {
+                    filled.add(targets.get(i).path());
+                }
+            }
+            for (int i = 0; i < rows.length; i++) {
+                if (filled.add(targets.get(i).path())) {
                     writeEmpty(i);
                 }
             }

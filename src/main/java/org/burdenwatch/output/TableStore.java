@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -32,11 +34,15 @@ import org.apache.spark.sql.types.StructType;
  * ({@link #routing}), annotated with the data dictionary and written by {@link RoutedParquetWrite},
  * which also gives the row counts; nobody builds a path. An incremental run keeps tables
  * ({@link #keep}), carries published files into a staged table ({@link #carryOver}), or the files
- * of some periods ({@link #carryOverPeriods}).
+ * of some periods ({@link #carryOverFiles}) or years ({@link #carryOverYears}).
  */
 public final class TableStore {
-    /** The year in the name of the files of a period table: {@code period_type=month/part-2024-00000-…}. */
+    /**
+     * The year in the name of a file of a table laid out by year: a period table's
+     * ({@code period_type=month/part-2024-00000-…}) or the facts' ({@code part-2024-00000-…}).
+     */
     private static final Pattern YEAR_FILE = Pattern.compile("^part-(\\d{4})-\\d{5}-.*");
+    private static final String PERIOD_TYPE_DIR = "period_type=";
 
     private final SparkSession spark;
     private final OutputStore files;
@@ -145,29 +151,81 @@ public final class TableStore {
      * ({@code month:2024}) into its staged version: the periods this run does not recompute.
      */
     public void carryOverFiles(OutputTable t, Set<String> typeYears) {
+        carryOverYearFiles(t, (dir, year) -> dir.startsWith(PERIOD_TYPE_DIR)
+                && typeYears.contains(dir.substring(PERIOD_TYPE_DIR.length()) + ":" + year));
+    }
+
+    /**
+     * Copies the published files of a table laid out by year (files named {@code part-2024-…}
+     * directly under it) that hold the given years into its staged version: the years this run
+     * does not rewrite.
+     */
+    public void carryOverYears(OutputTable t, Set<Integer> years) {
+        carryOverYearFiles(t, (dir, year) -> dir.isEmpty() && years.contains(Integer.parseInt(year)));
+    }
+
+    /**
+     * The years of a published table's files when each data file directly under it is named by its
+     * year ({@code part-2024-00000-…}, as {@link Routing#toYear} writes them); null when one is not
+     * (written before its files were named by year) or the table is not published.
+     */
+    public Set<Integer> publishedYears(OutputTable t) {
+        Path published = new Path(files.publishedPath(t.path()));
+        Set<Integer> years = new TreeSet<>();
+        try {
+            FileSystem fs = published.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(published)) {
+                return null;
+            }
+            for (FileStatus f : fs.listStatus(published)) {
+                String name = f.getPath().getName();
+                if (!f.isFile() || name.startsWith("_") || name.startsWith(".")) {
+                    continue;
+                }
+                Matcher m = YEAR_FILE.matcher(name);
+                if (!m.matches()) {
+                    return null;
+                }
+                years.add(Integer.parseInt(m.group(1)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return years;
+    }
+
+    /**
+     * Copies each published file named by a year ({@code part-2024-…}) that {@code wanted} accepts,
+     * given its folder within the table ("" directly under it, or {@code period_type=month}) and
+     * its year, into the same folder of the staged table; counts their rows as staged.
+     */
+    private void carryOverYearFiles(OutputTable t, BiPredicate<String, String> wanted) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path published = new Path(files.publishedPath(t.path()));
         Path target = new Path(files.stagedPath(t.path()));
         long carried = 0;
         try {
             FileSystem fs = published.getFileSystem(conf);
-            for (FileStatus typeDir : fs.listStatus(published)) {
-                String dir = typeDir.getPath().getName();
-                if (!typeDir.isDirectory() || !dir.startsWith("period_type=")) {
-                    continue;
+            List<FileStatus> candidates = new ArrayList<>();
+            for (FileStatus entry : fs.listStatus(published)) {
+                if (entry.isFile()) {
+                    candidates.add(entry);
+                } else if (entry.getPath().getName().startsWith(PERIOD_TYPE_DIR)) {
+                    candidates.addAll(List.of(fs.listStatus(entry.getPath())));
                 }
-                for (FileStatus f : fs.listStatus(typeDir.getPath())) {
-                    Matcher m = YEAR_FILE.matcher(f.getPath().getName());
-                    if (f.isFile() && m.matches()
-                            && typeYears.contains(dir.substring("period_type=".length()) + ":" + m.group(1))) {
-                        Path to = new Path(new Path(target, dir), f.getPath().getName());
-                        fs.mkdirs(to.getParent());
-                        if (!FileUtil.copy(fs, f.getPath(), fs, to, false, conf)) {
-                            throw new IOException("cannot copy " + f.getPath() + " to " + to);
-                        }
-                        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(to, conf))) {
-                            carried += r.getRecordCount();
-                        }
+            }
+            for (FileStatus f : candidates) {
+                String dir = f.getPath().getParent().getName().startsWith(PERIOD_TYPE_DIR)
+                        ? f.getPath().getParent().getName() : "";
+                Matcher m = YEAR_FILE.matcher(f.getPath().getName());
+                if (f.isFile() && m.matches() && wanted.test(dir, m.group(1))) {
+                    Path to = new Path(dir.isEmpty() ? target : new Path(target, dir), f.getPath().getName());
+                    fs.mkdirs(to.getParent());
+                    if (!FileUtil.copy(fs, f.getPath(), fs, to, false, conf)) {
+                        throw new IOException("cannot copy " + f.getPath() + " to " + to);
+                    }
+                    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(to, conf))) {
+                        carried += r.getRecordCount();
                     }
                 }
             }
@@ -239,8 +297,19 @@ public final class TableStore {
          */
         public int toPartition(OutputTable table, StructType columns, String periodType, String year) {
             StructType schema = ColumnMetadata.annotate(table, columns);
-            targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()) + "/period_type=" + periodType,
+            targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()) + "/" + PERIOD_TYPE_DIR + periodType,
                     schema, year + "-", structOf(table, columns)));
+            return add(table, schema);
+        }
+
+        /**
+         * Adds one year of a table laid out by year; returns its route. Its files go directly under
+         * the table and are named by the year ({@code part-2024-…}).
+         */
+        public int toYear(OutputTable table, StructType columns, int year) {
+            StructType schema = ColumnMetadata.annotate(table, columns);
+            targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), schema, year + "-",
+                    structOf(table, columns)));
             return add(table, schema);
         }
 

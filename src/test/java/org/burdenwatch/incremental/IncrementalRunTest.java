@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,11 +69,17 @@ class IncrementalRunTest extends SparkTestBase {
                 "{\"doc_id\":\"香政发〔2024〕999号\",\"issuer\":\"香格里拉市人民政府\",\"issuer_level\":\"county\","
                         + "\"county_code\":\"533401\",\"issued_on\":\"2024-03-18\",\"requires_grassroots_report\":true}",
                 known, "{not json"));
+        Map<String, List<String>> factsBefore = factsFilesByYear(out);
         RunSummary late = run(input, out, false);
         assertEquals(RunSummary.INCREMENTAL, late.mode());
         assertEquals(1, late.recordTypes().get("documents").filesParsed());
         assertTrue(late.notes().contains("4 of 38 periods recomputed: 2024, 2024-03, 2024-H1, 2024-Q1"),
                 late.notes().toString());
+        // the facts of 2023 are the published files, carried; those of 2024 are summed again
+        Map<String, List<String>> factsAfter = factsFilesByYear(out);
+        assertEquals(List.of("2023", "2024"), List.copyOf(factsAfter.keySet()));
+        assertEquals(factsBefore.get("2023"), factsAfter.get("2023"));
+        assertTrue(factsAfter.get("2024").stream().noneMatch(factsBefore.get("2024")::contains), factsAfter.toString());
         // rows from all three runs are in the output now: each must be what a full run computes
         assertEqualsFullRebuild(input, out, late);
     }
@@ -144,6 +151,41 @@ class IncrementalRunTest extends SparkTestBase {
         assertEquals(RunSummary.FULL, forced.mode());
         assertEquals("full run (--full)", forced.notes().get(0));
         assertFalse(forced.recordTypes().get("documents").filesParsed() == 0);
+    }
+
+    @Test
+    void factsWrittenBeforeTheirFilesWereNamedByYearAreSummedWhole() throws IOException {
+        Path input = Fixtures.inputWithDivisions(workspace.resolve("in"));
+        write(input, "documents/a.jsonl", jsonl(doc("A1", "2023-03-05"), doc("A2", "2024-03-06")));
+        String out = workspace.resolve("out").toString();
+        run(input, out, false);
+        // an output of an earlier version: its facts' files carry no year
+        Path facts = Path.of(out, "_incremental", "facts");
+        try (Stream<Path> files = Files.list(facts)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                Files.move(f, f.resolveSibling(f.getFileName().toString().replaceFirst("^part-\\d{4}-", "part-")));
+            }
+        }
+        assertTrue(factsFilesByYear(out).isEmpty());
+
+        write(input, "documents/b.jsonl", jsonl(doc("A3", "2024-04-06")));
+        RunSummary added = run(input, out, false);
+        assertEquals(RunSummary.INCREMENTAL, added.mode());
+        assertEquals(List.of("2023", "2024"), List.copyOf(factsFilesByYear(out).keySet()));
+        assertEqualsFullRebuild(input, out, added);
+    }
+
+    /** The files of the published facts by the year in their names ({@code part-2024-…}). */
+    private static Map<String, List<String>> factsFilesByYear(String out) throws IOException {
+        Map<String, List<String>> byYear = new TreeMap<>();
+        try (Stream<Path> files = Files.list(Path.of(out, "_incremental", "facts"))) {
+            for (String name : files.map(f -> f.getFileName().toString()).sorted().toList()) {
+                if (name.matches("part-\\d{4}-.*\\.parquet")) {
+                    byYear.computeIfAbsent(name.substring(5, 9), y -> new ArrayList<>()).add(name);
+                }
+            }
+        }
+        return byYear;
     }
 
     private RunSummary run(Path input, String out, boolean full) throws IOException {

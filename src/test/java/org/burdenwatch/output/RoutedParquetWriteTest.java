@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,32 @@ class RoutedParquetWriteTest extends SparkTestBase {
         Dataset<Row> empty = spark.read().parquet(none.toString());
         assertEquals(0, empty.count());
         assertEquals(ODDS.fieldNames().length, empty.schema().fieldNames().length);
+    }
+
+    @Test
+    void yearsOfOneTableShareItsFolderAndAYearWithoutRowsHasNoFile() throws Exception {
+        // the facts' layout: a target per year, one folder, files named by the year
+        Path facts = dir.resolve("facts");
+        RoutedParquetWrite.Result r = RoutedParquetWrite.write(routed(10, lit(false)).filter("_route = 0"),
+                List.of(RoutedParquetWrite.Target.of(facts.toString(), EVENS, "2023-", 1),
+                        RoutedParquetWrite.Target.of(facts.toString(), EVENS, "2024-", 1)));
+        assertArrayEquals(new long[] {5, 0}, r.rows());
+        try (Stream<Path> files = Files.list(facts)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
+            assertFalse(names.isEmpty());
+            assertTrue(names.stream().allMatch(n -> n.startsWith("part-2023-")), names.toString());
+        }
+        assertEquals(5, spark.read().parquet(facts.toString()).count());
+
+        // no row for any year: one empty file, the table exists with its columns
+        Path empty = dir.resolve("empty");
+        RoutedParquetWrite.write(routed(10, lit(false)).filter("_route = 5"),
+                List.of(RoutedParquetWrite.Target.of(empty.toString(), EVENS, "2023-", 1),
+                        RoutedParquetWrite.Target.of(empty.toString(), EVENS, "2024-", 1)));
+        try (Stream<Path> files = Files.list(empty)) {
+            assertEquals(1, files.filter(p -> p.toString().endsWith(".parquet")).count());
+        }
+        assertEquals(EVENS.fieldNames().length, spark.read().parquet(empty.toString()).schema().fieldNames().length);
     }
 
     @Test
