@@ -358,26 +358,27 @@ final class IndicatorStage {
                 output.add(p);
             }
         }
-        // a period's year-before values come from the facts with its own (IndicatorTables), not from the
-        // rows of the periods a year before: those are computed only when they are written
-        Set<Period> computed = new LinkedHashSet<>(output);
-        // the year-end projection of the records' last year reads its months and last year's
+        // only the periods written are computed: a period's year-before values come from the facts with
+        // its own (IndicatorTables), not from the rows of the periods a year before; the year-end
+        // projection of the records' last year reads the months of the year before, and those not
+        // written are in files this run keeps: read as published (2.4M task rows, the 13th month: the
+        // county table's grid 4 periods instead of 16)
+        List<String> projectionMonthsKept = new ArrayList<>();
         for (Period p : grid) {
-            if (p.type().equals(Period.MONTH) && p.start().getYear() >= last.getYear() - 1) {
-                computed.add(p);
+            if (p.type().equals(Period.MONTH) && p.start().getYear() == last.getYear() - 1 && !output.contains(p)) {
+                projectionMonthsKept.add(p.label());
             }
         }
-        IndicatorTables.Periods countyPeriods = new IndicatorTables.Periods(new ArrayList<>(computed), first, last);
-        Column periodList = countyPeriods.column();
+        IndicatorTables.Periods periods = new IndicatorTables.Periods(new ArrayList<>(output), first, last);
+        Column periodList = periods.column();
         Dataset<Row> facts = store.read(OutputTable.FACTS);
-        Column kept = col(IndicatorTables.PERIOD).isin(output.stream().map(Period::label).toArray());
         Set<String> files = new TreeSet<>();
         output.forEach(p -> files.add(fileOf(p)));
 
         Set<String> given = new TreeSet<>();
         DataCompleteness.sources().stream().filter(supplied::contains).forEach(x -> given.add(x.recordType().folder()));
         Dataset<Row> completeness = DataCompleteness.perPeriod(store.read(OutputTable.COMPLETENESS), periodList, given);
-        Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, countyPeriods, model);
+        Dataset<Row> everyComputed = IndicatorTables.countyTable(spark, facts, supplied, divisions, periods, model);
         List<String> keys = List.of(IndicatorTables.DIVISION_CODE, IndicatorTables.PERIOD_TYPE, IndicatorTables.PERIOD);
         List<Column> laidOut = new ArrayList<>();
         Arrays.stream(everyComputed.columns()).forEach(c -> laidOut.add(col(c)));
@@ -388,11 +389,17 @@ final class IndicatorStage {
         Dataset<Row> computedCounty = everyComputed
                 .join(completeness, CollectionConverters.asScala(keys).toSeq(), "left")
                 .select(laidOut.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> county = computedCounty.filter(kept);
         TableStore.Routing routing = store.routing();
-        Dataset<Row> countyRows = TargetEvaluation.withTargetsMissed(county, targets);
-        Dataset<Row> targetRows = YearEndProjection.withProjections(TargetEvaluation.evaluate(county, targets),
-                computedCounty, targets, first, last);
+        Dataset<Row> countyRows = TargetEvaluation.withTargetsMissed(computedCounty, targets);
+        Dataset<Row> projectionMonths = computedCounty;
+        if (!projectionMonthsKept.isEmpty()) {
+            projectionMonths = computedCounty.unionByName(store.readPublished(OutputTable.COUNTY_INDICATORS)
+                    .filter(col(IndicatorTables.PERIOD_TYPE).equalTo(Period.MONTH)
+                            .and(col(IndicatorTables.PERIOD).isin(projectionMonthsKept.toArray())))
+                    .select(Arrays.stream(computedCounty.columns()).map(functions::col).toArray(Column[]::new)));
+        }
+        Dataset<Row> targetRows = YearEndProjection.withProjections(TargetEvaluation.evaluate(computedCounty, targets),
+                projectionMonths, targets, first, last);
         Map<String, Integer> countyRoutes = routes(routing, OutputTable.COUNTY_INDICATORS, countyRows, files);
         Map<String, Integer> targetRoutes = routes(routing, OutputTable.TARGETS, targetRows, files);
         try {
@@ -402,10 +409,7 @@ final class IndicatorStage {
             computedCounty.unpersist();
         }
 
-        // the township table has no projection: its grid is the periods written, no more
-        IndicatorTables.Periods townshipPeriods = new IndicatorTables.Periods(new ArrayList<>(output), first, last);
-        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, townshipPeriods,
-                model);
+        Dataset<Row> township = IndicatorTables.townshipTable(spark, facts, supplied, divisions, periods, model);
         TableStore.Routing townships = store.routing();
         Map<String, Integer> townshipRoutes = routes(townships, OutputTable.TOWNSHIP_INDICATORS, township, files);
         townships.write(byRoute(periodRows(townships, OutputTable.TOWNSHIP_INDICATORS, township, townshipRoutes),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
 import org.burdenwatch.output.RunSummary;
@@ -151,6 +152,28 @@ class IncrementalRunTest extends SparkTestBase {
         assertEquals(RunSummary.FULL, forced.mode());
         assertEquals("full run (--full)", forced.notes().get(0));
         assertFalse(forced.recordTypes().get("documents").filesParsed() == 0);
+    }
+
+    @Test
+    void aRerunProjectsTheYearWithLastYearsMonthsAsPublished() throws IOException {
+        Path input = Fixtures.inputWithDivisions(workspace.resolve("in"));
+        // 2023 from January: three of its four documents in January and February
+        write(input, "documents/a.jsonl", jsonl(doc("A1", "2023-01-10"), doc("A2", "2023-02-10"),
+                doc("A3", "2023-02-11"), doc("A4", "2023-11-10"), doc("A5", "2024-01-15")));
+        String out = workspace.resolve("out").toString();
+        run(input, out, false);
+
+        write(input, "documents/b.jsonl", jsonl(doc("A6", "2024-02-03")));
+        RunSummary added = run(input, out, false);
+        assertTrue(added.notes().contains("4 of 24 periods recomputed: 2024, 2024-02, 2024-H1, 2024-Q1"),
+                added.notes().toString());
+        // 2024's two documents by February projected with 2023's share of them by February: 2 / 0.75.
+        // The 2023 months are not recomputed: the projection reads them as published
+        Row projected = spark.read().parquet(Path.of(out, "targets").toString())
+                .filter("division_code = '533401' and period = '2024' and indicator = 'documents_issued'")
+                .select("projected_value").first();
+        assertEquals(2 / 0.75, projected.getDouble(0), 1e-9);
+        assertEqualsFullRebuild(input, out, added);
     }
 
     @Test
