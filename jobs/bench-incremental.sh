@@ -84,7 +84,7 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 cat > "$PROJECT_DIR/bench/results/incremental-$stamp.json" <<EOF
 {"task_rows_12_months": $task_rows, "task_rows_added_month": $((task_rows / 12)),
  "full_12_months_s": $full12_wall, "incremental_13th_month_s": $incr_wall, "full_13_months_s": $full13_wall,
- "incremental_share_pct": $share, "target_pct": 25, "target_met": $([ "$met" = met ] && echo true || echo false),"peak_rss_mb": {"full_12": $((full12_rss / 1024)), "incremental": $((incr_rss / 1024)), "full_13": $((full13_rss / 1024))},
+ "incremental_share_pct": $share, "target_pct": 25, "target_met": $([ "$met" = met ] && echo true || echo false), "peak_rss_mb": {"full_12": $((full12_rss / 1024)), "incremental": $((incr_rss / 1024)), "full_13": $((full13_rss / 1024))},
  "stages": {"full_12": "$(stages full-12-months)", "incremental": "$(stages incremental-13th-month)", "full_13": "$(stages full-13-months)"}}
 EOF
 echo "wrote bench/results/incremental-$stamp.json"
