@@ -10,7 +10,6 @@ import org.apache.spark.sql.Row;
 import org.burdenwatch.indicators.Facts;
 import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.input.SourceFile;
-import org.burdenwatch.records.RecordType;
 import org.burdenwatch.validation.ValidatedSchema;
 
 /**
@@ -56,12 +55,11 @@ public final class FactsUpdate {
 
     /** The clean records of a source this run sums: the new files' only when its type is appended. */
     public Dataset<Row> recordsToSum(IndicatorSource source, Dataset<Row> clean) {
-        RecordType type = source.recordType();
-        if (plan.of(type).action() != IncrementalPlan.Action.APPEND) {
+        if (!appends(source)) {
             return clean;
         }
         Set<String> fresh = new LinkedHashSet<>();
-        plan.of(type).toParse().forEach((SourceFile f) -> fresh.add(f.path()));
+        plan.of(source.recordType()).toParse().forEach((SourceFile f) -> fresh.add(f.path()));
         return clean.filter(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray()));
     }
 
