@@ -32,6 +32,8 @@ final class BurdenModel {
     /** Burden components in minutes, in the order of {@link #SHARES}. */
     static final List<String> PARTS = List.of("_burden_meetings", "_burden_tasks", "_burden_documents",
             "_burden_inspections");
+    /** The decimals a share of burden_hours (and the plan cap's use) is rounded to, half-up. */
+    static final int SHARE_DECIMALS = 4;
     static final List<String> SHARES = List.of("burden_share_meetings", "burden_share_tasks", "burden_share_documents",
             "burden_share_inspections");
 
@@ -50,8 +52,10 @@ final class BurdenModel {
                                       String prefix) {
         Column meetings = sumOf(sums, sources, IndicatorSource.MEETINGS, prefix + "grassroots_attendee_hours");
         Column tasks = sumOf(sums, sources, IndicatorSource.TASKS, prefix + "task_recipient_minutes");
-        Column documents = sumOf(sums, sources, IndicatorSource.DOCUMENTS, prefix + "documents_requiring_report")
-                .multiply(p.hoursPerReport() * 60).multiply(col(IndicatorTables.TOWNSHIPS));
+        // township reports are summed per record division before the roll-up: a prefecture's are its
+        // counties' and its organs', never its documents times all its townships
+        Column documents = sumOf(sums, sources, IndicatorSource.DOCUMENTS,
+                prefix + Indicators.TOWNSHIP_REPORTS_DEMANDED.name()).multiply(p.hoursPerReport() * 60);
         Column inspections = sumOf(sums, sources, IndicatorSource.INSPECTIONS, prefix + "units_inspected")
                 .multiply(p.hoursPerInspectedUnit() * 60);
         return List.of(meetings, tasks, documents, inspections);
@@ -116,7 +120,7 @@ final class BurdenModel {
         Map<String, Column> rates = new LinkedHashMap<>(); // added at once: one analysis of the wide plan
         for (int i = 0; i < PARTS.size(); i++) {
             rates.put(SHARES.get(i), when(col(Indicators.BURDEN_HOURS.name()).isNotNull(),
-                    Indicators.Ratio.of(coalesce(col(PARTS.get(i)), lit(0.0)), partsTotal, 4)));
+                    Indicators.Ratio.of(coalesce(col(PARTS.get(i)), lit(0.0)), partsTotal, SHARE_DECIMALS)));
         }
         for (Indicators.Derived d : Indicators.DERIVED) {
             if (d.ratio() != null) {
@@ -130,7 +134,7 @@ final class BurdenModel {
                 cap = when(col(IndicatorTables.DIVISION_CODE).equalTo(e.getKey()), lit(e.getValue())).otherwise(cap);
             }
             rates.put("inspection_plan_cap", cap);
-            rates.put("inspection_plan_cap_use", Indicators.Ratio.of(col("inspections_total"), cap, 4));
+            rates.put("inspection_plan_cap_use", Indicators.Ratio.of(col("inspections_total"), cap, SHARE_DECIMALS));
         }
         t = withAdded(t, rates).drop(PARTS.toArray(new String[0]));
         if (has(t, "parent_code")) { // the county table: assessments and the shifted-burden flag

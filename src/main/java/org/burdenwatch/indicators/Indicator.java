@@ -14,6 +14,14 @@ import org.apache.spark.sql.Column;
 public record Indicator(String name, IndicatorSource source, Column measure, Unit unit, Over over, boolean township,
                         String chineseLabel, String definition) {
 
+    /** The decimals an {@link Unit#HOURS} figure is rounded to, half-up, when minutes become hours. */
+    public static final int HOURS_DECIMALS = 2;
+
+    /** How the dictionary states a rounding: one phrase for every rounded column. */
+    public static String roundedTo(int decimals) {
+        return "rounded half-up to " + decimals + (decimals == 1 ? " decimal" : " decimals");
+    }
+
     /** What the number counts. */
     public enum Unit {
         COUNT,

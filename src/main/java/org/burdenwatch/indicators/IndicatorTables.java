@@ -135,9 +135,10 @@ public final class IndicatorTables {
                 .add("parent_code", DataTypes.StringType).add(TOWNSHIPS, DataTypes.LongType)
                 .add(CADRES, DataTypes.LongType);
         Dataset<Row> attributed = facts.join(broadcast(rollup(spark, divisions)),
-                col(Facts.COUNTY).equalTo(col(RECORD_COUNTY)));
-        return build(spark.createDataFrame(grid, gridSchema), grid.size(), periods, attributed, Indicators.ALL, supplied,
-                model);
+                        col(Facts.COUNTY).equalTo(col(RECORD_COUNTY)))
+                .withColumn(Indicators.TOWNSHIP_REPORTS_DEMANDED.name(), Indicators.TOWNSHIP_REPORTS_DEMANDED.measure());
+        return build(spark.createDataFrame(grid, gridSchema), grid.size(), periods, attributed, Indicators.COUNTY_TABLE,
+                supplied, model);
     }
 
     /** The column of {@link #rollup} that holds the records' county. */
@@ -146,22 +147,26 @@ public final class IndicatorTables {
     /**
      * Where a county's records count in the county table: (record county, division_code) for the
      * county itself and, when it has one, its prefecture, whose rows sum its counties and its own
-     * organs (a prefecture's own records count in its row only).
+     * organs (a prefecture's own records count in its row only). Each row also carries the townships
+     * the record county reaches ({@link Indicators#TOWNSHIPS_REACHED}): what a record county's
+     * documents are charged to, in its own row and in its prefecture's alike.
      */
     public static Dataset<Row> rollup(SparkSession spark, DivisionDirectory divisions) {
         List<Row> rollup = new ArrayList<>();
+        DivisionTotals totals = new DivisionTotals(divisions);
         for (DivisionDirectory.Division d : divisions.all()) {
             if (Indicators.COUNTY_TABLE_LEVELS.contains(d.level())) {
-                rollup.add(RowFactory.create(d.code(), d.code()));
+                long reached = totals.townshipsUnder(d.code());
+                rollup.add(RowFactory.create(d.code(), d.code(), reached));
                 DivisionDirectory.Division parent = d.parentCode() == null ? null : divisions.get(d.parentCode());
                 if (Vocabularies.COUNTY.equals(d.level()) && parent != null
                         && Vocabularies.PREFECTURE.equals(parent.level())) {
-                    rollup.add(RowFactory.create(d.code(), parent.code()));
+                    rollup.add(RowFactory.create(d.code(), parent.code(), reached));
                 }
             }
         }
         return spark.createDataFrame(rollup, new StructType().add(RECORD_COUNTY, DataTypes.StringType)
-                .add(DIVISION_CODE, DataTypes.StringType));
+                .add(DIVISION_CODE, DataTypes.StringType).add(Indicators.TOWNSHIPS_REACHED, DataTypes.LongType));
     }
 
     /** The township table of the given periods, from the facts of records that name a township. */
@@ -413,7 +418,7 @@ public final class IndicatorTables {
 
     private static Column inUnit(Column sum, Indicator indicator) {
         return indicator.unit() == Indicator.Unit.HOURS
-                ? HalfUp.round(sum.cast(DataTypes.DoubleType).divide(60.0), 2)
+                ? HalfUp.round(sum.cast(DataTypes.DoubleType).divide(60.0), Indicator.HOURS_DECIMALS)
                 : sum;
     }
 }

@@ -163,17 +163,51 @@ public final class Indicators {
 
     /**
      * Burden hours (Standard Cost Model, time × quantity): grassroots attendee hours of meetings +
-     * task recipient-minutes / 60 + documents requiring a report × hours per report × townships
-     * reached + units inspected × hours per inspected unit. Derived from the sums above.
+     * task recipient-minutes / 60 + township reports demanded × hours per report + units inspected ×
+     * hours per inspected unit. Derived from the sums above, each additive: a prefecture's burden
+     * hours are its counties' plus its own organs'.
      */
     public static final Indicator BURDEN_HOURS = new Indicator("burden_hours", null, null, Indicator.Unit.HOURS,
             Indicator.Over.SUM, true, "基层负担工时(小时)", "estimated hours the period's demands took from grassroots cadres");
     public static final Indicator BURDEN_HOURS_PER_CADRE = new Indicator("burden_hours_per_cadre", null, null,
-            Indicator.Unit.HOURS, Indicator.Over.SUM, true, "人均基层负担工时", "burden_hours / grassroots_cadres");
+            Indicator.Unit.HOURS, Indicator.Over.SUM, true, "人均基层负担工时",
+            "burden_hours / grassroots_cadres, computed on the unrounded burden hours; null when there are no cadres");
+
+    /**
+     * The column of the county table's attributed facts that holds how many townships the records'
+     * division reaches: a county its own townships, a prefecture (its own organs) all the townships
+     * of its counties ({@link IndicatorTables#rollup}).
+     */
+    public static final String TOWNSHIPS_REACHED = "_townships_reached";
+
+    /**
+     * Township reports the period's documents demanded: each document requiring grassroots reporting
+     * times the townships its issuer's division reaches. Measured on the monthly facts of each record
+     * division before the prefecture roll-up, so a county's documents are charged to its own
+     * townships only, in its row and in its prefecture's, and a prefecture's row is its counties'
+     * sum plus its own organs'. Not a per-record measure: it is not in {@link #ALL} (the facts).
+     */
+    public static final Indicator TOWNSHIP_REPORTS_DEMANDED = new Indicator("township_reports_demanded", DOCUMENTS,
+            col("documents_requiring_report").multiply(col(TOWNSHIPS_REACHED)), Indicator.Unit.COUNT,
+            Indicator.Over.SUM, false, "文件要求乡镇报送次数",
+            "documents requiring grassroots reporting × the townships each reaches (a county's documents its own "
+                    + "townships; a prefecture organ's, all the townships of its counties); a prefecture's row is "
+                    + "its counties' sum plus its own organs'");
+
+    /** The summed indicators of the county table: {@link #ALL} and those measured on the attributed facts. */
+    public static final List<Indicator> COUNTY_TABLE = countyTable();
+
+    private static List<Indicator> countyTable() {
+        List<Indicator> out = new ArrayList<>(ALL);
+        int after = out.indexOf(out.stream().filter(i -> i.name().equals("documents_requiring_report"))
+                .findFirst().orElseThrow());
+        out.add(after + 1, TOWNSHIP_REPORTS_DEMANDED);
+        return List.copyOf(out);
+    }
 
     /** Indicators with a year-on-year pair (X_prev, X_change_pct) in the county table. */
     public static List<Indicator> withYearOnYear() {
-        List<Indicator> out = new ArrayList<>(ALL);
+        List<Indicator> out = new ArrayList<>(COUNTY_TABLE);
         out.add(BURDEN_HOURS);
         out.add(BURDEN_HOURS_PER_CADRE);
         return out;
@@ -206,7 +240,7 @@ public final class Indicators {
 
         String definition() {
             String top = numeratorDivisor == 1 ? numerator : numerator + " / " + (long) numeratorDivisor;
-            return top + " / " + denominator + " (" + decimals + " decimals)";
+            return top + " / " + denominator + " (" + Indicator.roundedTo(decimals) + ")";
         }
 
         /** The one formula of a rate or share. */
@@ -224,13 +258,13 @@ public final class Indicators {
     /** Rates, shares and flags of the county table (and, where {@code township}, the township table). */
     public static final List<Derived> DERIVED = List.of(
             new Derived("burden_share_meetings", "double", "share 0–1", "负担来源占比:会议",
-                    "meetings' share of burden_hours (4 decimals)", true),
+                    "meetings' share of burden_hours (" + Indicator.roundedTo(BurdenModel.SHARE_DECIMALS) + ")", true),
             new Derived("burden_share_tasks", "double", "share 0–1", "负担来源占比:平台任务",
-                    "platform tasks' share of burden_hours (4 decimals)", true),
+                    "platform tasks' share of burden_hours (" + Indicator.roundedTo(BurdenModel.SHARE_DECIMALS) + ")", true),
             new Derived("burden_share_documents", "double", "share 0–1", "负担来源占比:文件报送",
-                    "document reporting's share of burden_hours (4 decimals)", true),
+                    "document reporting's share of burden_hours (" + Indicator.roundedTo(BurdenModel.SHARE_DECIMALS) + ")", true),
             new Derived("burden_share_inspections", "double", "share 0–1", "负担来源占比:督检考",
-                    "督检考's share of burden_hours (4 decimals)", true),
+                    "督检考's share of burden_hours (" + Indicator.roundedTo(BurdenModel.SHARE_DECIMALS) + ")", true),
             Derived.ratio("tasks_per_cadre", "tasks per cadre", "人均任务数",
                     Ratio.of("tasks_pushed", "grassroots_cadres", 2)),
             Derived.ratio("task_hours_per_cadre", "hours per cadre", "人均任务工时",
@@ -244,10 +278,11 @@ public final class Indicators {
             new Derived("inspection_plan_cap", "bigint", "items per year", "督检考年度计划上限",
                     "the division's annual 督检考 plan cap (parameter inspection_plan_caps); null when none is set", false),
             new Derived("inspection_plan_cap_use", "double", "share of cap", "督检考计划使用率",
-                    "inspections_total / inspection_plan_cap (4 decimals); above 1 means over the cap", false),
+                    "inspections_total / inspection_plan_cap (" + Indicator.roundedTo(BurdenModel.SHARE_DECIMALS)
+                            + "); above 1 means over the cap", false),
             new Derived("routine_score_share", "double", "share 0–1", "平时分占比",
-                    "the year's 平时分 share of the assessment (assessments/), carried to the year's months, "
-                            + "quarters and halves", false),
+                    "the year's 平时分 share of the assessment (assessments/), as given (not rounded), carried to "
+                            + "the year's months, quarters and halves", false),
             new Derived("burden_shifted", "boolean", "flag", "负担转移(变相发文)",
                     "true when documents and meetings fell year on year while tasks or task minutes rose by more "
                             + "than burden_shift_margin_pct; false when documents or meetings did not fall; "
@@ -274,6 +309,14 @@ public final class Indicators {
     public static List<Indicator> forTownships() {
         return ALL.stream().filter(Indicator::township).toList();
     }
+
+    /**
+     * The revision of the indicators' rules, in every run's settings: raised whenever a formula
+     * changes what a published figure is, so that a rerun into an output computed under the old rules
+     * recomputes every period instead of keeping the old figures. 2: a prefecture's document
+     * reporting burden is its counties' plus its own organs' ({@link #TOWNSHIP_REPORTS_DEMANDED}).
+     */
+    public static final int RULES_REVISION = 2;
 
     /** The division levels of the county table. */
     public static final List<String> COUNTY_TABLE_LEVELS = List.of(Vocabularies.COUNTY, Vocabularies.PREFECTURE);

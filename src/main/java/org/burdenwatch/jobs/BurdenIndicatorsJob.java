@@ -544,8 +544,8 @@ public final class BurdenIndicatorsJob {
     }
 
     /**
-     * What the output's figures depend on besides the records: the job's version and the targets
-     * file's content (its parameters and targets). A change makes the next run a full one.
+     * What the output's figures depend on besides the records: the job's version, the indicators'
+     * rules revision and the targets file's content (its parameters and targets). A change makes the next run a full one.
      */
     static String settings(Configuration hadoop, JobConfig config) throws IOException {
         String targets = "built-in";
@@ -559,7 +559,8 @@ public final class BurdenIndicatorsJob {
             }
         }
         String own = BurdenIndicatorsJob.class.getPackage().getImplementationVersion();
-        return "burden_indicators " + (own == null ? "dev" : own) + "; targets " + targets;
+        return "burden_indicators " + (own == null ? "dev" : own) + " rules " + Indicators.RULES_REVISION
+                + "; targets " + targets;
     }
 
     /** The burden model's parameters as the run used them, for the summary. */

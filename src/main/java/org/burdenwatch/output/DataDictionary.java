@@ -92,18 +92,20 @@ public final class DataDictionary {
         out.add(e("period_end", "date", "期间截止日", "the period's last day (inclusive)"));
         out.add(e("period_complete", "flag", "期间数据完整",
                 "false when the records cover only part of the period (the first or last months of the input)"));
-        List<Indicator> indicators = new ArrayList<>(county ? Indicators.ALL : Indicators.forTownships());
+        List<Indicator> indicators = new ArrayList<>(county ? Indicators.COUNTY_TABLE : Indicators.forTownships());
         indicators.add(Indicators.BURDEN_HOURS);
         indicators.add(Indicators.BURDEN_HOURS_PER_CADRE);
         for (Indicator i : indicators) {
             String unit = unitOf(i);
-            out.add(e(i.name(), unit, i.chineseLabel(), i.definition()));
+            String rounded = i.unit() == Indicator.Unit.HOURS
+                    ? "; " + Indicator.roundedTo(Indicator.HOURS_DECIMALS) : "";
+            out.add(e(i.name(), unit, i.chineseLabel(), i.definition() + rounded));
             out.add(e(i.name() + "_prev", unit, i.chineseLabel() + "(去年同期)",
-                    i.name() + " for the same period a year before; null when that period is not wholly covered"));
+                    i.name() + " for the same period a year before; null when that period is not wholly covered"
+                            + rounded));
             out.add(e(i.name() + "_change_pct", "%", i.chineseLabel() + "同比增减(%)",
-                    "(" + i.name() + " − " + i.name() + "_prev) / " + i.name()
-                            + "_prev × 100, half-up to 1 decimal; null when the previous value is 0 or null; "
-                            + "a reduction is negative"));
+                    "(" + i.name() + " − " + i.name() + "_prev) / " + i.name() + "_prev × 100, "
+                            + Indicator.roundedTo(1) + "; null on a base of 0 or null; a reduction is negative"));
         }
         for (Indicators.Derived d : Indicators.DERIVED) {
             if (county || d.township()) {
@@ -152,8 +154,9 @@ public final class DataDictionary {
                 e("indicator", "", "指标", "the county_indicators column it tests"),
                 e("direction", "", "方向", "at_most or at_least"),
                 e("value", "as the indicator", "实际值",
-                        "the indicator's value, or its year-on-year change in % for a yoy_reduction_pct target"),
-                e("threshold", "as the indicator", "目标值", "the threshold the value is held to"),
+                        "the indicator's value as its column rounds it, or its year-on-year change in % ("
+                                + Indicator.roundedTo(1) + ") for a yoy_reduction_pct target"),
+                e("threshold", "as the indicator", "目标值", "the threshold the value is held to, as given in the targets file"),
                 e("status", "", "达标情况", "met, missed, not_applicable (value missing), or unverified: the "
                         + "value holds but the records of the period are not complete (county_indicators.data_complete "
                         + "is false), so it cannot be quoted as met"),
@@ -164,7 +167,7 @@ public final class DataDictionary {
                         + "(a year still under way: see projected_value)"),
                 e("projected_value", "as the indicator", "年度预测值", "the year the records end in, before "
                         + "December, for a sum over months: year-to-date / the share of last year's total in the same "
-                        + "months (months elapsed / 12 without a whole last year); else null"),
+                        + "months (months elapsed / 12 without a whole last year), not rounded; else null"),
                 e("projected_status", "", "年度预测", "on_track when the projected value holds against the "
                         + "threshold, at_risk when not; null without a projection"),
                 e("period_type", "", "期间类型", "month, quarter, half or year (partition column)"));
@@ -175,19 +178,20 @@ public final class DataDictionary {
                 e("division_code", "", "区划代码", "the county that reported the figure"),
                 e("period", "", "期间", "the reported period, normalised (2024-H1)"),
                 e("indicator", "", "指标", "the county_indicators column the figure claims"),
-                e("reported_value", "as the indicator", "自报值", "the value the county reported"),
+                e("reported_value", "as the indicator", "自报值", "the value the county reported, as given"),
                 e("reported_prev_value", "as the indicator", "自报同期值",
-                        "the previous-year value the county reported"),
+                        "the previous-year value the county reported, as given"),
                 e("reported_change_pct", "%", "自报增减(%)", "the change the county stated, as given"),
                 e("direction", "", "增减方向", "decrease or increase, when the report gave one"),
                 e("source", "", "出处", "where the figure was published"),
-                e("computed_value", "as the indicator", "核算值", "the value computed from the records"),
+                e("computed_value", "as the indicator", "核算值", "the value computed from the records, as its county_indicators column rounds it"),
                 e("computed_prev_value", "as the indicator", "核算同期值",
-                        "the previous-year value computed from the records"),
+                        "the previous-year value computed from the records, as its county_indicators column rounds it"),
                 e("computed_change_pct", "%", "核算同比(%)",
-                        "(computed_value − computed_prev_value) / computed_prev_value × 100, 1 decimal"),
+                        "(computed_value − computed_prev_value) / computed_prev_value × 100, "
+                                + Indicator.roundedTo(1)),
                 e("reported_change_signed_pct", "%", "自报增减(带符号)",
-                        "the stated change, made negative when stated as a decrease"),
+                        "the stated change as given, made negative when stated as a decrease"),
                 e("verdict", "", "核查结论",
                         "consistent, value_mismatch, change_misstated, change_wrong_base or not_computable"),
                 e("explanation", "", "说明", "why, in English and Chinese"),
@@ -207,7 +211,8 @@ public final class DataDictionary {
                         + "date were readable"),
                 e("duplicates", "records", "重复记录数", "repeats of the month's accepted records (duplicates/)"),
                 e("quarantined_share", "share 0–1", "隔离占比",
-                        "quarantined / (accepted + quarantined + duplicates); null when the month has no record"),
+                        "quarantined / (accepted + quarantined + duplicates), not rounded; null when the month has no "
+                                + "record"),
                 e("status", "", "完整性判定", "the first that applies: missing (none accepted, ≥ 9 of the 12 "
                         + "months before had some), sparse (< 50% of their median, median ≥ 10), quarantine_heavy "
                         + "(> 20% quarantined), no_history (< 6 months before), ok. Thresholds: parameters.completeness"));

@@ -46,7 +46,7 @@ public final class YearEndProjection {
         if ("inspection_plan_cap_use".equals(indicator)) {
             return "inspections_total";
         }
-        for (Indicator i : Indicators.ALL) {
+        for (Indicator i : Indicators.COUNTY_TABLE) {
             if (i.name().equals(indicator) && i.over() == Indicator.Over.SUM) {
                 return indicator;
             }

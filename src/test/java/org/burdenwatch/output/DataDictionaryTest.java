@@ -96,6 +96,30 @@ class DataDictionaryTest extends SparkTestBase {
         }
     }
 
+    /**
+     * A figure quoted to a leader must say how it is rounded: every decimal column of a derived table
+     * states its rounding, or that it is not rounded, or that it is as given.
+     */
+    @Test
+    void everyDecimalColumnStatesItsRounding() {
+        List<String> silent = new java.util.ArrayList<>();
+        for (OutputTable table : List.of(OutputTable.COUNTY_INDICATORS, OutputTable.TOWNSHIP_INDICATORS,
+                OutputTable.TARGETS, OutputTable.AUDIT, OutputTable.COMPLETENESS)) {
+            for (StructField f : written(table).fields()) {
+                if (f.dataType() != org.apache.spark.sql.types.DataTypes.DoubleType) {
+                    continue;
+                }
+                String d = DataDictionary.entry(table, f.name()).definition();
+                if (!d.matches(".*(rounded half-up to \\d+ decimals?|not rounded|as given|as its [a-z_]* ?column rounds it).*")) {
+                    silent.add(table.name() + "." + f.name() + ": " + d);
+                }
+            }
+        }
+        assertEquals(List.of(), silent);
+        assertTrue(DataDictionary.entry(OutputTable.COUNTY_INDICATORS, "burden_hours_per_cadre").definition()
+                .contains("rounded half-up to 2 decimals"));
+    }
+
     @Test
     void aColumnWithoutAnEntryIsRefused() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ColumnMetadata.annotate(
