@@ -23,9 +23,10 @@ import org.burdenwatch.indicators.IndicatorTables;
  * beside the computed one, a verdict and a plain explanation in English and Chinese.
  *
  * <p>Verdicts: {@code consistent} (counts equal, change within 0.1 percentage point),
- * {@code value_mismatch}, {@code change_wrong_base} (the stated change equals
- * (prev − cur) / cur: the current period used as the denominator, as in the seed article's
- * "415 against 496, down 19.5%"), {@code change_misstated}, {@code not_computable}.
+ * {@code value_mismatch}, {@code change_wrong_base} (the stated change, signed by its direction,
+ * equals (cur − prev) / cur: the current period used as the denominator, as in the seed article's
+ * "415 against 496, down 19.5%", which is (415 − 496) / 415), {@code change_misstated},
+ * {@code not_computable}.
  */
 public final class ReportedFiguresAudit {
     private ReportedFiguresAudit() {
@@ -91,9 +92,8 @@ public final class ReportedFiguresAudit {
                 .when(verdict.equalTo("change_wrong_base"), format_string(
                         "computed %s vs %s = %s%%; the stated %s%% equals (%s − %s) / %s, the current period used as "
                                 + "the base / 按记录计算 %s 对 %s,同比 %s%%;所报 %s%% 等于 (%s − %s) / %s,误以本期为基数",
-                        num(cur), num(prev), pct(changeRounded), format_string("%.1f", abs(stated)), num(prev), num(cur),
-                        num(cur), num(cur), num(prev), pct(changeRounded), format_string("%.1f", abs(stated)), num(prev),
-                        num(cur), num(cur)))
+                        num(cur), num(prev), pct(changeRounded), pct(signed), num(cur), num(prev), num(cur),
+                        num(cur), num(prev), pct(changeRounded), pct(signed), num(cur), num(prev), num(cur)))
                 .otherwise(format_string(
                         "computed %s vs %s = %s%%, not the stated %s%% / 按记录计算 %s 对 %s,同比 %s%%,而非所报 %s%%",
                         num(cur), num(prev), pct(changeRounded), pct(signed), num(cur), num(prev), pct(changeRounded),

@@ -75,7 +75,10 @@ class BurdenModelTest extends SparkTestBase {
                 "{\"doc_id\":\"P0\",\"issuer\":\"州\",\"issuer_level\":\"prefecture\",\"county_code\":\"533400\","
                         + "\"issued_on\":\"2023-01-02\"}",
                 "{\"doc_id\":\"P1\",\"issuer\":\"州\",\"issuer_level\":\"prefecture\",\"county_code\":\"533400\","
-                        + "\"issued_on\":\"2024-12-30\"}"));
+                        + "\"issued_on\":\"2024-12-30\"}",
+                // a prefecture organ's document requiring a report: it reaches all 3 townships of its counties
+                "{\"doc_id\":\"P2\",\"issuer\":\"州\",\"issuer_level\":\"prefecture\",\"county_code\":\"533400\","
+                        + "\"issued_on\":\"2024-02-01\",\"requires_grassroots_report\":true}"));
         write(input, "meetings/m.jsonl", jsonl(
                 meeting("M0", "533401", "2023-03-05 09:00", 60, 6),
                 meeting("M1", "533401", "2024-03-05 09:00", 240, 10),  // half a day exactly: not over
@@ -110,6 +113,7 @@ class BurdenModelTest extends SparkTestBase {
         write(input, "reported_figures/r.csv", String.join("\n",
                 "county_code,period,indicator,reported_value,reported_prev_value,reported_change_pct,direction,source",
                 "533422,2024-H1,documents_issued,1,2,100,减少,wrong base",        // (1 - 2) / 1: the current period as base
+                "533401,2024-H1,documents_issued,3,1,66.7,增加,wrong base rise",  // (3 - 1) / 3: a rise on the same base
                 "533422,2024-H1,documents_issued,1,2,-50,,correct",
                 "533422,2024-H1,meetings_held,1,2,60,decrease,inflated",
                 "533422,2024年上半年,documents_issued,5,,,,mismatch",
@@ -196,6 +200,21 @@ class BurdenModelTest extends SparkTestBase {
     }
 
     @Test
+    void aPrefecturesBurdenIsItsCountiesPlusItsOwnOrgans() {
+        // 2024-H1: A1 of Shangri-La (2 townships) and P2 of the prefecture's own organs (all 3 townships)
+        // require a report: 2 + 3 = 5 township reports, not 2 documents × 3 townships = 6
+        assertEquals(2L, value("533401", "2024-H1", "township_reports_demanded"));
+        assertEquals(0L, value("533422", "2024-H1", "township_reports_demanded"));
+        assertEquals(5L, value("533400", "2024-H1", "township_reports_demanded"));
+        // burden hours: Shangri-La's 242 + Deqin's + the organs' own 3 reports × 2 h = 6 h
+        double deqin = (Double) value("533422", "2024-H1", "burden_hours");
+        assertEquals(242.0 + deqin + 6.0, (Double) value("533400", "2024-H1", "burden_hours"), 1e-9);
+        // documents' share: 5 × 2 h = 10 h of the prefecture's burden hours
+        double total = (Double) value("533400", "2024-H1", "burden_hours");
+        assertEquals(Math.round(10.0 / total * 10_000) / 10_000.0, value("533400", "2024-H1", "burden_share_documents"));
+    }
+
+    @Test
     void burdenShiftedOnAndOff() {
         // Deqin: documents 2 → 1, meetings 2 → 1, tasks 1 → 2 (+100% > 10%)
         assertEquals(Boolean.TRUE, value("533422", "2024-H1", "burden_shifted"));
@@ -260,6 +279,13 @@ class BurdenModelTest extends SparkTestBase {
         String explanation = audited("wrong base").getAs("explanation");
         assertTrue(explanation.contains("the current period used as the base"), explanation);
         assertTrue(explanation.contains("以本期为基数"), explanation);
+        // the subtraction as the county made it, current minus previous over current, for both signs
+        assertTrue(explanation.contains("the stated -100.0% equals (1 − 2) / 1"), explanation);
+        Row rise = audited("wrong base rise");
+        assertEquals("change_wrong_base", rise.getAs("verdict"));
+        String risen = rise.getAs("explanation");
+        assertTrue(risen.contains("computed 3 vs 1 = +200.0%; the stated +66.7% equals (3 − 1) / 3"), risen);
+        assertTrue(risen.contains("所报 +66.7% 等于 (3 − 1) / 3"), risen);
     }
 
     @Test
