@@ -380,7 +380,13 @@ public final class IndicatorTables {
             Column prev = when(col(YEAR_BEFORE_COMPLETE), col(YEAR_BEFORE + i.name()));
             out.add(inUnit(x, i).as(i.name()));
             out.add(inUnit(prev, i).as(i.name() + "_prev"));
-            out.add(changePct(x, prev, i.source() != null).as(i.name() + "_change_pct"));
+            // per cadre, the change is the burden's: the cadres are the same in both periods, and the
+            // ratio's own change would round each quotient first (63.75% exactly came out 63.7)
+            Column change = i == Indicators.BURDEN_HOURS_PER_CADRE
+                    ? when(col(CADRES).gt(0), changePct(col(Indicators.BURDEN_HOURS.name()),
+                            when(col(YEAR_BEFORE_COMPLETE), col(YEAR_BEFORE + Indicators.BURDEN_HOURS.name())), false))
+                    : changePct(x, prev, i.source() != null);
+            out.add(change.as(i.name() + "_change_pct"));
         }
         return table.select(out.toArray(new Column[0]));
     }

@@ -171,7 +171,8 @@ public final class Indicators {
             Indicator.Over.SUM, true, "基层负担工时(小时)", "estimated hours the period's demands took from grassroots cadres");
     public static final Indicator BURDEN_HOURS_PER_CADRE = new Indicator("burden_hours_per_cadre", null, null,
             Indicator.Unit.HOURS, Indicator.Over.SUM, true, "人均基层负担工时",
-            "burden_hours / grassroots_cadres, computed on the unrounded burden hours; null when there are no cadres");
+            "burden_hours / grassroots_cadres, computed on the unrounded burden hours (its change is burden_hours'); "
+                    + "null when there are no cadres");
 
     /**
      * The column of the county table's attributed facts that holds how many townships the records'

@@ -26,35 +26,20 @@ import java.util.Map;
  * <li>county and township references checked by joins to the accepted divisions;</li>
  * <li>duplicates by {@code row_number()} over the natural key, ordered by file and line;</li>
  * <li>clean, quarantine and duplicates written as Parquet for every type;</li>
- * <li>one fact table by county, township and month; the prefecture roll-up; quarters, halves and
- * years; the zero-filled county and township grids; year-on-year;</li>
- * <li>both indicator tables written as Parquet partitioned by period_type.</li>
+ * <li>every column of both indicator tables but completeness and targets ({@link ReferenceIndicators}):
+ * facts by county, township and month; the prefecture roll-up; periods; the zero-filled grids;
+ * year-on-year; burden hours, shares and rates; written as Parquet partitioned by period_type.</li>
  * </ul>
  *
  * It reads the forms the generator writes (English keys, ISO dates and timestamps with an offset,
- * CSV without quoted fields); the pipeline reads every form of records.md. Its county table is
- * checked against the pipeline's on every column it computes (FairReferenceTest).
+ * CSV without quoted fields); the pipeline reads every form of records.md. Its tables are checked
+ * against the pipeline's on every column they compute (FairReferenceTest).
  *
  * <pre>java -cp target/test-classes:DUCKDB_JAR org.burdenwatch.bench.FairDuckDbReference INPUT OUTPUT [TODAY]</pre>
  */
 public final class FairDuckDbReference {
     private FairDuckDbReference() {
     }
-
-    /** The county-table columns the reference computes (with _prev and _change_pct for each). */
-    public static final List<String> INDICATORS = List.of("documents_issued", "documents_requiring_report",
-            "documents_over_length", "meetings_held", "meeting_hours", "grassroots_attendee_hours",
-            "meetings_over_half_day", "platforms_active", "platforms_active_app", "platforms_active_public_account",
-            "platforms_active_work_group", "platforms_active_mini_program", "platforms_retired",
-            "platforms_with_banned_features", "platforms_dormant", "apps_owned_below_county", "tasks_pushed",
-            "task_recipient_minutes", "tasks_after_hours", "tasks_short_deadline", "tasks_checkin_or_photo");
-
-    /** Indicators summed as minutes and reported in hours. */
-    private static final List<String> HOURS = List.of("meeting_hours", "grassroots_attendee_hours");
-    /** Indicators that are a state on the period's last day. */
-    private static final List<String> STATES = List.of("platforms_active", "platforms_active_app",
-            "platforms_active_public_account", "platforms_active_work_group", "platforms_active_mini_program",
-            "platforms_with_banned_features", "platforms_dormant", "apps_owned_below_county");
 
     public static void main(String[] args) throws Exception {
         Path input = Path.of(args[0]).toAbsolutePath();
@@ -188,7 +173,19 @@ public final class FairDuckDbReference {
             for (String type : List.of("documents", "meetings", "platforms", "platform_tasks")) {
                 counts.put(type, writeRecordTables(s, type, output));
             }
-            writeIndicators(s, output);
+            // the accepted records as the indicator reference reads them, then every indicator column
+            String clean = " WHERE len(reasons) = 0 AND _copy = 1";
+            s.execute("CREATE VIEW c_documents AS SELECT county_code, NULL::VARCHAR AS township_code, issued_on AS day, "
+                    + "requires_grassroots_report, scope, characters FROM v_documents" + clean);
+            s.execute("CREATE VIEW c_meetings AS SELECT county_code, township_code, started_day AS day, duration_minutes, "
+                    + "grassroots_attendees FROM v_meetings" + clean);
+            s.execute("CREATE VIEW c_platform_tasks AS SELECT county_code, township_code, pushed_day AS day, "
+                    + "pushed_local_time AS local_time, kind, recipients, expected_minutes, deadline_hours "
+                    + "FROM v_platform_tasks" + clean);
+            s.execute("CREATE VIEW c_platforms AS SELECT county_code, township_code, kind, owner_level, launched_on, "
+                    + "retired_on, last_active_on, features FROM v_platforms" + clean);
+            ReferenceIndicators.write(s, output, java.util.Set.of("documents", "meetings", "platforms", "platform_tasks"),
+                    ReferenceIndicators.Parameters.defaults());
             return counts;
         }
     }
@@ -273,105 +270,5 @@ public final class FairDuckDbReference {
             r.next();
             return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
         }
-    }
-
-    /** The facts, the periods, the grids, year-on-year, and both indicator tables. */
-    private static void writeIndicators(Statement s, Path output) throws SQLException {
-        String clean = "len(reasons) = 0 AND _copy = 1";
-        s.execute("CREATE TABLE covered AS SELECT date_trunc('month', min(event_day)) AS first_month, "
-                + "date_trunc('month', max(event_day)) AS last_month FROM ("
-                + "SELECT event_day FROM v_documents WHERE " + clean + " UNION ALL "
-                + "SELECT event_day FROM v_meetings WHERE " + clean + ")");
-        // every period overlapping the covered months, with its days, completeness and previous year
-        s.execute("CREATE TABLE months AS SELECT m::DATE AS month FROM covered, range("
-                + "make_date(year(first_month), 1, 1), make_date(year(last_month), 12, 1) + INTERVAL 1 MONTH, "
-                + "INTERVAL 1 MONTH) AS t(m)");
-        s.execute("CREATE TABLE month_periods AS SELECT month, unnest([struct_pack(t := 'month', "
-                + "p := strftime(month, '%Y-%m'), last := true), struct_pack(t := 'quarter', "
-                + "p := year(month) || '-Q' || quarter(month), last := month(month) % 3 = 0), "
-                + "struct_pack(t := 'half', p := year(month) || CASE WHEN month(month) <= 6 THEN '-H1' ELSE '-H2' END, "
-                + "last := month(month) % 6 = 0), struct_pack(t := 'year', p := year(month)::VARCHAR, "
-                + "last := month(month) = 12)]) AS x FROM months");
-        s.execute("CREATE TABLE periods AS SELECT x.t AS period_type, x.p AS period, min(month) AS period_start, "
-                + "last_day(max(month)) AS period_end, bool_and(month BETWEEN (SELECT first_month FROM covered) AND "
-                + "(SELECT last_month FROM covered)) AS period_complete FROM month_periods GROUP BY ALL");
-        s.execute("ALTER TABLE periods ADD COLUMN prev_period VARCHAR");
-        s.execute("UPDATE periods SET prev_period = CASE period_type WHEN 'year' THEN (period::INT - 1)::VARCHAR "
-                + "ELSE (substr(period, 1, 4)::INT - 1)::VARCHAR || substr(period, 5) END");
-        // one fact table by county, township and month (platforms: their state at each month's end)
-        s.execute("CREATE TABLE facts AS "
-                + "SELECT county_code, NULL AS township_code, date_trunc('month', event_day)::DATE AS month, "
-                + "count(*) AS documents_issued, count(*) FILTER (WHERE coalesce(requires_grassroots_report, false)) "
-                + "AS documents_requiring_report, count(*) FILTER (WHERE scope <> 'comprehensive' AND characters > "
-                + "CASE WHEN scope = 'special' THEN 4000 ELSE 5000 END) AS documents_over_length "
-                + "FROM v_documents WHERE " + clean + " GROUP BY ALL");
-        s.execute("CREATE TABLE facts_meetings AS SELECT county_code, township_code, "
-                + "date_trunc('month', event_day)::DATE AS month, count(*) AS meetings_held, "
-                + "sum(duration_minutes) AS meeting_hours, sum(duration_minutes * grassroots_attendees) "
-                + "AS grassroots_attendee_hours, count(*) FILTER (WHERE duration_minutes > 240) AS meetings_over_half_day "
-                + "FROM v_meetings WHERE " + clean + " GROUP BY ALL");
-        s.execute("CREATE TABLE facts_tasks AS SELECT county_code, township_code, "
-                + "date_trunc('month', event_day)::DATE AS month, count(*) AS tasks_pushed, "
-                + "sum(recipients * coalesce(expected_minutes, 0)) AS task_recipient_minutes, "
-                + "count(*) FILTER (WHERE pushed_local_time < '08:30:00' OR pushed_local_time > '18:00:00' "
-                + "OR isodow(event_day) IN (6, 7)) AS tasks_after_hours, "
-                + "count(*) FILTER (WHERE deadline_hours < 24) AS tasks_short_deadline, "
-                + "count(*) FILTER (WHERE kind IN ('checkin', 'photo_proof')) AS tasks_checkin_or_photo "
-                + "FROM v_platform_tasks WHERE " + clean + " GROUP BY ALL");
-        String active = "launched_on <= last_day(month) AND (retired_on IS NULL OR last_day(month) < retired_on)";
-        s.execute("CREATE TABLE facts_platforms AS SELECT county_code, township_code, month, "
-                + "count(*) FILTER (WHERE " + active + ") AS platforms_active, "
-                + "count(*) FILTER (WHERE " + active + " AND kind = 'app') AS platforms_active_app, "
-                + "count(*) FILTER (WHERE " + active + " AND kind = 'public_account') AS platforms_active_public_account, "
-                + "count(*) FILTER (WHERE " + active + " AND kind = 'work_group') AS platforms_active_work_group, "
-                + "count(*) FILTER (WHERE " + active + " AND kind = 'mini_program') AS platforms_active_mini_program, "
-                + "count(*) FILTER (WHERE retired_on BETWEEN month AND last_day(month)) AS platforms_retired, "
-                + "count(*) FILTER (WHERE " + active + " AND list_has_any(features, ['checkin', 'ranking', 'points', "
-                + "'online_time', 'forced_download'])) AS platforms_with_banned_features, "
-                + "count(*) FILTER (WHERE " + active + " AND last_active_on <= last_day(month) - 90) AS platforms_dormant, "
-                + "count(*) FILTER (WHERE " + active + " AND kind = 'app' AND owner_level = 'township') "
-                + "AS apps_owned_below_county FROM v_platforms, months WHERE " + clean + " GROUP BY ALL");
-        s.execute("CREATE TABLE all_facts AS SELECT * FROM facts UNION ALL BY NAME SELECT * FROM facts_meetings "
-                + "UNION ALL BY NAME SELECT * FROM facts_tasks UNION ALL BY NAME SELECT * FROM facts_platforms");
-        writeTable(s, output, "county", "SELECT f.*, r.division_code FROM all_facts f JOIN ("
-                        + "SELECT code AS county_code, code AS division_code FROM divisions WHERE level IN ('county', 'prefecture') "
-                        + "UNION ALL SELECT d.code, p.code FROM divisions d JOIN divisions p ON p.code = d.parent_code "
-                        + "WHERE d.level = 'county' AND p.level = 'prefecture') r USING (county_code)",
-                "SELECT code AS division_code FROM divisions WHERE level IN ('county', 'prefecture')");
-        writeTable(s, output, "township", "SELECT *, township_code AS division_code FROM all_facts "
-                        + "WHERE township_code IS NOT NULL",
-                "SELECT code AS division_code FROM divisions WHERE level = 'township'");
-    }
-
-    /** Sums per division and period, the zero-filled grid, year-on-year, written partitioned by period_type. */
-    private static void writeTable(Statement s, Path output, String name, String attributed, String grid)
-            throws SQLException {
-        StringBuilder sums = new StringBuilder();
-        StringBuilder filled = new StringBuilder();
-        StringBuilder yoy = new StringBuilder();
-        for (String i : INDICATORS) {
-            String x = STATES.contains(i) ? "CASE WHEN mp.x.last THEN " + i + " END" : i;
-            sums.append(", sum(").append(x).append(") AS ").append(i);
-            filled.append(", coalesce(s.").append(i).append(", 0) AS ").append(i);
-            String cur = "c." + i;
-            String prev = "CASE WHEN p.period_complete THEN p." + i + " END";
-            boolean hours = HOURS.contains(i);
-            yoy.append(", ").append(hours ? "round(" + cur + " / 60.0, 2)" : cur).append(" AS ").append(i)
-                    .append(", ").append(hours ? "round(" + prev + " / 60.0, 2)" : prev).append(" AS ").append(i)
-                    .append("_prev, CASE WHEN ").append(prev).append(" IS NULL OR ").append(prev)
-                    .append(" = 0 THEN NULL ELSE round((").append(cur).append(" - ").append(prev)
-                    .append(")::DECIMAL(38, 6) * 100 / ").append(prev).append(", 1)::DOUBLE END AS ").append(i)
-                    .append("_change_pct");
-        }
-        s.execute("CREATE TABLE sums_" + name + " AS SELECT division_code, mp.x.t AS period_type, mp.x.p AS period"
-                + sums + " FROM (" + attributed + ") a JOIN month_periods mp ON mp.month = a.month GROUP BY ALL");
-        s.execute("CREATE TABLE grid_" + name + " AS SELECT g.division_code, p.period_type, p.period, p.period_start, "
-                + "p.period_end, p.period_complete, p.prev_period" + filled + " FROM (" + grid + ") g CROSS JOIN periods p "
-                + "LEFT JOIN sums_" + name + " s ON s.division_code = g.division_code AND s.period_type = p.period_type "
-                + "AND s.period = p.period");
-        s.execute("COPY (SELECT c.division_code, c.period_type, c.period, c.period_start, c.period_end, "
-                + "c.period_complete" + yoy + " FROM grid_" + name + " c LEFT JOIN grid_" + name + " p "
-                + "ON p.division_code = c.division_code AND p.period_type = c.period_type AND p.period = c.prev_period) "
-                + "TO '" + output.resolve(name) + "' (FORMAT parquet, PARTITION_BY (period_type))");
     }
 }
