@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Runs the main job: validate the input tree, then compute the burden indicators.
-#   jobs/run.sh [--input DIR] [--output DIR] [--targets FILE] [--database NAME] [--full] [--master URL] [--conf key=value ...]
+#   jobs/run.sh [--input DIR] [--output DIR] [--targets FILE] [--database NAME] [--full]
+#               [--break-lock] [--stale-lock-hours N] [--master URL] [--conf key=value ...]
 # With no arguments it reads data/sample and writes out/. Uses spark-submit when Spark is
 # installed (SPARK_HOME or PATH); otherwise runs in local[*] with Spark from Maven.
 # A rerun into the same output parses only the files added since and recomputes only the periods
 # they touch; --full parses every file and recomputes every period.
 # --database NAME registers the tables as NAME.county_indicators, … (a local Hive metastore under
 # metastore/ when Spark is not installed; the cluster's metastore under spark-submit).
+# Every other option goes to the job as it is (--break-lock, --stale-lock-hours N, …): the job's
+# own parser is the one that knows them, and refuses what it does not.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -16,6 +19,7 @@ master=""
 targets=()
 database=()
 full=()
+job_options=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --input) input=${2:?--input needs a folder}; shift 2 ;;
@@ -26,7 +30,7 @@ while [ $# -gt 0 ]; do
     --master) master=${2:?--master needs a URL}; shift 2 ;;
     --conf) SPARK_CONFS+=("${2:?--conf needs key=value}"); shift 2 ;;
     -h|--help) sed -n '2,/^[^#]/{/^#/p}' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "error: unknown argument $1 (see jobs/run.sh --help)" >&2; exit 2 ;;
+    *) job_options+=("$1"); shift ;;
   esac
 done
 
@@ -38,4 +42,4 @@ bytes_of() { if [ -d "$1" ]; then du -sb "$1" 2>/dev/null | cut -f1; else echo 0
 if [ -d "$input" ] && [ "$(bytes_of "$input")" -le $((32 << 20)) ] && [ "$(bytes_of "$input/divisions")" -le $((256 << 10)) ]; then
   SHORT_RUN=1
 fi
-run_main org.burdenwatch.jobs.BurdenIndicatorsJob "$master" --input "$input" --output "$output" "${targets[@]}" "${database[@]}" "${full[@]}"
+run_main org.burdenwatch.jobs.BurdenIndicatorsJob "$master" --input "$input" --output "$output" "${targets[@]}" "${database[@]}" "${full[@]}" "${job_options[@]}"

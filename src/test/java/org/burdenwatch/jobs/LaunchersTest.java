@@ -150,6 +150,25 @@ class LaunchersTest {
         assertTrue(args.contains("org.burdenwatch.jobs.BurdenIndicatorsJob"), r.stdout());
     }
 
+    @Test
+    void theJobsOwnOptionsReachTheJobAsTheyAre() throws Exception {
+        freshClone();
+        Path target = Files.createDirectories(project.resolve("target"));
+        Files.writeString(target.resolve("burden-indicators-0.1.0.jar"), "");
+        Path submit = project.resolve("bin/spark-submit");
+        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        submit.toFile().setExecutable(true);
+        // the message after a kill -9 says "rerun with --break-lock": the launcher must not refuse it
+        Result r = bash("jobs/run.sh --output out --break-lock --stale-lock-hours 2");
+        assertEquals(0, r.exit(), r.stderr());
+        List<String> args = r.stdout().lines().toList();
+        int main = args.indexOf("org.burdenwatch.jobs.BurdenIndicatorsJob");
+        assertTrue(main >= 0, r.stdout());
+        List<String> job = args.subList(main, args.size());
+        assertTrue(job.contains("--break-lock"), r.stdout());
+        assertEquals("2", job.get(job.indexOf("--stale-lock-hours") + 1), r.stdout());
+    }
+
     /** The class-data archives under target/cds, by file name. */
     private List<String> archives() throws IOException {
         Path dir = project.resolve("target/cds");
