@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -35,11 +37,16 @@ import org.apache.hadoop.fs.Path;
 public final class OutputLock {
     public static final String FILE = "_lock.json";
 
-    /** Who holds a lock. */
-    public record Holder(String runId, String host, long pid, String startedAt) {
+    /**
+     * Who holds a lock: the run, its host and process, when it took the lock, and when its process
+     * started ({@code pidStartedAt}, null in locks of earlier versions): a process id the system has
+     * since given to another process is not the holder.
+     */
+    public record Holder(String runId, String host, long pid, String startedAt, String pidStartedAt) {
         /** This process, for a run. */
         public static Holder of(String runId) {
-            return new Holder(runId, thisHost(), ProcessHandle.current().pid(), Instant.now().toString());
+            return new Holder(runId, thisHost(), ProcessHandle.current().pid(), Instant.now().toString(),
+                    startOf(ProcessHandle.current()));
         }
 
         public String describe() {
@@ -57,7 +64,8 @@ public final class OutputLock {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final FileSystem fs;
     private final Path file;
@@ -101,21 +109,77 @@ public final class OutputLock {
                     + (thisHost().equals(other.host()) ? "its process is still running"
                     : "it was taken on another host less than " + staleAfter.toHours() + " hours ago (--stale-lock-hours)"));
         }
-        // a deliberate take-over: remove the dead holder's file, then create ours as any run would
-        fs.delete(file, false);
-        if (!createExclusively(fs, file, me)) {
-            Holder winner = read(fs, file);
-            throw new Locked("output " + root + " was taken by " + (winner == null ? "another run" : winner.describe())
-                    + " while breaking the stale lock");
-        }
+        breakStaleLock(fs, root, file, me, other, staleAfter);
         return new OutputLock(fs, file, me, other);
+    }
+
+    /** The most breaks of breakers killed mid-break that a take-over walks past. */
+    private static final int MAX_BREAK_CHAIN = 8;
+
+    /**
+     * Replaces the stale lock of {@code dead} by ours, or throws {@link Locked}. Two runs may find
+     * the same stale lock at once: each must not delete the lock the other has just created. So the
+     * right to break it is itself taken with an exclusive create, of a marker named for the dead
+     * run ({@code _lock.json.break-RUN}): one run gets it, the other is refused. The winner reads the
+     * lock again (it must still be the dead run's), deletes it and creates its own. A marker left by
+     * a breaker that was killed in turn is passed by a marker named for that breaker too.
+     */
+    private static void breakStaleLock(FileSystem fs, Path root, Path file, Holder me, Holder dead,
+                                       Duration staleAfter) throws IOException {
+        List<Path> markers = new ArrayList<>();
+        Path marker = new Path(root, FILE + ".break-" + safe(dead.runId()));
+        while (!createExclusively(fs, marker, me)) {
+            Holder breaker = read(fs, marker);
+            if (breaker == null || whyGone(breaker, staleAfter) == null || markers.size() >= MAX_BREAK_CHAIN) {
+                throw new Locked("output " + root + ": " + (breaker == null ? "another run" : breaker.describe())
+                        + " is taking over the stale lock of " + dead.describe() + "; wait for it");
+            }
+            markers.add(marker);
+            marker = new Path(root, marker.getName() + "." + safe(breaker.runId()));
+        }
+        markers.add(marker);
+        try {
+            Holder now = read(fs, file);
+            if (now != null && !now.runId().equals(dead.runId())) {
+                throw new Locked("output " + root + " was taken by " + now.describe() + " while breaking the stale lock");
+            }
+            fs.delete(file, false);
+            if (!createExclusively(fs, file, me)) {
+                Holder winner = read(fs, file);
+                throw new Locked("output " + root + " was taken by " + (winner == null ? "another run" : winner.describe())
+                        + " while breaking the stale lock");
+            }
+        } finally {
+            // once our lock (or another live run's) is in place, a late breaker of the same dead run
+            // that makes the marker again finds the lock is no longer the dead run's and is refused
+            for (Path m : markers) {
+                fs.delete(m, false);
+            }
+        }
+    }
+
+    /** A run id as part of a file name. */
+    private static String safe(String runId) {
+        return runId.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    private static String startOf(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toString).orElse(null);
     }
 
     /** Null when the holder may still be alive; otherwise why it is taken to be gone. */
     static String whyGone(Holder other, Duration staleAfter) {
         if (thisHost().equals(other.host())) {
-            return ProcessHandle.of(other.pid()).map(ProcessHandle::isAlive).orElse(false) ? null
-                    : "its process " + other.pid() + " is not running on this host";
+            java.util.Optional<ProcessHandle> process = ProcessHandle.of(other.pid()).filter(ProcessHandle::isAlive);
+            if (process.isEmpty()) {
+                return "its process " + other.pid() + " is not running on this host";
+            }
+            String started = startOf(process.get());
+            if (other.pidStartedAt() != null && started != null && !started.equals(other.pidStartedAt())) {
+                return "its process " + other.pid() + " ended (that number now belongs to a process started at "
+                        + started + ")";
+            }
+            return null;
         }
         Instant since;
         try {
