@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.burdenwatch.output.OutputCatalog;
+import org.burdenwatch.output.PathsWithin;
 import scala.collection.Iterable;
 
 /**
@@ -226,7 +227,7 @@ public final class QueryCommand {
                 if (statement.query()) {
                     ReadOnlySql.checkAnalyzed(result.queryExecution().analyzed(), catalog.root());
                 }
-                export = Export.of(spark, options);
+                export = Export.of(spark, options, catalog.root());
                 String done = export.write(result, options.limit());
                 timings.mark("query");
                 if (!catalog.unchanged() && attempt < ATTEMPTS) {
@@ -277,7 +278,11 @@ public final class QueryCommand {
      * target) and put in place only when the tables did not move meanwhile.
      */
     private abstract static class Export {
-        static Export of(SparkSession spark, Options options) throws IOException {
+        static Export of(SparkSession spark, Options options, org.apache.hadoop.fs.Path outputRoot) throws IOException {
+            String target = options.csv() != null ? options.csv() : options.parquet();
+            if (target != null) {
+                refuseInsideOutput(spark, target, outputRoot, options.csv() != null ? "--csv" : "--parquet");
+            }
             if (options.csv() != null) {
                 return new CsvExport(Path.of(options.csv()));
             }
@@ -285,6 +290,38 @@ public final class QueryCommand {
                 return new ParquetExport(spark, options.parquet());
             }
             return new PrintExport();
+        }
+
+        /**
+         * A query command never writes into the output it reads: an export there would show up as rows
+         * of a published table, or break every later query and run. Local paths are compared with
+         * their symbolic links resolved (a link into the output is inside it).
+         */
+        private static void refuseInsideOutput(SparkSession spark, String target, org.apache.hadoop.fs.Path root,
+                                               String option) throws IOException {
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            org.apache.hadoop.fs.Path qualified = new org.apache.hadoop.fs.Path(target).getFileSystem(
+                    spark.sparkContext().hadoopConfiguration()).makeQualified(new org.apache.hadoop.fs.Path(target));
+            boolean inside;
+            if ("file".equals(fs.getUri().getScheme()) && "file".equals(qualified.toUri().getScheme())) {
+                inside = realPath(Path.of(qualified.toUri())).startsWith(realPath(Path.of(fs.makeQualified(root).toUri())));
+            } else {
+                inside = PathsWithin.isWithin(qualified, fs.makeQualified(root));
+            }
+            if (inside) {
+                throw new ExportRefused(option + " " + target + " is inside the output folder " + root
+                        + ": an export never writes into the tables it reads; choose a place outside it");
+            }
+        }
+
+        /** The real path of a local path that may not exist yet: its nearest existing ancestor's, links resolved. */
+        private static Path realPath(Path path) throws IOException {
+            Path absolute = path.toAbsolutePath().normalize();
+            Path existing = absolute;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
         }
 
         /** Writes the rows aside; returns the line to print once committed. */

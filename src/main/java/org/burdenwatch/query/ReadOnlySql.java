@@ -35,7 +35,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * Anything else (INSERT, INSERT OVERWRITE DIRECTORY, CREATE … AS SELECT, SET, CACHE, ADD JAR,
  * TRANSFORM … USING a script, EXECUTE IMMEDIATE, variables, scripts, procedures) is refused before
  * Spark sees it, so nothing eager runs.</li>
- * <li>No Java method is called by reflection ({@code reflect}, {@code java_method}).</li>
+ * <li>Only built-in functions that compute from their arguments are called (an allow-list of
+ * Spark's function groups): no reflection, no XML, Avro or Protobuf function (an XSD or a descriptor
+ * is read from a path or a URL), no options map on a JSON or CSV function.</li>
  * <li>The analyzed plan reads only files under the output folder: no {@code format.`path`}
  * (also switched off with {@code spark.sql.runSQLOnFiles=false}), no other catalog table.</li>
  * </ul>
@@ -81,6 +83,55 @@ final class ReadOnlySql {
 
     /** Functions that call Java methods by name. */
     private static final Set<String> REFLECTION = Set.of("reflect", "java_method", "try_reflect");
+
+    /**
+     * The groups of Spark's built-in functions a query may call: those that compute from their
+     * arguments only. Not: XML (an XSD path option is fetched, a file or a URL), Avro and Protobuf
+     * (descriptor files), and the miscellaneous group (reflection, input file names, errors raised
+     * with a text of the user's, encryption), but for the few of it in {@link #ALLOWED_MISC}.
+     */
+    private static final Set<String> ALLOWED_GROUPS = Set.of("agg_funcs", "array_funcs", "bitwise_funcs",
+            "collection_funcs", "conditional_funcs", "conversion_funcs", "datetime_funcs", "generator_funcs",
+            "hash_funcs", "lambda_funcs", "map_funcs", "math_funcs", "predicate_funcs", "sketch_funcs", "string_funcs",
+            "struct_funcs", "url_funcs", "variant_funcs", "vector_funcs", "window_funcs", "st_funcs", "json_funcs",
+            "csv_funcs");
+    private static final Set<String> ALLOWED_MISC = Set.of("typeof", "uuid", "monotonically_increasing_id",
+            "spark_partition_id");
+
+    /**
+     * The most arguments a JSON or CSV function may be given: its options map is refused (an option
+     * is a way to make a parser read or fetch something; a query over the output needs none).
+     */
+    private static final java.util.Map<String, Integer> WITHOUT_OPTIONS = java.util.Map.of("from_json", 2,
+            "to_json", 1, "schema_of_json", 1, "from_csv", 2, "to_csv", 1, "schema_of_csv", 1);
+
+    /** Refuses a call of a function that is not on the allow-list, or an options map where one is refused. */
+    private static void checkFunction(UnresolvedFunction f) {
+        List<String> parts = CollectionConverters.asJava(f.nameParts());
+        String function = String.join(".", parts).toLowerCase(Locale.ROOT);
+        if (REFLECTION.contains(function)) {
+            throw new Refused(function + "() calls Java methods and is not allowed: " + ALLOWED);
+        }
+        String name = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
+        String qualifier = String.join(".", parts.subList(0, parts.size() - 1)).toLowerCase(Locale.ROOT);
+        scala.Option<org.apache.spark.sql.catalyst.expressions.ExpressionInfo> info =
+                org.apache.spark.sql.catalyst.analysis.FunctionRegistry$.MODULE$.builtin()
+                        .lookupFunction(org.apache.spark.sql.catalyst.FunctionIdentifier.apply(name));
+        boolean builtin = qualifier.isEmpty() || qualifier.equals("builtin") || qualifier.equals("system.builtin");
+        String group = info.isDefined() ? info.get().getGroup() : null;
+        if (!builtin || group == null || !(ALLOWED_GROUPS.contains(group)
+                || group.equals("misc_funcs") && ALLOWED_MISC.contains(name))) {
+            throw new Refused("the function " + function + "() is not allowed: a query may call Spark's built-in "
+                    + "functions that compute from their arguments only (not those that read files, fetch URLs "
+                    + "or call Java); " + ALLOWED);
+        }
+        Integer most = WITHOUT_OPTIONS.get(name);
+        if (most != null && f.arguments().size() > most) {
+            throw new Refused(name + "() with an options map is not allowed (its options can make it read a file "
+                    + "or fetch a URL): call it with " + most + (most == 1 ? " argument" : " arguments") + "; "
+                    + ALLOWED);
+        }
+    }
 
     static final String ALLOWED = "only queries over the output's tables are allowed (SELECT, WITH, VALUES, SHOW, "
             + "DESCRIBE, EXPLAIN); --csv FILE and --parquet DIR write the result";
@@ -148,10 +199,7 @@ final class ReadOnlySql {
             }
         }, expression -> {
             if (expression instanceof UnresolvedFunction f) {
-                String function = String.join(".", CollectionConverters.asJava(f.nameParts())).toLowerCase(Locale.ROOT);
-                if (REFLECTION.contains(function)) {
-                    throw new Refused(function + "() calls Java methods and is not allowed: " + ALLOWED);
-                }
+                checkFunction(f);
             }
         });
         return true;

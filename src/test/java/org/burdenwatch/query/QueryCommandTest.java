@@ -208,6 +208,79 @@ class QueryCommandTest extends SparkTestBase {
         assertEquals(before, tree(out), "queries wrote nothing under the output folder");
     }
 
+    @Test
+    void functionsThatReadFilesOrFetchUrlsAreRefusedBeforeTheyRun() throws Exception {
+        // a server on this machine that counts the requests it gets: a refused query makes none
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/s.xml";
+        Path secret = Files.writeString(tmp.resolve("api-key.txt"), "SECRET-API-KEY-4711");
+        try {
+            List<String> refused = List.of(
+                    "SELECT from_xml('<a><b>1</b></a>', 'b STRING', map('rowValidationXSDPath', '" + url + "'))",
+                    "SELECT from_xml('<a><b>1</b></a>', 'b STRING', map('rowValidationXSDPath', '" + secret + "'))",
+                    "SELECT schema_of_xml('<a><b>1</b></a>', map('rowValidationXSDPath', '" + secret + "'))",
+                    "SELECT from_xml('<a><b>1</b></a>', 'b STRING')",
+                    "SELECT xpath_string('<a><b>1</b></a>', 'a/b')",
+                    "SELECT from_json('{\"a\":1}', 'a INT', map('mode', 'FAILFAST'))",
+                    "SELECT to_json(named_struct('a', 1), map('pretty', 'true'))",
+                    "SELECT from_csv('1', 'a INT', map('sep', ';'))",
+                    "SELECT from_protobuf(cast('x' as binary), 'M', '" + secret + "')",
+                    "SELECT input_file_name() FROM county_indicators",
+                    "SELECT raise_error('x')",
+                    "SELECT aes_decrypt(unbase64('x'), 'k')",
+                    "SELECT default.my_function(1)",
+                    "SELECT * FROM county_indicators WHERE period IN (SELECT schema_of_xml('<a/>'))");
+            for (String sql : refused) {
+                Result r = query(sql);
+                assertEquals(2, r.exit(), sql + "\n" + r.out() + r.err());
+                assertEquals(1, r.err().lines().count(), sql + ": one line, said:\n" + r.err());
+                assertFalse((r.out() + r.err()).contains("SECRET-API-KEY"), sql + ": " + r.err());
+            }
+            assertEquals(0, requests.get(), "no query fetched the URL");
+        } finally {
+            server.stop(0);
+        }
+        // the functions an analyst uses still run
+        Result r = query("SELECT division_code, round(sum(burden_hours), 1) AS h, concat(max(division_name), '·') AS n, "
+                + "date_format(max(period_start), 'yyyy') AS y, from_json('{\"a\":1}', 'a INT').a AS a, "
+                + "to_json(named_struct('k', 1)) AS j, get_json_object('{\"k\":2}', '$.k') AS g, "
+                + "row_number() OVER (ORDER BY division_code) AS r, coalesce(null, 1) AS c, "
+                + "typeof(1) AS t FROM county_indicators WHERE period = '2024-H1' GROUP BY division_code");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("533401"), r.out());
+    }
+
+    @Test
+    void anExportIsNeverWrittenIntoTheOutputItReads() throws Exception {
+        java.util.Map<Path, String> before = tree(out);
+        Path link = tmp.resolve("link-into-output");
+        Files.createSymbolicLink(link, out.resolve("runs"));
+        List<List<String>> refused = List.of(
+                List.of("--parquet", out.resolve("indicators/county/period_type=year/evil").toString()),
+                List.of("--parquet", out.resolve("clean/extra").toString()),
+                List.of("--csv", out.resolve("runs/x.json").toString()),
+                List.of("--csv", out.resolve("a.csv").toString()),
+                List.of("--csv", link.resolve("y.csv").toString()),
+                List.of("--parquet", out.resolve("indicators/../indicators/new").toString()));
+        for (List<String> target : refused) {
+            Result r = query(target.get(0), target.get(1), "select * from county_indicators limit 2");
+            assertEquals(2, r.exit(), target + ": " + r.out() + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("inside the output folder"), r.err());
+        }
+        assertEquals(before, tree(out), "nothing was written under the output folder");
+        Result ok = query("--csv", tmp.resolve("outside.csv").toString(), "select 1 as one");
+        assertEquals(0, ok.exit(), ok.err());
+    }
+
     /** Every file under a folder with its size and modification time. */
     private static java.util.Map<Path, String> tree(Path root) throws java.io.IOException {
         java.util.Map<Path, String> files = new java.util.TreeMap<>();
