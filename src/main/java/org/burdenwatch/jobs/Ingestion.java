@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
@@ -19,7 +21,6 @@ import static org.apache.spark.sql.functions.when;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,8 +36,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.indicators.Facts;
@@ -360,14 +364,19 @@ final class Ingestion {
         if (types.isEmpty()) {
             return;
         }
-        Map<RecordType, List<Copy>> repeats = repeats(types);
+        Repeats repeats = repeats(types);
         List<RecordType> displaced = new ArrayList<>();
         for (RecordType type : types) {
-            List<Copy> copies = repeats.getOrDefault(type, List.of());
-            Set<String> fresh = new HashSet<>();
-            plan.of(type).toParse().forEach(f -> fresh.add(f.path()));
-            if (appends(type) && copies.stream().anyMatch(c -> !c.kept() && !fresh.contains(c.sourceFile()))) {
-                displaced.add(type); // a published record would no longer be the copy kept
+            if (appends(type) && repeats != null && repeats.types().contains(type.name())) {
+                Set<String> fresh = new HashSet<>();
+                plan.of(type).toParse().forEach(f -> fresh.add(f.path()));
+                // a published record would no longer be the copy kept
+                List<Row> few = repeats.extraOnDriver(type);
+                if (few != null ? few.stream().anyMatch(r -> !fresh.contains(r.getString(2)))
+                        : !repeats.extra(type).filter(not(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray())))
+                        .isEmpty()) {
+                    displaced.add(type);
+                }
             }
         }
         for (RecordType type : displaced) {
@@ -379,22 +388,50 @@ final class Ingestion {
             ledger.removeIf(e -> e.recordType().equals(type.folder()));
             unknownColumns.keySet().removeIf(f -> inventory.of(type).files().stream().anyMatch(s -> s.path().equals(f)));
             write(List.of(type));
-            repeats.putAll(repeats(List.of(type)));
         }
-        for (RecordType type : types) {
-            writeDuplicates(type, repeats.getOrDefault(type, List.of()));
+        if (!displaced.isEmpty()) {
+            repeats.release();
+            repeats = repeats(types); // the types parsed again in full hold other copies now
+        }
+        try {
+            for (RecordType type : types) {
+                writeDuplicates(type, repeats);
+            }
+        } finally {
+            if (repeats != null) {
+                repeats.release();
+            }
         }
     }
 
-    /** One copy of a repeated key: where it came from, the staged file it is in, and whether it is kept. */
-    private record Copy(String key, String sourceFile, long sourceLine, String stagedFile, boolean kept,
-                        String keptFile, long keptLine) {
+    /**
+     * The copies of the natural keys more than one accepted record carries, as a Dataset (a run may
+     * repeat a key a million times: nothing of them is gathered on the driver): type, key,
+     * source_file, source_line, staged_file, kept (the first copy by file path, then line),
+     * kept_file and kept_line. {@code types}: the types with a repeat; {@code few}: the copies, when
+     * there are at most {@link #LISTED_REPEATS} of them (then {@code copies} is a local table of them).
+     */
+    record Repeats(Dataset<Row> copies, Set<String> types, List<Row> few) {
+        /** The copies not kept of one type: on the driver when they are few, else null. */
+        List<Row> extraOnDriver(RecordType type) {
+            return few == null ? null : few.stream().filter(r -> r.getString(0).equals(type.name()) && !r.getBoolean(5))
+                    .toList();
+        }
+
+        /** The copies not kept of one type. */
+        Dataset<Row> extra(RecordType type) {
+            return copies.filter(col("type").equalTo(type.name()).and(not(col("kept"))));
+        }
+
+        void release() {
+            copies.unpersist();
+        }
     }
 
-    /** Up to this many repeated keys are looked for by a list in the plan, more by a join. */
+    /** Up to this many repeated keys (or copies' lines) are listed in a plan, more are joined. */
     static final int LISTED_REPEATS = 10_000;
 
-    private Map<RecordType, List<Copy>> repeats(List<RecordType> types) {
+    private Repeats repeats(List<RecordType> types) {
         Dataset<Row> keys = null;
         for (RecordType type : types) {
             Dataset<Row> k = store.read(OutputTable.clean(type)).select(lit(type.name()).as("type"),
@@ -414,63 +451,84 @@ final class Ingestion {
             }
             keys = keys == null ? k : keys.union(k);
         }
-        Map<RecordType, List<Copy>> out = new EnumMap<>(RecordType.class);
-        List<Row> repeated = repeatedKeyCopies(spark, fewTasks(keys, types), LISTED_REPEATS);
-        for (Row r : repeated) {
-            RecordType type = RecordType.valueOf(r.getString(0));
-            List<Row> copies = new ArrayList<>(r.getList(2));
-            copies.sort(Comparator.comparing((Row c) -> c.getString(0)).thenComparing(c -> c.getLong(1)));
-            Row first = copies.get(0);
-            for (Row c : copies) {
-                out.computeIfAbsent(type, t -> new ArrayList<>()).add(new Copy(r.getString(1), c.getString(0),
-                        c.getLong(1), c.getString(2), c == first, first.getString(0), first.getLong(1)));
-            }
-        }
-        return out;
+        return repeatedKeyCopies(spark, fewTasks(keys, types), LISTED_REPEATS);
     }
 
     /**
-     * The keys (type, key) that more than one row of {@code keys} carries, each with its copies
-     * (source_file, source_line, staged_file): first the keys alone, counted by a hash aggregate
-     * (most runs find no repeat and stop there); then, only for the repeated keys, where each copy
-     * is: by a list in the plan up to {@code listedAtMost} keys (a broadcast would be a Spark job of
-     * its own), by a join beyond. Gathering every key's copies in one aggregate (collect_list) made
-     * it an object aggregate that sorts past 128 keys a task: 12 s of a 2M-task run where the count
-     * alone takes about 5.
+     * The copies of the keys (type, key) that more than one row of {@code keys} carries, or null
+     * when none does: first the keys alone, counted by a hash aggregate (most runs find no repeat and
+     * stop there, having gathered at most {@code listedAtMost} + 1 keys); then the copies of the
+     * repeated keys, by a list in the plan when there are at most {@code listedAtMost} of them (a
+     * broadcast would be a Spark job of its own), by a join beyond; the copy kept marked by a window
+     * over each key. The copies are persisted: the caller unpersists them.
      */
-    static List<Row> repeatedKeyCopies(SparkSession spark, Dataset<Row> keys, int listedAtMost) {
-        List<Row> repeatedKeys = keys.groupBy(col("type"), col("key")).agg(count(lit(1)).as("n"))
-                .filter(col("n").gt(1)).select("type", "key").collectAsList();
-        if (repeatedKeys.isEmpty()) {
-            return List.of();
+    static Repeats repeatedKeyCopies(SparkSession spark, Dataset<Row> keys, int listedAtMost) {
+        Dataset<Row> repeatedKeys = keys.groupBy(col("type"), col("key")).agg(count(lit(1)).as("n"))
+                .filter(col("n").gt(1)).select("type", "key");
+        List<Row> few = takeAtMost(spark, repeatedKeys, listedAtMost + 1);
+        if (few.isEmpty()) {
+            return null;
         }
+        boolean listed = few.size() <= listedAtMost;
         Dataset<Row> copiesOfRepeated;
-        if (repeatedKeys.size() <= listedAtMost) {
+        Set<String> types = new TreeSet<>();
+        if (listed) {
             Map<String, List<String>> byType = new TreeMap<>();
-            repeatedKeys.forEach(r -> byType.computeIfAbsent(r.getString(0), t -> new ArrayList<>()).add(r.getString(1)));
+            few.forEach(r -> byType.computeIfAbsent(r.getString(0), t -> new ArrayList<>()).add(r.getString(1)));
             Column wanted = lit(false);
             for (Map.Entry<String, List<String>> e : byType.entrySet()) {
                 wanted = wanted.or(col("type").equalTo(e.getKey()).and(col("key").isin(e.getValue().toArray())));
             }
             copiesOfRepeated = keys.filter(wanted);
+            types.addAll(byType.keySet());
         } else {
-            Dataset<Row> repeatedKeyTable = spark.createDataFrame(repeatedKeys,
-                    new StructType().add("type", DataTypes.StringType).add("key", DataTypes.StringType));
-            copiesOfRepeated = keys.join(repeatedKeyTable, CollectionConverters.asScala(List.of("type", "key")).toSeq(),
+            copiesOfRepeated = keys.join(repeatedKeys, CollectionConverters.asScala(List.of("type", "key")).toSeq(),
                     "left_semi");
+            repeatedKeys.select("type").distinct().collectAsList().forEach(r -> types.add(r.getString(0)));
         }
-        return copiesOfRepeated.groupBy(col("type"), col("key"))
-                .agg(collect_list(struct(col(ValidatedSchema.SOURCE_FILE), col(ValidatedSchema.SOURCE_LINE),
-                        col("staged_file"))).as("copies"))
-                .select("type", "key", "copies").collectAsList();
+        WindowSpec byKey = Window.partitionBy(col("type"), col("key"))
+                .orderBy(col(ValidatedSchema.SOURCE_FILE), col(ValidatedSchema.SOURCE_LINE));
+        Dataset<Row> copies = copiesOfRepeated.select(col("type"), col("key"), col(ValidatedSchema.SOURCE_FILE),
+                        col(ValidatedSchema.SOURCE_LINE), col("staged_file"),
+                        row_number().over(byKey).equalTo(1).as("kept"),
+                        first(col(ValidatedSchema.SOURCE_FILE)).over(byKey).as("kept_file"),
+                        first(col(ValidatedSchema.SOURCE_LINE)).over(byKey).as("kept_line"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        // a few copies (a run's usual handful) are then taken to the driver, as one small table in the
+        // plans that follow (no Spark job to broadcast it); many stay where they are
+        List<Row> fewCopies = takeAtMost(spark, copies, listedAtMost + 1);
+        if (fewCopies.size() <= listedAtMost) {
+            copies.unpersist();
+            return new Repeats(spark.createDataFrame(fewCopies, copies.schema()), types, fewCopies);
+        }
+        return new Repeats(copies, types, null);
+    }
+
+    /** Spark's setting of how many partitions the first pass of a limited collect scans. */
+    static final String LIMIT_FIRST_PARTITIONS = "spark.sql.limit.initialNumPartitions";
+
+    /**
+     * At most {@code n} rows of a Dataset, in one Spark job: a limited collect scans one partition
+     * first and then more, a job each (two more jobs on the sample); here its first pass scans every
+     * partition, each returning at most n rows. A value the user set is left as it is.
+     */
+    static List<Row> takeAtMost(SparkSession spark, Dataset<Row> rows, int n) {
+        if (spark.conf().get(LIMIT_FIRST_PARTITIONS, null) != null) {
+            return rows.limit(n).collectAsList();
+        }
+        spark.conf().set(LIMIT_FIRST_PARTITIONS, Integer.MAX_VALUE / 8);
+        try {
+            return rows.limit(n).collectAsList();
+        } finally {
+            spark.conf().unset(LIMIT_FIRST_PARTITIONS);
+        }
     }
 
     /** Rewrites the staged clean files that hold repeats without them, and writes duplicates/. */
-    private void writeDuplicates(RecordType type, List<Copy> copies) {
+    private void writeDuplicates(RecordType type, Repeats repeats) {
         OutputTable clean = OutputTable.clean(type);
         OutputTable duplicates = OutputTable.duplicates(type);
-        List<Copy> extra = copies.stream().filter(c -> !c.kept()).toList();
-        if (extra.isEmpty()) {
+        if (repeats == null || !repeats.types().contains(type.name())) {
             if (appends(type)) {
                 store.carryOver(duplicates, duplicatesSchema());
             } else {
@@ -478,16 +536,22 @@ final class Ingestion {
             }
             return;
         }
-        // the files that hold a copy not kept: rewritten without it
-        List<String> affected = extra.stream().map(Copy::stagedFile).distinct().toList();
-        List<Row> dropped = new ArrayList<>();
-        for (Copy c : extra) {
-            dropped.add(RowFactory.create(c.sourceFile(), c.sourceLine(), c.key(), c.keptFile(), c.keptLine()));
+        Dataset<Row> extra = repeats.extra(type);
+        List<Row> extraOnDriver = repeats.extraOnDriver(type);
+        // the files that hold a copy not kept (files, not rows: few): rewritten without it
+        Set<String> affectedFiles = new TreeSet<>();
+        if (extraOnDriver != null) {
+            extraOnDriver.forEach(r -> affectedFiles.add(r.getString(4)));
+        } else {
+            extra.select("staged_file").distinct().collectAsList().forEach(r -> affectedFiles.add(r.getString(0)));
         }
-        StructType droppedSchema = new StructType().add("_d_file", DataTypes.StringType).add("_d_line", DataTypes.LongType)
-                .add("natural_key", DataTypes.StringType).add("kept_source_file", DataTypes.StringType)
-                .add("kept_source_line", DataTypes.LongType);
-        Dataset<Row> drop = broadcast(spark.createDataFrame(dropped, droppedSchema));
+        List<String> affected = new ArrayList<>(affectedFiles);
+        Dataset<Row> drop = extra.select(col(ValidatedSchema.SOURCE_FILE).as("_d_file"),
+                col(ValidatedSchema.SOURCE_LINE).as("_d_line"), col("key").as("natural_key"),
+                col("kept_file").as("kept_source_file"), col("kept_line").as("kept_source_line"));
+        if (extraOnDriver != null) {
+            drop = broadcast(drop); // a small local table: no Spark job to broadcast it
+        }
         StructType cleanSchema = store.read(clean).schema();
         long before = store.stagedFileRows(affected);
         Dataset<Row> rest = spark.read().schema(cleanSchema).parquet(affected.toArray(new String[0]))
@@ -499,12 +563,20 @@ final class Ingestion {
         rewrite.write(rest.select(rewrite.row(lit(route), Map.of(clean, struct(col("*"))), null)));
         store.deleteStagedFiles(affected);
 
-        // the repeats' raw text, read again from their input lines
-        Map<String, Set<Long>> lines = new HashMap<>();
-        for (Copy c : extra) {
-            lines.computeIfAbsent(c.sourceFile(), f -> new TreeSet<>()).add(c.sourceLine());
+        // the repeats' raw text, read again from their input: their lines alone when they are few,
+        // else the files that hold them, whole (a list of a million lines would be the driver's memory)
+        Map<String, Set<Long>> lines = null;
+        Set<String> holding = new HashSet<>();
+        if (extraOnDriver != null) {
+            lines = new HashMap<>();
+            for (Row r : extraOnDriver) {
+                lines.computeIfAbsent(r.getString(2), f -> new TreeSet<>()).add(r.getLong(3));
+            }
+            holding.addAll(lines.keySet());
+        } else {
+            extra.select(ValidatedSchema.SOURCE_FILE).distinct().collectAsList().forEach(r -> holding.add(r.getString(0)));
         }
-        List<SourceFile> files = inventory.of(type).files().stream().filter(f -> lines.containsKey(f.path())).toList();
+        List<SourceFile> files = inventory.of(type).files().stream().filter(f -> holding.contains(f.path())).toList();
         Dataset<Row> raw = RecordFileSource.read(spark, type, files, context.redaction(), lines);
         Dataset<Row> rows = raw.join(drop, col(ValidatedSchema.SOURCE_FILE).equalTo(col("_d_file"))
                 .and(col(ValidatedSchema.SOURCE_LINE).equalTo(col("_d_line"))))

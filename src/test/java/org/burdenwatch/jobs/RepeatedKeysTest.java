@@ -13,23 +13,34 @@ import org.burdenwatch.testing.SparkTestBase;
 import org.burdenwatch.validation.ValidatedSchema;
 import org.junit.jupiter.api.Test;
 
-/** The repeats of a natural key and their copies, found by a list in the plan or by a join: the same either way. */
+/** The repeats of a natural key, their copies and the one kept, found by a list in the plan or by a join: the same either way. */
 class RepeatedKeysTest extends SparkTestBase {
     private static Row key(String type, String key, String file, long line) {
         return RowFactory.create(type, key, file, line, "staged/" + file);
     }
 
-    private static List<String> found(List<Row> rows) {
-        List<String> out = new ArrayList<>();
-        for (Row r : rows) {
-            List<String> copies = new ArrayList<>();
-            for (Row c : r.<Row>getList(2)) {
-                copies.add(c.getString(0) + ":" + c.getLong(1) + ">" + c.getString(2));
-            }
-            copies.sort(null);
-            out.add(r.getString(0) + "/" + r.getString(1) + " " + copies);
+    /** Each repeated key with its copies, the kept one first and marked. */
+    private static List<String> found(Ingestion.Repeats repeats) {
+        if (repeats == null) {
+            return List.of();
         }
-        out.sort(null);
+        java.util.Map<String, List<String>> byKey = new java.util.TreeMap<>();
+        for (Row c : repeats.copies().collectAsList()) {
+            String copy = c.getString(2) + ":" + c.getLong(3) + ">" + c.getString(4) + (c.getBoolean(5) ? " kept" : "");
+            byKey.computeIfAbsent(c.getString(0) + "/" + c.getString(1), k -> new ArrayList<>()).add(copy);
+            String kept = c.getString(6) + ":" + c.getLong(7);
+            byKey.get(c.getString(0) + "/" + c.getString(1)).forEach(x -> {
+                if (x.endsWith(" kept") && !x.startsWith(kept + ">")) {
+                    throw new AssertionError("kept_file and kept_line name another copy: " + kept + " " + x);
+                }
+            });
+        }
+        List<String> out = new ArrayList<>();
+        byKey.forEach((k, copies) -> {
+            copies.sort(null);
+            out.add(k + " " + copies);
+        });
+        repeats.copies().unpersist();
         return out;
     }
 
@@ -44,10 +55,11 @@ class RepeatedKeysTest extends SparkTestBase {
                 key("DOCUMENTS", "m2", "d.jsonl", 1), key("DOCUMENTS", "d1", "d.jsonl", 2),
                 key("DOCUMENTS", "d1", "d.jsonl", 3), key("DOCUMENTS", "d1", "e.jsonl", 1)), schema);
         List<String> expected = List.of(
-                "DOCUMENTS/d1 [d.jsonl:2>staged/d.jsonl, d.jsonl:3>staged/d.jsonl, e.jsonl:1>staged/e.jsonl]",
-                "MEETINGS/m1 [a.jsonl:1>staged/a.jsonl, b.jsonl:7>staged/b.jsonl]");
+                "DOCUMENTS/d1 [d.jsonl:2>staged/d.jsonl kept, d.jsonl:3>staged/d.jsonl, e.jsonl:1>staged/e.jsonl]",
+                "MEETINGS/m1 [a.jsonl:1>staged/a.jsonl kept, b.jsonl:7>staged/b.jsonl]");
         assertEquals(expected, found(Ingestion.repeatedKeyCopies(spark, keys, Ingestion.LISTED_REPEATS)));
-        assertEquals(expected, found(Ingestion.repeatedKeyCopies(spark, keys, 0)), "by a join");
-        assertEquals(List.of(), Ingestion.repeatedKeyCopies(spark, keys.filter("key = 'm2'"), 0));
+        assertEquals(expected, found(Ingestion.repeatedKeyCopies(spark, keys, 1)), "by a join");
+        assertEquals(List.of(), found(Ingestion.repeatedKeyCopies(spark, keys.filter("key = 'm2'"), 0)));
+        assertEquals(true, Ingestion.repeatedKeyCopies(spark, keys, 1).copies() != null);
     }
 }

@@ -50,8 +50,13 @@ public final class ChildProcess implements AutoCloseable {
      * time). A child prints {@link SparkStartMarker#LINE} if it starts Spark.
      */
     public static ChildProcess start(Class<?> main, List<String> args) throws IOException {
+        return start(main, "1g", args);
+    }
+
+    /** {@link #start(Class, List)} with a heap of the given size ({@code -Xmx}). */
+    public static ChildProcess start(Class<?> main, String heap, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "@" + Path.of("jobs/conf/spark-jvm.args").toAbsolutePath(),
+                "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "@" + Path.of("jobs/conf/spark-jvm.args").toAbsolutePath(),
                 "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-test.properties").toUri(),
                 SparkStartMarker.OPTION, "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
