@@ -15,6 +15,7 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.burdenwatch.records.RecordType;
+import org.burdenwatch.records.TargetsFile;
 
 /**
  * Streams the records of one input file (runs on an executor): decoded with the file's encoding
@@ -29,6 +30,8 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
     public static final String UNTERMINATED_QUOTE = "unterminated_quote";
     public static final String UNDECODABLE_TEXT = "undecodable_text";
     public static final String CONTROL_CHARACTER = "control_character";
+    /** A line longer than the limit (max_line_bytes): read past, its length and digest kept, not its text. */
+    public static final String LINE_TOO_LONG = "line_too_long";
 
     private final SourceFile file;
     private final RecordType type;
@@ -38,17 +41,20 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
     private final boolean[] personalColumns;
     private final boolean anyPersonalColumn;
     private long lineNumber;
+    /** The CSV record read ahead, to place long lines before the records that follow them. */
+    private CsvRecords.CsvRecord aheadCsv;
+    private boolean csvDone;
     private RawRecord next;
     private boolean done;
 
-    private RawRecordReader(SourceFile file, InputStream in, Redaction redaction) throws IOException {
+    private RawRecordReader(SourceFile file, InputStream in, Redaction redaction, int maxLineBytes) throws IOException {
         this.file = file;
         this.type = file.type();
         long skipped = in.skip(file.bomLength());
         if (skipped != file.bomLength()) {
             throw new IOException("cannot skip byte-order mark of " + file.path());
         }
-        this.text = new DecodedLines(in, file.encoding());
+        this.text = new DecodedLines(in, file.encoding(), maxLineBytes);
         this.personalColumns = new boolean[file.header().size()];
         boolean any = false;
         for (int i = 0; i < personalColumns.length; i++) {
@@ -67,9 +73,14 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
     }
 
     public static RawRecordReader open(SourceFile file, Configuration conf, Redaction redaction) {
+        return open(file, conf, redaction, TargetsFile.DEFAULT_MAX_LINE_BYTES);
+    }
+
+    /** A reader whose lines longer than {@code maxLineBytes} become {@link #LINE_TOO_LONG} records. */
+    public static RawRecordReader open(SourceFile file, Configuration conf, Redaction redaction, int maxLineBytes) {
         Path path = new Path(file.path());
         try {
-            return new RawRecordReader(file, path.getFileSystem(conf).open(path), redaction);
+            return new RawRecordReader(file, path.getFileSystem(conf).open(path), redaction, maxLineBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file.path(), e);
         }
@@ -102,7 +113,17 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
     }
 
     private RawRecord readCsv() {
-        CsvRecords.CsvRecord rec = csv.next();
+        if (aheadCsv == null && !csvDone) {
+            aheadCsv = csv.next();
+            csvDone = aheadCsv == null;
+        }
+        // a long line the parser read past (as a blank line) comes in its place, before the records after it
+        DecodedLines.LongLine longLine = text.longLines().peek();
+        if (longLine != null && (aheadCsv == null || longLine.line() < aheadCsv.line())) {
+            return tooLong(text.longLines().poll());
+        }
+        CsvRecords.CsvRecord rec = aheadCsv;
+        aheadCsv = null;
         if (rec == null) {
             return null;
         }
@@ -157,6 +178,9 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
             if (line == null) {
                 return null;
             }
+            if (text.lastLineTooLong() != null) {
+                return tooLong(text.longLines().poll());
+            }
         } while (line.isBlank());
         JsonRecordParser.Parsed parsed = json.parse(line);
         List<String> problems = new ArrayList<>(parsed.problems());
@@ -166,6 +190,12 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
         controlCharacters(parsed.values(), problems);
         return new RawRecord(file.path(), lineNumber, parsed.raw(), line.length(),
                 parsed.raw() == null ? sha256(line) : null, parsed.values(), problems, parsed.unknownKeys());
+    }
+
+    /** A line too long to hold: no text, no field, its length and digest. */
+    private RawRecord tooLong(DecodedLines.LongLine line) {
+        return new RawRecord(file.path(), line.line(), null, line.characters(), line.sha256(),
+                new String[type.fields().size()], List.of(LINE_TOO_LONG), List.of());
     }
 
     /**

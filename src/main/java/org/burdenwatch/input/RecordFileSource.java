@@ -37,6 +37,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.SerializableConfiguration;
 import org.burdenwatch.records.Field;
+import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.records.RecordType;
 
 /**
@@ -60,18 +61,23 @@ public final class RecordFileSource implements TableProvider {
     private static final String FILES = "files";
     private static final String NAME_COLUMNS = "name_columns";
     private static final String LINES = "lines";
+    private static final String MAX_LINE_BYTES = "max_line_bytes";
 
     /** The rows of the files of a type. */
     public static Dataset<Row> read(SparkSession spark, RecordType type, List<SourceFile> files, Redaction redaction) {
-        return read(spark, type, files, redaction, null);
+        return read(spark, type, files, redaction, null, TargetsFile.DEFAULT_MAX_LINE_BYTES);
     }
 
-    /** Only the given lines of the given files (file path → line numbers). */
+    /**
+     * Only the given lines of the given files (file path → line numbers; null: all), a line longer
+     * than {@code maxLineBytes} read past as {@code line_too_long}.
+     */
     public static Dataset<Row> read(SparkSession spark, RecordType type, List<SourceFile> files, Redaction redaction,
-                                    Map<String, ? extends Set<Long>> lines) {
+                                    Map<String, ? extends Set<Long>> lines, int maxLineBytes) {
         try {
             var reader = spark.read().format(RecordFileSource.class.getName())
                     .option(TYPE, type.name())
+                    .option(MAX_LINE_BYTES, maxLineBytes)
                     .option(FILES, JSON.writeValueAsString(files))
                     .option(NAME_COLUMNS, JSON.writeValueAsString(List.copyOf(redaction.nameColumns())));
             if (lines != null) {
@@ -146,9 +152,11 @@ public final class RecordFileSource implements TableProvider {
         private final List<SourceFile> files;
         private final List<String> nameColumns;
         private final Map<String, TreeSet<Long>> lines;
+        private final int maxLineBytes;
 
         FilesScan(RecordType type, CaseInsensitiveStringMap options) {
             this.type = type;
+            this.maxLineBytes = options.getInt(MAX_LINE_BYTES, TargetsFile.DEFAULT_MAX_LINE_BYTES);
             try {
                 this.files = JSON.readValue(options.get(FILES), new TypeReference<List<SourceFile>>() { });
                 this.nameColumns = JSON.readValue(options.get(NAME_COLUMNS), new TypeReference<List<String>>() { });
@@ -192,7 +200,7 @@ public final class RecordFileSource implements TableProvider {
             SparkSession spark = SparkSession.active();
             Broadcast<SerializableConfiguration> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
                     .broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-            return new ReaderFactory(conf, new Redaction(nameColumns));
+            return new ReaderFactory(conf, new Redaction(nameColumns), maxLineBytes);
         }
     }
 
@@ -200,12 +208,13 @@ public final class RecordFileSource implements TableProvider {
     private record FilePartition(SourceFile file, TreeSet<Long> lines) implements InputPartition {
     }
 
-    private record ReaderFactory(Broadcast<SerializableConfiguration> conf, Redaction redaction)
+    private record ReaderFactory(Broadcast<SerializableConfiguration> conf, Redaction redaction, int maxLineBytes)
             implements PartitionReaderFactory, Serializable {
         @Override
         public PartitionReader<InternalRow> createReader(InputPartition partition) {
             FilePartition p = (FilePartition) partition;
-            return new FileReader(RawRecordReader.open(p.file(), conf.value().value(), redaction), p.lines());
+            return new FileReader(RawRecordReader.open(p.file(), conf.value().value(), redaction, maxLineBytes),
+                    p.lines());
         }
     }
 

@@ -318,7 +318,7 @@ public final class BurdenIndicatorsJob {
             TargetsFile.Parameters p = targets.parameters();
             ValidationContext context = new ValidationContext(DivisionDirectory.empty(), Indicators.targetable(),
                     p.earliestPlausibleDate(), p.latestPlausibleDate(LocalDate.now(ZoneId.of(ValueColumns.ZONE))),
-                    new Redaction(p.personalColumns()));
+                    new Redaction(p.personalColumns()), p.maxLineBytes());
             ingestion = new Ingestion(spark, store, inventory, plan, context, runId, settings, previousLedger);
             counts = ingestion.run();
             plan = ingestion.plan();
@@ -573,6 +573,7 @@ public final class BurdenIndicatorsJob {
         out.put("earliest_plausible_date", p.earliestPlausibleDate().toString());
         out.put("latest_plausible_years_ahead", p.latestPlausibleYearsAhead());
         out.put("personal_columns", p.personalColumns());
+        out.put("max_line_bytes", p.maxLineBytes());
         return out;
     }
 

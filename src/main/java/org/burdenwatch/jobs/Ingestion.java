@@ -577,7 +577,8 @@ final class Ingestion {
             extra.select(ValidatedSchema.SOURCE_FILE).distinct().collectAsList().forEach(r -> holding.add(r.getString(0)));
         }
         List<SourceFile> files = inventory.of(type).files().stream().filter(f -> holding.contains(f.path())).toList();
-        Dataset<Row> raw = RecordFileSource.read(spark, type, files, context.redaction(), lines);
+        Dataset<Row> raw = RecordFileSource.read(spark, type, files, context.redaction(), lines,
+                context.maxLineBytes());
         Dataset<Row> rows = raw.join(drop, col(ValidatedSchema.SOURCE_FILE).equalTo(col("_d_file"))
                 .and(col(ValidatedSchema.SOURCE_LINE).equalTo(col("_d_line"))))
                 .select(lit(type.folder()).as("record_type"), col(ValidatedSchema.SOURCE_FILE),

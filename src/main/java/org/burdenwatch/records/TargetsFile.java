@@ -41,7 +41,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     public record Parameters(double hoursPerReport, double hoursPerInspectedUnit, double burdenShiftMarginPct,
                              Map<String, Long> inspectionPlanCaps, LocalDate earliestPlausibleDate,
                              int latestPlausibleYearsAhead, List<String> personalColumns,
-                             CompletenessRules completeness) {
+                             CompletenessRules completeness, int maxLineBytes) {
 
         /** The last plausible date of a run on {@code today} (Asia/Shanghai). */
         public LocalDate latestPlausibleDate(LocalDate today) {
@@ -67,7 +67,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     static final List<String> FILE_KEYS = List.of("version", "parameters", "targets");
     static final List<String> PARAMETER_KEYS = List.of("hours_per_report", "hours_per_inspected_unit",
             "burden_shift_margin_pct", "inspection_plan_caps", "earliest_plausible_date",
-            "latest_plausible_years_ahead", "personal_columns", "completeness");
+            "latest_plausible_years_ahead", "personal_columns", "completeness", "max_line_bytes");
     static final List<String> COMPLETENESS_KEYS = List.of("missing_min_months", "sparse_share", "sparse_min_median",
             "quarantine_heavy_share", "min_history_months");
     static final List<String> TARGET_KEYS = List.of("name", "indicator", "direction", "threshold",
@@ -75,6 +75,12 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
 
     /** Defaults of the optional parameters. */
     public static final LocalDate DEFAULT_EARLIEST_PLAUSIBLE_DATE = LocalDate.of(2000, 1, 1);
+    /**
+     * A line (a JSON record, or a physical line of a CSV file) longer than this many bytes is
+     * quarantined as {@code line_too_long} with its length, without being held in memory: a 200 MB
+     * "line" is a broken export, not a record.
+     */
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     public static final int DEFAULT_LATEST_PLAUSIBLE_YEARS_AHEAD = 1;
 
     /** Column names that hold a person's name in the exports offices keep, beyond the declared fields. */
@@ -205,8 +211,17 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (names.stream().anyMatch(String::isBlank)) {
             throw problem(source, "parameters: \"personal_columns\" must list column names");
         }
+        int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+        if (p.hasNonNull("max_line_bytes")) {
+            JsonNode v = p.get("max_line_bytes");
+            if (!v.isIntegralNumber() || v.asLong() < 1024 || v.asLong() > (1L << 30)) {
+                throw problem(source, "parameters: \"max_line_bytes\" must be a whole number of bytes from 1024 to "
+                        + (1L << 30));
+            }
+            maxLineBytes = v.asInt();
+        }
         return new Parameters(report, inspection, margin, caps, earliest, yearsAhead, List.copyOf(names),
-                completeness(source, p.get("completeness")));
+                completeness(source, p.get("completeness")), maxLineBytes);
     }
 
     private static CompletenessRules completeness(String source, JsonNode c) {

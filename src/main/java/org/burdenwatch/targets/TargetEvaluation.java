@@ -16,6 +16,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.indicators.DataCompleteness;
 import org.burdenwatch.indicators.IndicatorTables;
 
@@ -43,7 +44,7 @@ public final class TargetEvaluation {
         Column division = col(IndicatorTables.DIVISION_CODE);
         return county.select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE),
                         col(IndicatorTables.PERIOD), col(DataCompleteness.DATA_GAPS), col("period_complete"),
-                        explode(array(results(file).toArray(new Column[0]))).as("_t"))
+                        explode(everyResult(file)).as("_t"))
                 .filter(col("_t.applies"))
                 .select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE), col(IndicatorTables.PERIOD),
                         col("_t.target").as("target"), col("_t.indicator").as("indicator"),
@@ -52,6 +53,19 @@ public final class TargetEvaluation {
                         when(col("_t.status").equalTo(UNVERIFIED), col(DataCompleteness.DATA_GAPS))
                                 .as("unverified_reason"),
                         col("_t.rule").as("rule"), col("period_complete"));
+    }
+
+    /** The type of one target's result for a row ({@link #results}). */
+    private static final StructType RESULT = new StructType().add("target", DataTypes.StringType)
+            .add("indicator", DataTypes.StringType).add("direction", DataTypes.StringType)
+            .add("value", DataTypes.DoubleType).add("threshold", DataTypes.DoubleType)
+            .add("status", DataTypes.StringType).add("rule", DataTypes.StringType).add("applies", DataTypes.BooleanType);
+
+    /** Every target's result as an array; a file without targets gives none (an empty array has no type). */
+    private static Column everyResult(TargetsFile file) {
+        List<Column> results = results(file);
+        return results.isEmpty() ? lit(null).cast(DataTypes.createArrayType(RESULT))
+                : array(results.toArray(new Column[0]));
     }
 
     /** Adds targets_missed: how many of the targets that apply to the row's division and period it missed. */

@@ -73,7 +73,8 @@ public final class RecordValidation {
                     + "must be " + ValueColumns.ZONE + ", not " + zone);
         }
         Column unreadable = array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.MALFORMED_JSON)
-                .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.UNTERMINATED_QUOTE));
+                .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.UNTERMINATED_QUOTE))
+                .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.LINE_TOO_LONG));
         List<Column> base = List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH), col(RAW_SHA256),
                 col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), col(UNREADABLE));
         // three small projections, each over the columns of the one before: text, candidate value,

@@ -47,7 +47,8 @@ public final class Validation {
      */
     public static Dataset<Row> validate(SparkSession spark, RecordType type, List<SourceFile> files,
                                         ValidationContext context) {
-        return RecordValidation.validate(RecordFileSource.read(spark, type, files, context.redaction()), type, context);
+        return RecordValidation.validate(RecordFileSource.read(spark, type, files, context.redaction(), null,
+                context.maxLineBytes()), type, context);
     }
 
     /**

@@ -83,7 +83,7 @@ class TargetsFileTest {
     void aTypoInAKeyIsNamedWithTheKeysThereAre() {
         assertEquals("targets file t.json: parameters: unknown key \"hours_per_reprot\" (known: hours_per_report, "
                 + "hours_per_inspected_unit, burden_shift_margin_pct, inspection_plan_caps, earliest_plausible_date, "
-                + "latest_plausible_years_ahead, personal_columns, completeness)", problem("{\"version\": 1, \"parameters\": "
+                + "latest_plausible_years_ahead, personal_columns, completeness, max_line_bytes)", problem("{\"version\": 1, \"parameters\": "
                 + "{\"hours_per_report\": 2, \"hours_per_reprot\": 3, \"hours_per_inspected_unit\": 4, "
                 + "\"burden_shift_margin_pct\": 10}, \"targets\": []}"));
         assertEquals("targets file t.json: the file: unknown key \"target\" (known: version, parameters, targets)",
@@ -121,6 +121,19 @@ class TargetsFileTest {
         assertEquals(java.time.LocalDate.of(2000, 1, 1), p.earliestPlausibleDate());
         assertEquals(java.time.LocalDate.of(2027, 3, 1), p.latestPlausibleDate(java.time.LocalDate.of(2026, 3, 1)));
         assertEquals(TargetsFile.DEFAULT_PERSONAL_COLUMNS, p.personalColumns());
+        assertEquals(1 << 20, p.maxLineBytes());
+    }
+
+    @Test
+    void theLongestLineIsAParameterWithinSaneBounds() {
+        String prefix = "{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4,"
+                + " \"burden_shift_margin_pct\": 10, \"max_line_bytes\": ";
+        assertEquals(4096, TargetsFile.parse("t.json", prefix + "4096}, \"targets\": []}", Indicators.forTargets())
+                .parameters().maxLineBytes());
+        for (String bad : List.of("100", "1.5", "\"1MiB\"", "2000000000")) {
+            assertEquals("targets file t.json: parameters: \"max_line_bytes\" must be a whole number of bytes from "
+                    + "1024 to 1073741824", problem(prefix + bad + "}, \"targets\": []}"), bad);
+        }
     }
 
     @Test

@@ -55,7 +55,7 @@ class ValidationPropertyTest extends SparkTestBase {
     static void java8Dates() {
         spark.conf().set("spark.sql.datetime.java8API.enabled", "true");
         context = new ValidationContext(ValidationTest.DIRECTORY, Indicators.targetable(), LocalDate.of(2000, 1, 1),
-                TODAY.plusYears(1), Redaction.defaults());
+                TODAY.plusYears(1), Redaction.defaults(), org.burdenwatch.records.TargetsFile.DEFAULT_MAX_LINE_BYTES);
     }
 
     @Test

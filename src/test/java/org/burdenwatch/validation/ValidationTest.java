@@ -35,7 +35,7 @@ class ValidationTest extends SparkTestBase {
     static final ValidationContext CONTEXT = new ValidationContext(DIRECTORY,
             org.burdenwatch.indicators.Indicators.targetable(), java.time.LocalDate.of(2000, 1, 1),
             java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusYears(1),
-            org.burdenwatch.input.Redaction.defaults());
+            org.burdenwatch.input.Redaction.defaults(), org.burdenwatch.records.TargetsFile.DEFAULT_MAX_LINE_BYTES);
 
     @TempDir
     Path root;
@@ -57,6 +57,62 @@ class ValidationTest extends SparkTestBase {
             out.put(r.getLong(0), new TreeSet<>(r.getList(1)));
         }
         return out;
+    }
+
+    /** Validated rows of one type with a limit on the length of a line. */
+    private Dataset<Row> validatedWithLineLimit(RecordType type, int maxLineBytes) {
+        Fixtures.inputWithDivisions(root);
+        InputInventory inventory = InputInventory.inspect(new Configuration(), root.toString());
+        ValidationContext small = new ValidationContext(CONTEXT.divisions(), CONTEXT.indicatorNames(),
+                CONTEXT.earliestDate(), CONTEXT.latestDate(), CONTEXT.redaction(), maxLineBytes);
+        return Validation.validate(spark, type, inventory.of(type).files(), small);
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsQuarantinedWithItsLengthAndTheRecordsAfterItAreRead() throws Exception {
+        String ok = "\"organizer\":\"香格里拉市委办公室\",\"organizer_level\":\"county\",\"county_code\":\"533401\","
+                + "\"started_at\":\"2024-03-05 09:00\",\"duration_minutes\":60,\"attendees\":30";
+        // a valid record, but 300,000 characters of title (900,000 bytes in UTF-8): a broken export
+        String huge = "{\"meeting_id\":\"M2\"," + ok + ",\"title\":\"" + "会".repeat(300_000) + "\"}";
+        write(root, "meetings/m.jsonl", jsonl("{\"meeting_id\":\"M1\"," + ok + "}", huge,
+                "{\"meeting_id\":\"M3\"," + ok + "}"));
+        List<Row> rows = validatedWithLineLimit(RecordType.MEETINGS, 100_000).orderBy("source_line")
+                .select("source_line", "reasons", "raw", "raw_length", "raw_sha256").collectAsList();
+        assertEquals(3, rows.size());
+        assertEquals(List.of(), rows.get(0).getList(1));
+        Row longLine = rows.get(1);
+        assertEquals(2L, longLine.getLong(0));
+        assertEquals(List.of("line_too_long"), longLine.getList(1));
+        assertTrue(longLine.isNullAt(2), "no text kept");
+        assertEquals((long) huge.length(), longLine.getLong(3), "its length in characters");
+        assertEquals(org.burdenwatch.input.RawRecordReader.sha256(huge), longLine.getString(4));
+        assertEquals(3L, rows.get(2).getLong(0));
+        assertEquals(List.of(), rows.get(2).getList(1), "the record after it is read");
+    }
+
+    @Test
+    void aCsvLineLongerThanTheLimitInGb18030KeepsTheLineNumbersOfTheRest() throws Exception {
+        String huge = "香政发〔2024〕2号,香格里拉市人民政府,县级,533401,2024年3月6日,3,是,专项," + "长".repeat(50_000);
+        write(root, "documents/登记.csv", String.join("\r\n",
+                "文号,发文单位,发文层级,区划代码,发文日期,页数,要求基层报送,部署类型,备注",
+                "香政发〔2024〕1号,香格里拉市人民政府,县级,533401,2024年3月5日,3,是,专项,",
+                huge,
+                "\"香政发〔2024〕3号\",\"香格里拉市\n人民政府\",县级,533401,2024年3月7日,3,否,其他,",
+                "香政发〔2024〕4号,香格里拉市人民政府,县级,533401,2024年3月8日,3,否,其他,") + "\r\n",
+                java.nio.charset.Charset.forName("GB18030"));
+        Map<Long, List<String>> byLine = new TreeMap<>();
+        Map<Long, Long> lengths = new TreeMap<>();
+        for (Row r : validatedWithLineLimit(RecordType.DOCUMENTS, 10_000)
+                .select("source_line", "reasons", "raw_length").collectAsList()) {
+            byLine.put(r.getLong(0), r.getList(1));
+            lengths.put(r.getLong(0), r.getLong(2));
+        }
+        assertEquals(java.util.Set.of(2L, 3L, 4L, 6L), byLine.keySet(), "line 4's record runs over two lines");
+        assertEquals(List.of("line_too_long"), byLine.get(3L));
+        assertEquals((long) huge.length(), lengths.get(3L));
+        assertEquals(List.of(), byLine.get(2L));
+        assertEquals(List.of(), byLine.get(4L));
+        assertEquals(List.of(), byLine.get(6L));
     }
 
     @Test
