@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -78,17 +79,34 @@ public final class InputInventory {
         List<SourceFile> files = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         try {
+            if ("file".equals(fs.getUri().getScheme())) {
+                java.nio.file.Path target = LocalFolderWalk.danglingLink(
+                        java.nio.file.Path.of(fs.makeQualified(folder).toUri()));
+                if (target != null) {
+                    throw new InputProblem(folder + " is a symbolic link to " + target + ", which does not exist (an "
+                            + "unmounted share?): the run stops rather than take its records as not supplied");
+                }
+            }
             if (!fs.exists(folder)) {
                 if (type.isRequiredInput()) {
                     throw new InputProblem("required folder missing: " + folder);
                 }
                 return new TypeInput(type, false, List.of(), List.of());
             }
-            List<LocatedFileStatus> statuses = new ArrayList<>();
+            List<FileStatus> statuses = new ArrayList<>();
             try {
-                RemoteIterator<LocatedFileStatus> it = fs.listFiles(folder, true);
-                while (it.hasNext()) {
-                    statuses.add(it.next());
+                if ("file".equals(fs.getUri().getScheme())) {
+                    // the local disk: symbolic links checked, not followed blindly (LocalFolderWalk)
+                    java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(folder).toUri());
+                    java.nio.file.Path root = java.nio.file.Path.of(fs.makeQualified(folder.getParent()).toUri());
+                    for (java.nio.file.Path f : LocalFolderWalk.regularFiles(local, root)) {
+                        statuses.add(fs.getFileStatus(new Path(f.toUri())));
+                    }
+                } else {
+                    RemoteIterator<LocatedFileStatus> it = fs.listFiles(folder, true);
+                    while (it.hasNext()) {
+                        statuses.add(it.next());
+                    }
                 }
             } catch (IllegalArgumentException e) {
                 // Hadoop paths are URIs: a name like "2024:06.jsonl" cannot be one
@@ -96,7 +114,7 @@ public final class InputInventory {
                         + "paths (" + e.getMessage() + "); rename it (a ':' in a file name is the usual cause)");
             }
             statuses.sort(Comparator.comparing(s -> s.getPath().toString()));
-            for (LocatedFileStatus status : statuses) {
+            for (FileStatus status : statuses) {
                 String name = status.getPath().getName();
                 if (name.startsWith(".") || name.startsWith("_")) {
                     continue; // hidden files and markers such as _SUCCESS
@@ -119,7 +137,7 @@ public final class InputInventory {
         return new TypeInput(type, true, files, ignored);
     }
 
-    private static SourceFile inspectFile(FileSystem fs, LocatedFileStatus status, RecordType type, FileFormat format) {
+    private static SourceFile inspectFile(FileSystem fs, FileStatus status, RecordType type, FileFormat format) {
         Path path = status.getPath();
         List<TextEncoding.Sample> samples = samples(fs, path, status.getLen());
         TextEncoding.Detected enc = TextEncoding.detect(samples);
@@ -140,7 +158,14 @@ public final class InputInventory {
             for (int i = 0; i < header.size(); i++) {
                 int f = type.fieldIndexForHeader(header.get(i));
                 if (f >= 0 && seen[f]) {
-                    f = -1; // a second column for the same field: the first one wins
+                    // which one holds the value is not for us to guess
+                    int first = -1;
+                    for (int k = 0; k < i && first < 0; k++) {
+                        first = columnFields[k] == f ? k : -1;
+                    }
+                    throw new InputProblem(path + ": columns " + header.get(first).strip() + " and "
+                            + header.get(i).strip() + " both name the field " + type.fields().get(f).name()
+                            + "; keep one");
                 }
                 columnFields[i] = f;
                 if (f < 0) {
@@ -152,12 +177,39 @@ public final class InputInventory {
             for (int f = 0; f < seen.length; f++) {
                 Field field = type.fields().get(f);
                 if (field.isRequired() && !seen[f]) {
-                    throw new InputProblem(path + ": required column " + field.label() + " is missing");
+                    throw new InputProblem(path + ": required column " + field.label() + " is missing"
+                            + whyHeaderUnread(samples.get(0)));
                 }
             }
         }
         return new SourceFile(path.toString(), type, format, enc.encoding(), enc.bomLength(), status.getLen(),
                 status.getModificationTime(), header, columnFields, unknown);
+    }
+
+    /**
+     * Why a header may not have been read as the columns it holds, when the file shows a cause: the
+     * line endings of classic Mac OS (CR alone: the whole file is one line), or UTF-16 (every other
+     * byte zero). Empty when none shows.
+     */
+    static String whyHeaderUnread(TextEncoding.Sample head) {
+        byte[] b = head.bytes();
+        int n = Math.min(head.length(), b.length);
+        int zeros = 0;
+        boolean cr = false;
+        boolean lf = false;
+        for (int i = 0; i < n; i++) {
+            zeros += b[i] == 0 ? 1 : 0;
+            cr |= b[i] == '\r';
+            lf |= b[i] == '\n';
+        }
+        if (n >= 2 && ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xFE
+                || (b[0] & 0xFF) == 0xFE && (b[1] & 0xFF) == 0xFF) || zeros > n / 4) {
+            return " (the file looks like UTF-16: save it as UTF-8 or GB18030, e.g. \"CSV UTF-8\" in Excel)";
+        }
+        if (cr && !lf) {
+            return " (its lines end with CR alone, as on classic Mac OS: save it with Windows or Unix line endings)";
+        }
+        return "";
     }
 
     /**

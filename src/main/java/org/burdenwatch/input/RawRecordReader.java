@@ -30,6 +30,7 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
     public static final String UNTERMINATED_QUOTE = "unterminated_quote";
     public static final String UNDECODABLE_TEXT = "undecodable_text";
     public static final String CONTROL_CHARACTER = "control_character";
+    public static final String UNPAIRED_SURROGATE = "unpaired_surrogate";
     /** A line longer than the limit (max_line_bytes): read past, its length and digest kept, not its text. */
     public static final String LINE_TOO_LONG = "line_too_long";
 
@@ -200,7 +201,10 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
 
     /**
      * A field holding a NUL or another control character (C0 but tab, line feed and carriage
-     * return, and DEL) is {@code control_character:<field>}: such bytes are not text.
+     * return, DEL, and the C1 controls U+0080–U+009F such as NEL, U+0085) is
+     * {@code control_character:<field>}: such characters are not text. One holding half of a
+     * surrogate pair (a JSON escape such as {@code \ud800} alone) is {@code unpaired_surrogate:<field>}:
+     * it is no character at all, and a Parquet file cannot hold it.
      */
     private void controlCharacters(String[] values, List<String> problems) {
         for (int i = 0; i < values.length; i++) {
@@ -208,12 +212,23 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
             if (v == null) {
                 continue;
             }
+            boolean control = false;
+            boolean unpaired = false;
             for (int k = 0; k < v.length(); k++) {
                 char c = v.charAt(k);
-                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-                    problems.add(CONTROL_CHARACTER + ":" + type.fields().get(i).name());
-                    break;
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F)) {
+                    control = true;
+                } else if (Character.isHighSurrogate(c) && k + 1 < v.length() && Character.isLowSurrogate(v.charAt(k + 1))) {
+                    k++; // a pair: one character beyond the BMP
+                } else if (Character.isSurrogate(c)) {
+                    unpaired = true;
                 }
+            }
+            if (control) {
+                problems.add(CONTROL_CHARACTER + ":" + type.fields().get(i).name());
+            }
+            if (unpaired) {
+                problems.add(UNPAIRED_SURROGATE + ":" + type.fields().get(i).name());
             }
         }
     }

@@ -321,6 +321,7 @@ public final class BurdenIndicatorsJob {
                     new Redaction(p.personalColumns()), p.maxLineBytes());
             ingestion = new Ingestion(spark, store, inventory, plan, context, runId, settings, previousLedger);
             counts = ingestion.run();
+            refuseCapsOfUnknownDivisions(p, ingestion.divisions());
             plan = ingestion.plan();
             counts.forEach((type, c) -> {
                 if (!c.supplied()) {
@@ -561,6 +562,19 @@ public final class BurdenIndicatorsJob {
         String own = BurdenIndicatorsJob.class.getPackage().getImplementationVersion();
         return "burden_indicators " + (own == null ? "dev" : own) + " rules " + Indicators.RULES_REVISION
                 + "; targets " + targets;
+    }
+
+    /**
+     * A plan cap naming no county or prefecture of divisions/ is a typo that would leave its division
+     * without a cap: the run stops (before anything is published) and names it.
+     */
+    static void refuseCapsOfUnknownDivisions(TargetsFile.Parameters p, DivisionDirectory divisions) {
+        List<String> unknown = p.inspectionPlanCaps().keySet().stream()
+                .filter(code -> !divisions.isCountyOrPrefecture(code)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new InputProblem("targets file: parameters.inspection_plan_caps names " + String.join(", ", unknown)
+                    + ", not a county or prefecture of divisions/: a cap must name one");
+        }
     }
 
     /** The burden model's parameters as the run used them, for the summary. */

@@ -93,7 +93,7 @@ public final class OutputLock {
         if (createExclusively(fs, file, me)) {
             return new OutputLock(fs, file, me, null);
         }
-        Holder other = read(fs, file);
+        Holder other = readSettled(fs, file);
         if (other == null) {
             throw new Locked("output " + root + " is locked (" + file + " exists but cannot be read); "
                     + "if no run is writing it, remove that file");
@@ -129,7 +129,7 @@ public final class OutputLock {
         List<Path> markers = new ArrayList<>();
         Path marker = new Path(root, FILE + ".break-" + safe(dead.runId()));
         while (!createExclusively(fs, marker, me)) {
-            Holder breaker = read(fs, marker);
+            Holder breaker = readSettled(fs, marker);
             if (breaker == null || whyGone(breaker, staleAfter) == null || markers.size() >= MAX_BREAK_CHAIN) {
                 throw new Locked("output " + root + ": " + (breaker == null ? "another run" : breaker.describe())
                         + " is taking over the stale lock of " + dead.describe() + "; wait for it");
@@ -205,6 +205,26 @@ public final class OutputLock {
         Holder now = read(fs, file);
         if (now != null && now.runId().equals(holder.runId())) {
             fs.delete(file, false);
+        }
+    }
+
+    /**
+     * The holder of a lock file that another run may have just created: a file is created empty and
+     * then written, so one that cannot be read yet is read again for up to a second before it is
+     * called unreadable (two runs started at once: the second would otherwise not name the first).
+     */
+    static Holder readSettled(FileSystem fs, Path file) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Holder h = read(fs, file);
+            if (h != null || attempt == 20 || !fs.exists(file)) {
+                return h;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
     }
 

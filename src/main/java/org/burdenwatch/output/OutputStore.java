@@ -139,7 +139,7 @@ public final class OutputStore {
         } catch (IOException e) {
             return; // the input's own checks report what cannot be read
         }
-        if (PathsWithin.isWithin(other, root) || PathsWithin.isWithin(root, other)) {
+        if (PathsWithin.overlap(other, root)) { // symbolic links resolved: a link into the input is the input
             throw new OutputRefused("refusing to write to " + root + ": it overlaps the " + what + " " + other
                     + " (choose an output folder outside it)");
         }

@@ -26,6 +26,36 @@ public final class PathsWithin {
         return pp.equals(rp) || pp.startsWith(rp + "/");
     }
 
+    /**
+     * For a path of the local disk, the same path with symbolic links resolved (those of its nearest
+     * existing ancestor: the rest may not exist yet); any other path as it is.
+     */
+    public static Path real(Path qualified) {
+        if (!"file".equals(lower(qualified.toUri().getScheme()))) {
+            return qualified;
+        }
+        java.nio.file.Path absolute = java.nio.file.Path.of(qualified.toUri()).normalize();
+        java.nio.file.Path existing = absolute;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return qualified;
+        }
+        try {
+            return new Path(existing.toRealPath().resolve(existing.relativize(absolute)).toUri());
+        } catch (java.io.IOException e) {
+            return qualified;
+        }
+    }
+
+    /** True when either lies within the other, as given or with symbolic links resolved. */
+    public static boolean overlap(Path a, Path b) {
+        Path ra = real(a);
+        Path rb = real(b);
+        return isWithin(a, b) || isWithin(b, a) || isWithin(ra, rb) || isWithin(rb, ra);
+    }
+
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }

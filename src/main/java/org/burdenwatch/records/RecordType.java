@@ -224,9 +224,14 @@ public enum RecordType {
         return indexBySpelling.getOrDefault(normalise(header), -1);
     }
 
-    /** A header or key as it is compared: byte-order mark and surrounding space removed, lower case. */
+    /**
+     * A header or key as it is compared: NFKC-normalised (a full-width {@code ｌｅａｄｅｒ} is
+     * {@code leader}), zero-width characters and byte-order marks removed, surrounding space removed,
+     * lower case.
+     */
     public static String normalise(String header) {
-        String h = Objects.requireNonNullElse(header, "").replace("\uFEFF", "").trim();
+        String h = java.text.Normalizer.normalize(Objects.requireNonNullElse(header, ""), java.text.Normalizer.Form.NFKC)
+                .replaceAll("[\uFEFF\u200B\u200C\u200D\u2060]", "").strip();
         return h.toLowerCase(Locale.ROOT);
     }
 }

@@ -31,7 +31,9 @@ import org.apache.hadoop.fs.Path;
 public record TargetsFile(String source, Parameters parameters, List<Target> targets) {
     public static final int VERSION = 1;
     public static final String DEFAULT_RESOURCE = "/org/burdenwatch/targets/targets.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A key given twice is refused (a parser would silently keep the last value). */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /**
      * The run's parameters: the burden model's time parameters (Standard Cost Model: time ×

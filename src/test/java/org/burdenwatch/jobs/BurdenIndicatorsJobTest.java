@@ -179,12 +179,32 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     }
 
     @Test
+    void aPlanCapNamingNoDivisionStopsTheRunBeforeAnythingIsPublished() {
+        Path targets = write(dir, "caps.json", "{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, "
+                + "\"hours_per_inspected_unit\": 4, \"burden_shift_margin_pct\": 10, "
+                + "\"inspection_plan_caps\": {\"533401\": 50, \"533499\": 40}}, \"targets\": []}");
+        Path out = dir.resolve("caps-out");
+        org.burdenwatch.records.InputProblem e = assertThrows(org.burdenwatch.records.InputProblem.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(smallInput().toString(), out.toString(),
+                        targets.toString(), null)));
+        assertEquals("targets file: parameters.inspection_plan_caps names 533499, not a county or prefecture of "
+                + "divisions/: a cap must name one", e.getMessage());
+        assertFalse(Files.exists(out.resolve("indicators")), "nothing published");
+    }
+
+    @Test
     void overlapsWithTheInputAndUsersFilesInTableFoldersAreRefusedBeforeAnythingIsWritten() throws IOException {
         Path input = smallInput();
         OutputStore.OutputRefused inside = assertThrows(OutputStore.OutputRefused.class,
                 () -> BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), input.resolve("out").toString())));
         assertTrue(inside.getMessage().contains("overlaps the input folder"), inside.getMessage());
         assertFalse(Files.exists(input.resolve("out")));
+        // the same through a symbolic link: the next run would read its own summaries as records
+        Path link = Files.createSymbolicLink(dir.resolve("link-to-documents"), input.resolve("documents"));
+        OutputStore.OutputRefused throughLink = assertThrows(OutputStore.OutputRefused.class,
+                () -> BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), link.resolve("out").toString())));
+        assertTrue(throughLink.getMessage().contains("overlaps the input folder"), throughLink.getMessage());
+        assertFalse(Files.exists(input.resolve("documents/out")));
 
         Path out = dir.resolve("out");
         BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));

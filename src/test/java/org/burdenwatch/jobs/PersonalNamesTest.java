@@ -52,7 +52,9 @@ class PersonalNamesTest extends SparkTestBase {
             Map.entry("蒋未闭", "a CSV row whose quote never closes"),
             Map.entry("赵负责", "a 负责人 column in a GB18030 CSV"),
             Map.entry("钱联系", "a 联系人 column of a meetings CSV"),
-            Map.entry("沈坏字", "a line with a byte that is not UTF-8")));
+            Map.entry("沈坏字", "a line with a byte that is not UTF-8"),
+            Map.entry("韩全角", "the key written in full-width letters"),
+            Map.entry("杨零宽", "the key with a zero-width space before it")));
 
     private static final String VISIT = "\"county_code\":\"533401\",\"visited_on\":\"2024-04-01\",\"problems_solved\":1";
 
@@ -71,7 +73,9 @@ class PersonalNamesTest extends SparkTestBase {
                 "{\"visit_id\":\"V8\",\"leader_name\":\"孙领导\"," + VISIT + ",\"problems_solved\":\"many\"}",
                 "{\"visit_id\":\"V9\",\"Contact\":\"卫联系\"," + VISIT + "}",
                 "{\"visit_id\":\"V10\",\"leader\":\"褚再现\"," + VISIT + "}",
-                "{\"visit_id\":\"V10\",\"leader\":\"褚再现\"," + VISIT + "}")
+                "{\"visit_id\":\"V10\",\"leader\":\"褚再现\"," + VISIT + "}",
+                "{\"visit_id\":\"V11\",\"ｌｅａｄｅｒ\":\"韩全角\"," + VISIT + ",\"problems_solved\":-2}",
+                "{\"visit_id\":\"V12\",\"\u200bleader\":\"杨零宽\"," + VISIT + ",\"problems_solved\":-3}")
                 + badByteLine).getBytes(StandardCharsets.UTF_8);
         byte[] withBadByte = new byte[visits.length + 3];
         System.arraycopy(visits, 0, withBadByte, 0, visits.length);

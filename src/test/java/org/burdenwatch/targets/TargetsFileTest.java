@@ -3,6 +3,7 @@ package org.burdenwatch.targets;
 import org.burdenwatch.records.TargetsFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.burdenwatch.indicators.Indicators;
@@ -122,6 +123,13 @@ class TargetsFileTest {
         assertEquals(java.time.LocalDate.of(2027, 3, 1), p.latestPlausibleDate(java.time.LocalDate.of(2026, 3, 1)));
         assertEquals(TargetsFile.DEFAULT_PERSONAL_COLUMNS, p.personalColumns());
         assertEquals(1 << 20, p.maxLineBytes());
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNotSilentlyTheLastValue() {
+        String message = problem("{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_report\": 20, "
+                + "\"hours_per_inspected_unit\": 4, \"burden_shift_margin_pct\": 10}, \"targets\": []}");
+        assertTrue(message.startsWith("targets file t.json: not valid JSON: Duplicate field 'hours_per_report'"), message);
     }
 
     @Test

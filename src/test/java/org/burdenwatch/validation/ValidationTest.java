@@ -293,6 +293,23 @@ class ValidationTest extends SparkTestBase {
     }
 
     @Test
+    void c1ControlsAndUnpairedSurrogatesAreNotText() {
+        String ok = ",\"issuer_level\":\"county\",\"county_code\":\"533401\",\"issued_on\":\"2024-03-05\"}";
+        write(root, "documents/d.jsonl", jsonl(
+                "{\"doc_id\":\"A1\",\"issuer\":\"x\\u0085y\"" + ok,               // NEL, a C1 control
+                "{\"doc_id\":\"A2\",\"issuer\":\"x\\ud800y\"" + ok,               // half a pair
+                "{\"doc_id\":\"A3\",\"issuer\":\"x\\udc00\"" + ok,                // the other half alone
+                "{\"doc_id\":\"A4\",\"issuer\":\"\\ud83d\\ude00 会\"" + ok,        // a whole pair: an emoji
+                "{\"doc_id\":\"A5\",\"issuer\":\"x\u0085y\"" + ok));              // NEL as the character itself
+        Map<Long, Set<String>> reasons = reasonsByLine(RecordType.DOCUMENTS);
+        assertEquals(Set.of("control_character:issuer"), reasons.get(1L));
+        assertEquals(Set.of("unpaired_surrogate:issuer"), reasons.get(2L));
+        assertEquals(Set.of("unpaired_surrogate:issuer"), reasons.get(3L));
+        assertEquals(Set.of(), reasons.get(4L));
+        assertEquals(Set.of("control_character:issuer"), reasons.get(5L));
+    }
+
+    @Test
     void platformRules() {
         String ok = "\"kind\":\"工作群\",\"name\":\"防汛值班群\",\"county_code\":\"533401\",\"launched_on\":\"2022-01-01\"";
         write(root, "platforms/p.jsonl", jsonl(
