@@ -321,7 +321,9 @@ public final class BurdenIndicatorsJob {
                     new Redaction(p.personalColumns()), p.maxLineBytes());
             ingestion = new Ingestion(spark, store, inventory, plan, context, runId, settings, previousLedger);
             counts = ingestion.run();
-            refuseCapsOfUnknownDivisions(p, ingestion.divisions());
+            if (config.targets() != null) { // the built-in caps are Diqing's: on another prefecture they apply to none
+                refuseCapsOfUnknownDivisions(p, ingestion.divisions());
+            }
             plan = ingestion.plan();
             counts.forEach((type, c) -> {
                 if (!c.supplied()) {
@@ -565,8 +567,9 @@ public final class BurdenIndicatorsJob {
     }
 
     /**
-     * A plan cap naming no county or prefecture of divisions/ is a typo that would leave its division
-     * without a cap: the run stops (before anything is published) and names it.
+     * A plan cap of the user's targets file naming no county or prefecture of divisions/ is a typo
+     * that would leave its division without a cap: the run stops (before anything is published) and
+     * names it.
      */
     static void refuseCapsOfUnknownDivisions(TargetsFile.Parameters p, DivisionDirectory divisions) {
         List<String> unknown = p.inspectionPlanCaps().keySet().stream()

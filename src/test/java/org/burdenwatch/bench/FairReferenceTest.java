@@ -53,4 +53,19 @@ class FairReferenceTest extends SparkTestBase {
     void bothTablesEqualThePipelinesOnEveryColumn() {
         ReferenceTables.assertEqual(spark, dir.resolve("pipeline"), dir.resolve("reference"));
     }
+
+    /** The same tree's completeness, targets_missed and targets, from the pipeline's clean tables. */
+    @Test
+    void completenessAndTargetsEqualTheReferencesFromTheCleanTables() throws Exception {
+        Path reference = java.nio.file.Files.createDirectories(dir.resolve("from-clean"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement s = c.createStatement()) {
+            java.util.Set<String> supplied = ReferenceIndicators.fromClean(s, dir.resolve("pipeline"));
+            ReferenceIndicators.write(s, reference, supplied, ReferenceIndicators.Parameters.defaults());
+            ReferenceChecks.write(s, reference, dir.resolve("pipeline"), supplied,
+                    org.burdenwatch.records.TargetsFile.defaults(org.burdenwatch.indicators.Indicators.forTargets()));
+        }
+        ReferenceTables.assertEqual(spark, dir.resolve("pipeline"), reference);
+        ReferenceTables.assertChecksEqual(spark, dir.resolve("pipeline"), reference);
+    }
 }

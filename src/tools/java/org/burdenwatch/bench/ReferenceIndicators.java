@@ -129,6 +129,8 @@ public final class ReferenceIndicators {
         views.put("research_visits", "SELECT county_code, township_code, visited_on AS day, problems_solved, "
                 + "unannounced FROM %s");
         views.put("assessments", "SELECT county_code, year, routine_score_share FROM %s");
+        views.put("reported_figures", "SELECT county_code, period, indicator, reported_value, reported_prev_value, "
+                + "reported_change_pct, direction, source_file, source_line FROM %s");
         s.execute("CREATE TABLE divisions AS SELECT code, name, level, parent_code, grassroots_cadres FROM "
                 + parquet(pipelineOutput, "divisions"));
         Set<String> supplied = new TreeSet<>();
