@@ -167,7 +167,28 @@ public final class OutputStore {
                     .put("created_by", "burden-indicators").put("created_at", Instant.now().toString())) + "\n");
         }
         lock = OutputLock.acquire(fs, root, OutputLock.Holder.of(runId), breakStale, staleAfter);
+        // before Hadoop closes its file systems at exit (their hook's priority is 10)
+        org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(releaseOnExit,
+                FileSystem.SHUTDOWN_HOOK_PRIORITY + 1);
     }
+
+    /**
+     * Ctrl-C or a SIGTERM (a scheduler's timeout, a shutdown): the lock is given back when nothing
+     * was published yet, so the next run needs no --break-lock; this run's staging is left to it.
+     * From the journal on, the lock stays: the next run with --break-lock finishes the publish.
+     */
+    private synchronized void releaseIfUnpublished() {
+        try {
+            if (lock != null && PublishJournal.read(fs, root) == null) {
+                lock.release();
+                lock = null;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the lock stays: the next run names this one and can take over with --break-lock
+        }
+    }
+
+    private final Runnable releaseOnExit = this::releaseIfUnpublished;
 
     /**
      * Finishes what a killed run left, under this run's lock: an interrupted publish is rolled
@@ -182,13 +203,17 @@ public final class OutputStore {
             rollForward(journal);
             done.add("finished the publish of run " + journal.runId() + ", which was interrupted");
         }
-        OutputLock.Holder dead = lock.brokenHolder();
-        if (dead != null) {
-            for (String area : List.of(STAGING, TRASH)) {
-                Path left = new Path(new Path(root, area), dead.runId());
-                if (fs.exists(left)) {
-                    fs.delete(left, true);
-                    done.add("removed " + area + "/" + dead.runId() + " left by the killed run");
+        // under this run's lock no other run writes: what another run left in staging or trash (killed,
+        // or stopped by Ctrl-C after it gave its lock back) is removed
+        for (String area : List.of(STAGING, TRASH)) {
+            Path folder = new Path(root, area);
+            if (!fs.exists(folder)) {
+                continue;
+            }
+            for (FileStatus left : fs.listStatus(folder)) {
+                if (!left.getPath().getName().equals(runId)) {
+                    fs.delete(left.getPath(), true);
+                    done.add("removed " + area + "/" + left.getPath().getName() + " left by a run that was stopped");
                 }
             }
         }
@@ -204,9 +229,14 @@ public final class OutputStore {
     }
 
     /** Gives the lock back; after a failure, first removes this run's staging. Never throws. */
-    public void close(boolean failed) {
+    public synchronized void close(boolean failed) {
         if (lock == null) {
             return;
+        }
+        try {
+            org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(releaseOnExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is already exiting: the hook may run too, and finds the lock released
         }
         try {
             if (failed && PublishJournal.read(fs, root) == null) {

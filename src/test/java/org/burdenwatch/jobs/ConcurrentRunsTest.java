@@ -129,6 +129,32 @@ class ConcurrentRunsTest extends SparkTestBase {
         assertEverythingAsASingleRun(out);
     }
 
+    @Test
+    void aRunStoppedBySigtermBeforeItPublishesGivesItsLockBackAndOneStoppedMidPublishKeepsIt() throws Exception {
+        Path out = dir.resolve("terminated");
+        Fixtures.copyTree(single, out);
+        try (ChildProcess a = job(out, "before-journal", null)) {
+            a.await(ChildProcess.PAUSED, 180);
+            a.terminate();
+        }
+        assertFalse(Files.exists(out.resolve(OutputLock.FILE)), "Ctrl-C before the publish: the lock was given back");
+        RunSummary next = BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString(), null, null)
+                .withFull());
+        assertEquals(0, next.notes().stream().filter(n -> n.contains("finished the publish")).count());
+        assertEverythingAsASingleRun(out);
+
+        Path mid = dir.resolve("terminated-mid-publish");
+        Fixtures.copyTree(single, mid);
+        try (ChildProcess b = job(mid, "journal-written", null)) {
+            b.await(ChildProcess.PAUSED, 180);
+            b.terminate();
+            assertTrue(Files.exists(mid.resolve(OutputLock.FILE)), "mid-publish: the lock stays for --break-lock");
+            OutputLock.Locked locked = assertThrows(OutputLock.Locked.class, () -> BurdenIndicatorsJob.run(spark,
+                    new JobConfig(input.toString(), mid.toString())));
+            assertTrue(locked.getMessage().contains("--break-lock"), locked.getMessage());
+        }
+    }
+
     /** Every table of the single run is there with the same rows; every run summary lists only tables that exist. */
     private static void assertEverythingAsASingleRun(Path out) throws IOException {
         DatasetAssertions.assertSameOutputs(spark, single, out, "parsed_by_run");

@@ -78,6 +78,16 @@ public final class ChildProcess implements AutoCloseable {
         throw new AssertionError("no line starting with '" + prefix + "' from the child; it said:\n" + output());
     }
 
+    /** SIGTERM (as Ctrl-C or a scheduler's timeout): the process's shutdown hooks run. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the child did not end on SIGTERM:\n" + output());
+        }
+        return process.exitValue();
+    }
+
     /** kill -9: the process ends at once, no finally block or shutdown hook runs. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
