@@ -125,13 +125,7 @@ class LaunchersTest {
 
     @Test
     void underSparkSubmitTheDriverAndExecutorsGetTheJitSettingsOfTheLocalRuns() throws Exception {
-        freshClone();
-        // a built jar newer than the sources, and a stand-in spark-submit that prints its arguments
-        Path target = Files.createDirectories(project.resolve("target"));
-        Files.writeString(target.resolve("burden-indicators-0.1.0.jar"), "");
-        Path submit = project.resolve("bin/spark-submit");
-        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
-        submit.toFile().setExecutable(true);
+        builtWithStandInSparkSubmit();
         Result r = bash("jobs/run.sh --output out --conf spark.sql.shuffle.partitions=3");
         assertEquals(0, r.exit(), r.stderr());
         List<String> args = r.stdout().lines().toList();
@@ -152,12 +146,7 @@ class LaunchersTest {
 
     @Test
     void theJobsOwnOptionsReachTheJobAsTheyAre() throws Exception {
-        freshClone();
-        Path target = Files.createDirectories(project.resolve("target"));
-        Files.writeString(target.resolve("burden-indicators-0.1.0.jar"), "");
-        Path submit = project.resolve("bin/spark-submit");
-        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
-        submit.toFile().setExecutable(true);
+        builtWithStandInSparkSubmit();
         // the message after a kill -9 says "rerun with --break-lock": the launcher must not refuse it
         Result r = bash("jobs/run.sh --output out --break-lock --stale-lock-hours 2");
         assertEquals(0, r.exit(), r.stderr());
@@ -167,6 +156,16 @@ class LaunchersTest {
         List<String> job = args.subList(main, args.size());
         assertTrue(job.contains("--break-lock"), r.stdout());
         assertEquals("2", job.get(job.indexOf("--stale-lock-hours") + 1), r.stdout());
+    }
+
+    /** A fresh clone with a built jar newer than the sources, and a stand-in spark-submit that prints its arguments. */
+    private void builtWithStandInSparkSubmit() throws IOException {
+        freshClone();
+        Path target = Files.createDirectories(project.resolve("target"));
+        Files.writeString(target.resolve("burden-indicators-0.1.0.jar"), "");
+        Path submit = project.resolve("bin/spark-submit");
+        Files.writeString(submit, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        submit.toFile().setExecutable(true);
     }
 
     /** The class-data archives under target/cds, by file name. */
