@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
  * A process that breaks stale locks as {@code --break-lock} does, for {@link OutputLockRaceTest}:
  * {@code LockRaceChild NAME ROOT FOLDERS GO}. It prints READY, waits for the file GO, then tries
  * to take the stale lock of each folder ROOT/0 … ROOT/FOLDERS−1 in turn and prints "WON i" for each
- * it took (it never releases one).
+ * it took (it never releases one), then DONE, and stays alive until the file GO.quit appears.
  */
 public final class LockRaceChild {
     private LockRaceChild() {
@@ -43,5 +43,11 @@ public final class LockRaceChild {
             }
         }
         System.out.println("DONE");
+        // alive until told to end: a lock whose process ended is stale, and the other racer, if it is
+        // behind, would rightly take it over
+        Path quit = Path.of(args[3] + ".quit");
+        while (!Files.exists(quit)) {
+            Thread.sleep(20);
+        }
     }
 }
