@@ -128,6 +128,11 @@ public final class BurdenIndicatorsJob {
             return 1;
         } catch (Exception e) {
             return failed(e);
+        } catch (OutOfMemoryError e) {
+            // an Error would leave main with Spark's threads running: the JVM would not end
+            System.err.println("error: run failed, previous outputs are unchanged: the driver ran out of memory ("
+                    + e.getMessage() + "); give it more (JAVA_OPTS=-Xmx… locally, --driver-memory under spark-submit)");
+            return 1;
         } finally {
             if (spark != null) {
                 spark.stop();

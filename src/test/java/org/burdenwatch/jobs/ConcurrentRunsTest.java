@@ -155,6 +155,20 @@ class ConcurrentRunsTest extends SparkTestBase {
         }
     }
 
+    @Test
+    void aDriverOutOfMemoryEndsTheRunWithOneLineAndGivesTheLockBack() throws Exception {
+        Path out = dir.resolve("out-of-memory");
+        Fixtures.copyTree(single, out);
+        try (ChildProcess a = job(out, JobChild.OUT_OF_MEMORY_AT + "before-journal", null)) {
+            assertEquals(1, a.waitFor(180), a.output()); // before, the JVM stayed up with Spark's threads
+            List<String> errors = a.output().lines().filter(l -> l.startsWith("error: ")).toList();
+            assertEquals(1, errors.size(), a.output());
+            assertTrue(errors.get(0).contains("the driver ran out of memory"), errors.get(0));
+        }
+        assertFalse(Files.exists(out.resolve(OutputLock.FILE)), "the lock was given back");
+        DatasetAssertions.assertSameOutputs(spark, single, out, "parsed_by_run"); // the previous outputs, unchanged
+    }
+
     /** Every table of the single run is there with the same rows; every run summary lists only tables that exist. */
     private static void assertEverythingAsASingleRun(Path out) throws IOException {
         DatasetAssertions.assertSameOutputs(spark, single, out, "parsed_by_run");

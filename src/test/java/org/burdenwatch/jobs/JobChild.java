@@ -1,7 +1,9 @@
 package org.burdenwatch.jobs;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.testing.ChildProcess;
@@ -14,6 +16,20 @@ public final class JobChild {
     private JobChild() {
     }
 
+    /** A step given as {@code oom:STEP}: the driver runs out of memory when the publish reaches STEP. */
+    static final String OUT_OF_MEMORY_AT = "oom:";
+
+    private static OutputStore.PublishSteps outOfMemoryAt(String step) {
+        return reached -> {
+            if (reached.equals(step)) {
+                List<long[]> hoard = new ArrayList<>();
+                while (true) {
+                    hoard.add(new long[1 << 24]); // 128 MiB at a time, until the heap is full
+                }
+            }
+        };
+    }
+
     public static void main(String[] args) {
         String step = args[0];
         Path resume = "-".equals(args[1]) ? null : Path.of(args[1]);
@@ -22,7 +38,8 @@ public final class JobChild {
         int exit = BurdenIndicatorsJob.command(config, () -> ForklessLocalFileSystem.session("job-child")
                         .master("local[1]").config("spark.ui.enabled", "false")
                         .config("spark.sql.shuffle.partitions", "1"),
-                "-".equals(step) ? OutputStore.PublishSteps.NONE : ChildProcess.pauseAt(step, resume));
+                "-".equals(step) ? OutputStore.PublishSteps.NONE : step.startsWith(OUT_OF_MEMORY_AT)
+                        ? outOfMemoryAt(step.substring(OUT_OF_MEMORY_AT.length())) : ChildProcess.pauseAt(step, resume));
         if (exit == 0) {
             System.out.println("SUCCEEDED");
         }
