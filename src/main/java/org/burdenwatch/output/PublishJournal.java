@@ -35,12 +35,34 @@ public record PublishJournal(String runId, List<Swap> tables, String summary) {
     /** Writes the record through a temporary file and one rename, so it is never seen half-written. */
     void write(FileSystem fs, Path root) throws IOException {
         Path tmp = new Path(root, "." + FILE + "." + runId + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+        boolean written = false;
+        try {
+            try (OutputStream out = fs.create(tmp, true)) {
+                out.write(JSON.writeValueAsString(this).getBytes(StandardCharsets.UTF_8));
+            }
+            if (!fs.rename(tmp, new Path(root, FILE))) {
+                throw new IOException("cannot write " + new Path(root, FILE));
+            }
+            written = true;
+        } catch (IOException e) {
+            // a full disk: one line that says so (Hadoop's own message may run over many)
+            throw new IOException("cannot write the publish record " + new Path(root, FILE) + " (is the disk full?): "
+                    + firstLine(e), e);
+        } finally {
+            if (!written) {
+                try {
+                    fs.delete(tmp, false); // no half-written record of ours is left behind
+                } catch (IOException ignored) {
+                    // the temporary file stays: hidden, and the next write of this run's record replaces it
+                }
+            }
         }
-        if (!fs.rename(tmp, new Path(root, FILE))) {
-            throw new IOException("cannot write " + new Path(root, FILE));
-        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /** The journal of an output, or null when no publish is under way or interrupted. */
