@@ -302,26 +302,13 @@ public final class QueryCommand {
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             org.apache.hadoop.fs.Path qualified = new org.apache.hadoop.fs.Path(target).getFileSystem(
                     spark.sparkContext().hadoopConfiguration()).makeQualified(new org.apache.hadoop.fs.Path(target));
-            boolean inside;
-            if ("file".equals(fs.getUri().getScheme()) && "file".equals(qualified.toUri().getScheme())) {
-                inside = realPath(Path.of(qualified.toUri())).startsWith(realPath(Path.of(fs.makeQualified(root).toUri())));
-            } else {
-                inside = PathsWithin.isWithin(qualified, fs.makeQualified(root));
-            }
+            org.apache.hadoop.fs.Path output = fs.makeQualified(root);
+            boolean inside = PathsWithin.isWithin(qualified, output)
+                    || PathsWithin.isWithin(PathsWithin.real(qualified), PathsWithin.real(output));
             if (inside) {
                 throw new ExportRefused(option + " " + target + " is inside the output folder " + root
                         + ": an export never writes into the tables it reads; choose a place outside it");
             }
-        }
-
-        /** The real path of a local path that may not exist yet: its nearest existing ancestor's, links resolved. */
-        private static Path realPath(Path path) throws IOException {
-            Path absolute = path.toAbsolutePath().normalize();
-            Path existing = absolute;
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
         }
 
         /** Writes the rows aside; returns the line to print once committed. */
