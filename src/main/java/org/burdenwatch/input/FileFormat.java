@@ -7,7 +7,9 @@ public enum FileFormat {
     /** {@code *.jsonl} or {@code *.json}: one JSON object per line. */
     JSON_LINES,
     /** {@code *.csv}: a header row, then records. */
-    CSV;
+    CSV,
+    /** {@code *.xlsx}: an Excel/WPS workbook, each sheet whose header names the type's fields read like a CSV file. */
+    XLSX;
 
     /** The format for a file name, or null when the extension is not an input format. */
     public static FileFormat ofFileName(String name) {
@@ -17,6 +19,9 @@ public enum FileFormat {
         }
         if (n.endsWith(".csv")) {
             return CSV;
+        }
+        if (n.endsWith(".xlsx")) {
+            return XLSX;
         }
         return null;
     }

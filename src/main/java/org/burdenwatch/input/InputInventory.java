@@ -32,10 +32,15 @@ public final class InputInventory {
     static final int MIDDLE_SAMPLES = 8;
     static final int MIDDLE_SAMPLE_BYTES = 64 << 10;
 
-    /** The files of one record type; {@code supplied} is false when its folder is absent. */
-    public record TypeInput(RecordType type, boolean supplied, List<SourceFile> files, List<String> ignoredFiles) {
+    /**
+     * The sources of one record type (a file each, a sheet each of a workbook); {@code supplied} is
+     * false when its folder is absent; {@code ignored} names what in it is not read, and why.
+     */
+    public record TypeInput(RecordType type, boolean supplied, List<SourceFile> files, List<String> ignored) {
+        /** The bytes of its files (a workbook's once, however many of its sheets are read). */
         public long totalBytes() {
-            return files.stream().mapToLong(SourceFile::sizeBytes).sum();
+            return files.stream().collect(java.util.stream.Collectors.toMap(SourceFile::location,
+                    SourceFile::sizeBytes, (a, b) -> a)).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
@@ -124,12 +129,26 @@ public final class InputInventory {
                     throw new InputProblem(status.getPath() + ": a file name with ':' cannot be read through Hadoop "
                             + "paths; rename it");
                 }
-                FileFormat format = FileFormat.ofFileName(name);
-                if (format == null) {
-                    ignored.add(status.getPath().toString());
-                    continue;
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                if (lower.endsWith(".xls")) {
+                    throw new InputProblem(status.getPath() + ": an old binary Excel workbook (.xls) is not read; open "
+                            + "it in Excel or WPS and save it as .xlsx (Excel 工作簿)");
                 }
-                files.add(inspectFile(fs, status, type, format));
+                FileFormat format = FileFormat.ofFileName(name);
+                if (name.startsWith("~$")) {
+                    ignored.add(status.getPath() + ": the lock file Excel or WPS keeps beside an open workbook");
+                } else if (lower.endsWith(".et") || lower.endsWith(".ods")) {
+                    ignored.add(status.getPath() + (lower.endsWith(".et") ? ": a WPS (.et)" : ": an OpenDocument (.ods)")
+                            + " spreadsheet is not read; save it as .xlsx");
+                } else if (format == null) {
+                    ignored.add(status.getPath() + ": not an input format");
+                } else if (format == FileFormat.XLSX) {
+                    WorkbookSheets.Inspected sheets = WorkbookSheets.inspect(fs, status, type);
+                    files.addAll(sheets.sources());
+                    ignored.addAll(sheets.ignored());
+                } else {
+                    files.add(inspectFile(fs, status, type, format));
+                }
             }
         } catch (IOException e) {
             throw new InputProblem("cannot read " + folder + ": " + e.getMessage(), e);
@@ -150,40 +169,77 @@ public final class InputInventory {
             if (read == null) {
                 // an empty file: no records, nothing to check
                 return new SourceFile(path.toString(), type, format, enc.encoding(), enc.bomLength(),
-                        status.getLen(), status.getModificationTime(), header, columnFields, unknown);
+                        status.getLen(), status.getModificationTime(), header, columnFields, unknown, null);
             }
             header = List.copyOf(read);
-            columnFields = new int[header.size()];
+            ColumnMap map = columnMap(path.toString(), header, type, whyHeaderUnread(samples.get(0)));
+            columnFields = map.columnFields();
+            unknown = map.unknownColumns();
+        }
+        return new SourceFile(path.toString(), type, format, enc.encoding(), enc.bomLength(), status.getLen(),
+                status.getModificationTime(), header, columnFields, unknown, null);
+    }
+
+    /** The field each column of a header names (-1: none), and the columns that name none. */
+    record ColumnMap(int[] columnFields, List<String> unknownColumns) {
+        /** How many of the type's fields the header names. */
+        int fieldsNamed() {
+            return (int) java.util.Arrays.stream(columnFields).filter(f -> f >= 0).distinct().count();
+        }
+
+        /** The first required field the header does not name, or null. */
+        Field missingRequired(RecordType type) {
             boolean[] seen = new boolean[type.fields().size()];
-            for (int i = 0; i < header.size(); i++) {
-                int f = type.fieldIndexForHeader(header.get(i));
-                if (f >= 0 && seen[f]) {
-                    // which one holds the value is not for us to guess
-                    int first = -1;
-                    for (int k = 0; k < i && first < 0; k++) {
-                        first = columnFields[k] == f ? k : -1;
-                    }
-                    throw new InputProblem(path + ": columns " + header.get(first).strip() + " and "
-                            + header.get(i).strip() + " both name the field " + type.fields().get(f).name()
-                            + "; keep one");
-                }
-                columnFields[i] = f;
-                if (f < 0) {
-                    unknown.add(header.get(i).strip());
-                } else {
+            for (int f : columnFields) {
+                if (f >= 0) {
                     seen[f] = true;
                 }
             }
             for (int f = 0; f < seen.length; f++) {
-                Field field = type.fields().get(f);
-                if (field.isRequired() && !seen[f]) {
-                    throw new InputProblem(path + ": required column " + field.label() + " is missing"
-                            + whyHeaderUnread(samples.get(0)));
+                if (type.fields().get(f).isRequired() && !seen[f]) {
+                    return type.fields().get(f);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Which field each column of a header names, as it stands. */
+    static ColumnMap columnsOf(List<String> header, RecordType type) {
+        int[] columnFields = new int[header.size()];
+        List<String> unknown = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            columnFields[i] = type.fieldIndexForHeader(header.get(i));
+            if (columnFields[i] < 0) {
+                unknown.add(header.get(i).strip());
+            }
+        }
+        return new ColumnMap(columnFields, unknown);
+    }
+
+    /**
+     * The fields a header's columns name, checked: a field named by two columns ({@code issuer} and
+     * {@code 发文机关}), or a required field named by none, stops the run with one line naming
+     * {@code where} ({@code whyMissing} added to the latter).
+     */
+    static ColumnMap columnMap(String where, List<String> header, RecordType type, String whyMissing) {
+        ColumnMap map = columnsOf(header, type);
+        int[] columnFields = map.columnFields();
+        for (int i = 0; i < columnFields.length; i++) {
+            for (int k = 0; k < i && columnFields[i] >= 0; k++) {
+                if (columnFields[k] == columnFields[i]) {
+                    // which one holds the value is not for us to guess
+                    throw new InputProblem(where + ": columns " + header.get(k).strip() + " and "
+                            + header.get(i).strip() + " both name the field "
+                            + type.fields().get(columnFields[i]).name() + "; keep one");
                 }
             }
         }
-        return new SourceFile(path.toString(), type, format, enc.encoding(), enc.bomLength(), status.getLen(),
-                status.getModificationTime(), header, columnFields, unknown);
+        Field missing = map.missingRequired(type);
+        if (missing != null) {
+            throw new InputProblem(where + ": required column " + missing.label() + " is missing" + whyMissing);
+        }
+        return map;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.burdenwatch.input;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
@@ -24,7 +22,7 @@ import org.burdenwatch.records.TargetsFile;
  * cannot be read as the format says carries a problem code instead of being dropped; personal values
  * never reach the raw text ({@link Redaction}).
  */
-public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
+public final class RawRecordReader implements RecordReader {
     public static final String MALFORMED_JSON = JsonRecordParser.MALFORMED_JSON;
     public static final String COLUMN_COUNT_MISMATCH = "column_count_mismatch";
     public static final String UNTERMINATED_QUOTE = "unterminated_quote";
@@ -33,6 +31,12 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
     public static final String UNPAIRED_SURROGATE = "unpaired_surrogate";
     /** A line longer than the limit (max_line_bytes): read past, its length and digest kept, not its text. */
     public static final String LINE_TOO_LONG = "line_too_long";
+    /** A workbook none of whose sheets can be read: one record for the whole file, its size and digest kept. */
+    public static final String UNREADABLE_WORKBOOK = "unreadable_workbook";
+    /** A workbook's row that crosses a merged area. */
+    public static final String MERGED_CELL = "merged_cell";
+    /** Reasons a workbook's cell gives its field instead of the field's own: an error value, a formula without a result. */
+    public static final List<String> CELL_PROBLEMS = List.of(Workbook.INVALID_CELL, Workbook.INVALID_FORMULA);
 
     private final SourceFile file;
     private final RecordType type;
@@ -79,7 +83,7 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
 
     /** A reader whose lines longer than {@code maxLineBytes} become {@link #LINE_TOO_LONG} records. */
     public static RawRecordReader open(SourceFile file, Configuration conf, Redaction redaction, int maxLineBytes) {
-        Path path = new Path(file.path());
+        Path path = new Path(file.location());
         try {
             return new RawRecordReader(file, path.getFileSystem(conf).open(path), redaction, maxLineBytes);
         } catch (IOException e) {
@@ -148,7 +152,7 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
         if (rec.raw().indexOf('\uFFFD') >= 0) {
             problems.add(UNDECODABLE_TEXT);
         }
-        controlCharacters(values, problems);
+        controlCharacters(type, values, problems);
         String raw = !located ? null : anyPersonalColumn ? redactedCsv(fields) : rec.raw();
         return new RawRecord(file.path(), rec.line(), raw, rec.raw().length(), raw == null ? sha256(rec.raw()) : null,
                 values, problems, List.of());
@@ -188,7 +192,7 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
         if (text.lastLineUndecodable()) {
             problems.add(UNDECODABLE_TEXT);
         }
-        controlCharacters(parsed.values(), problems);
+        controlCharacters(type, parsed.values(), problems);
         return new RawRecord(file.path(), lineNumber, parsed.raw(), line.length(),
                 parsed.raw() == null ? sha256(line) : null, parsed.values(), problems, parsed.unknownKeys());
     }
@@ -206,7 +210,7 @@ public final class RawRecordReader implements Iterator<RawRecord>, Closeable {
      * surrogate pair (a JSON escape such as {@code \ud800} alone) is {@code unpaired_surrogate:<field>}:
      * it is no character at all, and a Parquet file cannot hold it.
      */
-    private void controlCharacters(String[] values, List<String> problems) {
+    static void controlCharacters(RecordType type, String[] values, List<String> problems) {
         for (int i = 0; i < values.length; i++) {
             String v = values[i];
             if (v == null) {

@@ -44,8 +44,8 @@ import org.burdenwatch.records.RecordType;
  * The input files of one record type as a Spark source (DataSource V2): one row per record, with
  * its file, line, raw text (redacted, or null when its fields could not be located), the length
  * and digest of a record whose text is not kept, the problems met while reading it, its unknown
- * JSON keys, and the text of each field of the type (a column per field, named by it). Each file is
- * one input partition, read by {@link RawRecordReader} on an executor and turned straight into
+ * JSON keys, and the text of each field of the type (a column per field, named by it). Each file (each
+ * sheet of a workbook) is one input partition, read by {@link RecordReader} on an executor and turned straight into
  * Spark's internal rows; validation is then Catalyst's work ({@code validation.RecordValidation}).
  *
  * <pre>RecordFileSource.read(spark, RecordType.DOCUMENTS, files, redaction)</pre>
@@ -213,7 +213,7 @@ public final class RecordFileSource implements TableProvider {
         @Override
         public PartitionReader<InternalRow> createReader(InputPartition partition) {
             FilePartition p = (FilePartition) partition;
-            return new FileReader(RawRecordReader.open(p.file(), conf.value().value(), redaction, maxLineBytes),
+            return new FileReader(RecordReader.open(p.file(), conf.value().value(), redaction, maxLineBytes),
                     p.lines());
         }
     }
@@ -221,11 +221,11 @@ public final class RecordFileSource implements TableProvider {
     /** Turns the records of one file into internal rows. */
     private static final class FileReader implements PartitionReader<InternalRow> {
         private static final GenericArrayData EMPTY = new GenericArrayData(new Object[0]);
-        private final RawRecordReader records;
+        private final RecordReader records;
         private final TreeSet<Long> lines;
         private InternalRow current;
 
-        FileReader(RawRecordReader records, TreeSet<Long> lines) {
+        FileReader(RecordReader records, TreeSet<Long> lines) {
             this.records = records;
             this.lines = lines;
         }

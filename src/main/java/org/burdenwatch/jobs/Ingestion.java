@@ -698,7 +698,7 @@ final class Ingestion {
         int parsed = parses(type) ? plan.of(type).toParse().size() : 0;
         return new TypeCounts(true, input.files().size(), parsed, input.totalBytes(),
                 accepted + quarantined + duplicates, accepted, quarantined, duplicates, top, unknown,
-                input.ignoredFiles());
+                input.ignored());
     }
 
     private List<IngestLedger.Entry> previous(RecordType type) {

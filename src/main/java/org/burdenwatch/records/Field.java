@@ -147,6 +147,14 @@ public final class Field implements Serializable {
     }
 
     /**
+     * A code or an id (a division code, or a field named {@code *_id}): a spreadsheet's number in it
+     * is its integer digits ({@code 533401}, never {@code 533401.0} or {@code 5.33401E+5}).
+     */
+    public boolean isIdentifier() {
+        return kind == ValueKind.DIVISION_CODE || name.endsWith("_id");
+    }
+
+    /**
      * The clean-table column that holds the Asia/Shanghai calendar date of a timestamp field
      * ({@code started_at} → {@code started_on}); periods are assigned from it.
      */

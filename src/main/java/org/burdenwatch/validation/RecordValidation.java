@@ -3,12 +3,14 @@ package org.burdenwatch.validation;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.burdenwatch.validation.ValidatedSchema.NATURAL_KEY;
@@ -59,6 +61,7 @@ public final class RecordValidation {
     public static final String TOWNSHIP_NOT_IN_COUNTY = "township_not_in_county";
 
     private static final String UNREADABLE = "_unreadable";
+    private static final String ANY_PROBLEM = "_any_problem";
 
     /**
      * The validated rows of a record type: lineage, raw text, every reason, unknown keys, the
@@ -74,13 +77,19 @@ public final class RecordValidation {
         }
         Column unreadable = array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.MALFORMED_JSON)
                 .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.UNTERMINATED_QUOTE))
-                .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.LINE_TOO_LONG));
+                .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.LINE_TOO_LONG))
+                .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.UNREADABLE_WORKBOOK));
+        // a workbook's cell that is an error value or a formula without a result already names its
+        // field's problem (invalid_cell:title): the field gives no second reason (missing_required)
+        // (checked only for a row with a problem: one size test per row of a clean file)
+        Column anyProblem = size(col(RecordFileSource.PROBLEMS)).gt(0);
         List<Column> base = List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH), col(RAW_SHA256),
-                col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), col(UNREADABLE));
+                col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), col(UNREADABLE), col(ANY_PROBLEM));
         // three small projections, each over the columns of the one before: text, candidate value,
         // then value and reason (one deep expression per field would be too big to plan and compile)
         List<Column> texts = new ArrayList<>(List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH),
-                col(RAW_SHA256), col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), unreadable.as(UNREADABLE)));
+                col(RAW_SHA256), col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), unreadable.as(UNREADABLE),
+                anyProblem.as(ANY_PROBLEM)));
         List<Column> candidates = new ArrayList<>(base);
         List<Column> parsed = new ArrayList<>(base);
         for (Field f : type.fields()) {
@@ -93,7 +102,10 @@ public final class RecordValidation {
             Column outside = ValueColumns.outOfRange(f, value, context);
             Column missing = f.isRequired() ? lit(MISSING_REQUIRED + ":" + f.name()) : lit(null).cast(DataTypes.StringType);
             parsed.add(when(col(UNREADABLE).unary_$bang().and(outside.unary_$bang()), value).as(f.name()));
-            parsed.add(when(text.isNull(), missing)
+            Column ownProblem = col(ANY_PROBLEM).and(arrays_overlap(col(RecordFileSource.PROBLEMS),
+                    array(RawRecordReader.CELL_PROBLEMS.stream().map(c -> lit(c + ":" + f.name())).toArray(Column[]::new))));
+            parsed.add(when(ownProblem, lit(null).cast(DataTypes.StringType))
+                    .when(text.isNull(), missing)
                     .when(value.isNull(), lit(ValueColumns.invalid(f) + ":" + f.name()))
                     .when(outside, lit("out_of_range:" + f.name())).as(reasonOf(f)));
         }

@@ -1,0 +1,118 @@
+package org.burdenwatch.input;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.burdenwatch.records.Field;
+import org.burdenwatch.records.InputProblem;
+import org.burdenwatch.records.RecordType;
+
+/**
+ * Which sheets of an .xlsx workbook hold records of a type, found on the driver from each sheet's
+ * first rows: the first row that names every required field of the type (in English or Chinese,
+ * aliases included, as a CSV header) is the sheet's header; rows above it (a title such as
+ * {@code 2024年上半年发文台账}, a blank row) are not records, and the summary says so. A sheet none of
+ * whose first rows names the type's fields is listed as ignored; one whose header names many of
+ * them but misses a required one stops the run, as a CSV file would. A workbook that cannot be
+ * read at all (password-protected, corrupt) is one source whose single record is quarantined as
+ * {@code unreadable_workbook}: the run goes on, and nothing of it is lost from the counts.
+ */
+final class WorkbookSheets {
+    /** How many rows of a sheet are searched for its header. */
+    static final int HEADER_SEARCH_ROWS = 30;
+
+    /** The sources a workbook gives a type (a sheet each), and what of it is not read, with why. */
+    record Inspected(List<SourceFile> sources, List<String> ignored) {
+    }
+
+    private WorkbookSheets() {
+    }
+
+    static Inspected inspect(FileSystem fs, FileStatus status, RecordType type) {
+        Path path = status.getPath();
+        List<SourceFile> sources = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        try (Workbook workbook = Workbook.open(fs, path)) {
+            for (Workbook.Sheet sheet : workbook.sheets()) {
+                String where = path + "#" + sheet.name();
+                SourceFile source = sheetSource(workbook, sheet, where, status, type, ignored);
+                if (source != null) {
+                    sources.add(source);
+                }
+            }
+        } catch (Workbook.Unreadable e) {
+            sources.add(new SourceFile(path.toString(), type, FileFormat.XLSX, TextEncoding.Encoding.UTF_8, 0,
+                    status.getLen(), status.getModificationTime(), List.of(), new int[0], List.of(),
+                    new SourceFile.WorkbookSheet(path.toString(), null, null, 0, e.getMessage())));
+            ignored.add(path + ": cannot be read, " + e.getMessage() + " (quarantined as one record, "
+                    + RawRecordReader.UNREADABLE_WORKBOOK + ")");
+        } catch (IOException e) {
+            throw new InputProblem("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return new Inspected(sources, ignored);
+    }
+
+    /** The source of one sheet, or null (with the reason in {@code ignored}) when it holds no header of the type. */
+    private static SourceFile sheetSource(Workbook workbook, Workbook.Sheet sheet, String where, FileStatus status,
+                                          RecordType type, List<String> ignored) throws IOException {
+        List<String> header = null;
+        long headerRow = 0;
+        int rowsAbove = 0;
+        InputInventory.ColumnMap best = null;
+        long bestRow = 0;
+        try (SheetCells rows = workbook.rows(sheet)) {
+            SheetCells.Row row = rows.next();
+            for (int searched = 0; row != null && searched < HEADER_SEARCH_ROWS; searched++, row = rows.next()) {
+                List<String> names = names(workbook, row);
+                InputInventory.ColumnMap map = InputInventory.columnsOf(names, type);
+                if (map.fieldsNamed() > 0 && map.missingRequired(type) == null) {
+                    header = names;
+                    headerRow = row.number();
+                    break;
+                }
+                if (best == null || map.fieldsNamed() > best.fieldsNamed()) {
+                    best = map;
+                    bestRow = row.number();
+                }
+                rowsAbove += names.stream().allMatch(String::isBlank) ? 0 : 1;
+            }
+        }
+        if (header == null) {
+            long required = type.fields().stream().filter(Field::isRequired).count();
+            if (best != null && best.fieldsNamed() >= 2 && best.fieldsNamed() * 2 >= required) {
+                throw new InputProblem(where + ": required column " + best.missingRequired(type).label()
+                        + " is missing (row " + bestRow + " names " + best.fieldsNamed() + " of the fields of "
+                        + type.folder() + ")");
+            }
+            ignored.add(where + ": no row among its first " + HEADER_SEARCH_ROWS + " names the required fields of "
+                    + type.folder() + " (sheet ignored)");
+            return null;
+        }
+        InputInventory.ColumnMap map = InputInventory.columnMap(where, header, type, "");
+        if (rowsAbove > 0) {
+            ignored.add(where + ": " + (headerRow == 2 ? "row 1" : "rows 1–" + (headerRow - 1))
+                    + " above its header (row " + headerRow + ") not read");
+        }
+        List<String> unknown = map.unknownColumns().stream().filter(c -> !c.isBlank()).toList();
+        return new SourceFile(where, type, FileFormat.XLSX, TextEncoding.Encoding.UTF_8, 0, status.getLen(),
+                status.getModificationTime(), List.copyOf(header), map.columnFields(), unknown,
+                new SourceFile.WorkbookSheet(status.getPath().toString(), sheet.name(), sheet.partName(), headerRow,
+                        null));
+    }
+
+    /** A row's cells as header names, by column (A first), blank where a column has none. */
+    private static List<String> names(Workbook workbook, SheetCells.Row row) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (SheetCells.Cell cell : row.cells()) {
+            while (names.size() < cell.column()) {
+                names.add("");
+            }
+            String text = workbook.valueOf(cell, false).text();
+            names.add(text == null ? "" : text);
+        }
+        return names;
+    }
+}
