@@ -47,10 +47,14 @@ stop_all() {
 }
 trap stop_all EXIT
 
-# A Spark home the launcher code understands: jars/ holding the jars Maven resolved.
+# A Spark home the launcher code understands: jars/ holding the jars Maven resolved for Spark, and
+# not the job's own libraries (POI): those travel with the submission (--jars), as on a real cluster.
 SPARK_HOME="$WORK/spark-home"
 mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
-tr ':' '\n' < "$PROJECT_DIR/target/classpath.txt" | while read -r jar; do ln -s "$jar" "$SPARK_HOME/jars/"; done
+JOB_JARS=$(job_library_jars)
+tr ':' '\n' < "$PROJECT_DIR/target/classpath.txt" | while read -r jar; do
+  case ",$JOB_JARS," in *",$jar,"*) ;; *) ln -s "$jar" "$SPARK_HOME/jars/" ;; esac
+done
 # warnings, plus the deploy messages this script waits for (leader elected, worker registered)
 cat "$PROJECT_DIR/jobs/conf/log4j2.properties" - > "$SPARK_HOME/conf/log4j2.properties" <<'EOF'
 logger.deploy.name = org.apache.spark.deploy
@@ -102,7 +106,7 @@ submit() {
     --class org.burdenwatch.jobs.BurdenIndicatorsJob \
     --conf spark.executor.memory=2g --conf spark.executor.cores=1 --conf spark.cores.max=2 \
     --conf spark.sql.shuffle.partitions=4 --conf spark.ui.enabled=false \
-    --conf "spark.executor.extraJavaOptions=$(jit_flags) $APP_JIT" \
+    --conf "spark.executor.extraJavaOptions=$(jit_flags) $APP_JIT" --jars "$JOB_JARS" \
     "$JAR" "$@" > "$WORK/$name.log" 2>&1 &
   SUBMIT_PID=$!
   PIDS+=($!)

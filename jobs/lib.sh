@@ -102,12 +102,33 @@ jit_flags() {
 ensure_classpath() {
   local cp="$PROJECT_DIR/target/classpath.txt"
   if [ ! -s "$cp" ] || [ "$PROJECT_DIR/pom.xml" -nt "$cp" ]; then
-    (cd "$PROJECT_DIR" && mvn -q -B dependency:build-classpath -Dmdep.includeScope=compile \
+    (cd "$PROJECT_DIR" && mvn -q -B dependency:build-classpath -DincludeScope=compile \
       -Dmdep.outputFile="$cp") >&2 || { echo "error: cannot resolve Spark from Maven" >&2; exit 1; }
     # the plugin leaves an unchanged list as it was, older than the pom: without this every later
     # run would resolve it again (4.7 s each, after any edit of the pom)
     touch "$cp"
   fi
+}
+
+# The libraries the job needs beyond Spark: Apache POI (for .xlsx workbooks) and the three jars it
+# brings that a Spark distribution does not hold (xmlbeans, SparseBitSet, curvesapi; the commons-*
+# and log4j jars it needs are Spark's own). spark-submit ships them with --jars. Their paths in the
+# local Maven repository, as one class path. jobs/cluster-test.sh starts its cluster without them,
+# so a library missing from this list fails that test, as it would fail on a real cluster.
+JOB_LIBRARY_GROUPS=org.apache.poi,org.apache.xmlbeans,com.zaxxer,com.github.virtuald
+ensure_job_libraries() {
+  local f="$PROJECT_DIR/target/job-libraries.txt"
+  if [ ! -s "$f" ] || [ "$PROJECT_DIR/pom.xml" -nt "$f" ]; then
+    (cd "$PROJECT_DIR" && mvn -q -B dependency:build-classpath -DincludeScope=runtime \
+      -DincludeGroupIds="$JOB_LIBRARY_GROUPS" -Dmdep.outputFile="$f") >&2 || { echo "error: cannot resolve the job's libraries from Maven" >&2; exit 1; }
+    touch "$f"
+  fi
+}
+
+# The job's libraries as spark-submit's --jars wants them: comma-separated.
+job_library_jars() {
+  ensure_job_libraries
+  tr ':' ',' < "$PROJECT_DIR/target/job-libraries.txt"
 }
 
 # The tools (src/tools: data generators, the benchmark's DuckDB reference) are compiled with the
@@ -118,7 +139,7 @@ ensure_tools() {
   if [ ! -d "$stamp" ] || [ -n "$(find "$PROJECT_DIR/src" "$PROJECT_DIR/pom.xml" -newer "$stamp" -name '*.java' -print -quit)" ] \
      || [ ! -s "$cp" ] || [ "$PROJECT_DIR/pom.xml" -nt "$cp" ]; then
     echo "building the tools (mvn test-compile) …" >&2
-    (cd "$PROJECT_DIR" && mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    (cd "$PROJECT_DIR" && mvn -q -B test-compile dependency:build-classpath -DincludeScope=test \
       -Dmdep.outputFile="$cp") >&2 || { echo "error: the tools did not build" >&2; exit 1; }
     touch "$stamp" "$cp"
   fi
@@ -169,7 +190,7 @@ run_main() {
   if [ -n "$spark_submit" ]; then
     local jit
     jit=$(jit_flags)
-    local args=(--class "$main" --master "${master:-local[*]}"
+    local args=(--class "$main" --master "${master:-local[*]}" --jars "$(job_library_jars)"
       --driver-java-options "-Dlog4j2.configurationFile=$log4j $jit"
       --conf "spark.executor.extraJavaOptions=$jit")
     local c

@@ -15,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.burdenwatch.input.TextEncoding;
 
 /**
@@ -289,6 +294,7 @@ public final class SampleDataGenerator {
                 "started_at", "duration_minutes", "attendees", "grassroots_attendees", "format");
         List<List<String>> y2023 = new ArrayList<>();
         StringBuilder y2024 = new StringBuilder();
+        List<List<String>> weixi2024 = new ArrayList<>();
         int serial = 0;
         for (String county : List.of(SHANGRI_LA, DEQIN, WEIXI, PREFECTURE)) {
             int[] perHalf = MEETINGS_PER_HALF.get(county);
@@ -309,6 +315,8 @@ public final class SampleDataGenerator {
                     List<String> m = meeting(++serial, county, at);
                     if (year == 2023) {
                         y2023.add(m);
+                    } else if (county.equals(WEIXI)) {
+                        weixi2024.add(m);
                     } else {
                         y2024.append(meetingJson(header, m, at, i)).append('\n');
                     }
@@ -340,6 +348,85 @@ public final class SampleDataGenerator {
                 + "\"county_code\":\"533401\",\"started_at\":\"2024-13-01 09:00\",\"duration_minutes\":60,"
                 + "\"attendees\":40}\n"); // bad: month 13
         writeText("meetings/2024_meetings.jsonl", StandardCharsets.UTF_8, false, y2024.toString());
+        writeWeixiWorkbook(weixi2024);
+    }
+
+    /**
+     * Weixi keeps its 2024 meetings in a workbook (会议台账), as county offices do: a merged title row
+     * and a blank row above the header, Chinese headers, codes and counts stored as numbers, and the
+     * start time as a date-time cell in every other row, as text (2024/3/5 9:30) in the rest.
+     */
+    private void writeWeixiWorkbook(List<List<String>> meetings) throws IOException {
+        Map<String, String> levels = Map.of("county", "县级", "township", "乡镇", "prefecture", "州级");
+        Map<String, String> formats = Map.of("onsite", "现场", "video", "视频", "hybrid", "混合");
+        try (XSSFWorkbook wb = new XSSFWorkbook()) {
+            wb.getProperties().getCoreProperties().setCreated(java.util.Optional.of(new java.util.Date(0)));
+            Sheet sheet = wb.createSheet("会议台账");
+            sheet.createRow(0).createCell(0).setCellValue(division(WEIXI).name() + "2024年会议台账");
+            sheet.addMergedRegion(new CellRangeAddress(0, 0, 0, 9));
+            Row header = sheet.createRow(2);
+            List<String> names = List.of("会议编号", "主办单位", "主办层级", "区划代码", "乡镇代码", "开始时间", "时长分钟", "参会人数",
+                    "基层参会人数", "会议形式");
+            for (int c = 0; c < names.size(); c++) {
+                header.createCell(c).setCellValue(names.get(c));
+            }
+            CellStyle dateTime = wb.createCellStyle();
+            dateTime.setDataFormat(wb.createDataFormat().getFormat("yyyy/m/d h:mm"));
+            for (int i = 0; i < meetings.size(); i++) {
+                List<String> m = meetings.get(i);
+                Row row = sheet.createRow(3 + i);
+                row.createCell(0).setCellValue(m.get(0));
+                row.createCell(1).setCellValue(m.get(1));
+                row.createCell(2).setCellValue(levels.get(m.get(2)));
+                row.createCell(3).setCellValue(Long.parseLong(m.get(3)));
+                if (!m.get(4).isEmpty()) {
+                    row.createCell(4).setCellValue(Long.parseLong(m.get(4)));
+                }
+                LocalDateTime at = LocalDateTime.parse(m.get(5));
+                if (i % 2 == 0) {
+                    row.createCell(5).setCellValue(at);
+                    row.getCell(5).setCellStyle(dateTime);
+                } else {
+                    row.createCell(5).setCellValue(at.getYear() + "/" + at.getMonthValue() + "/" + at.getDayOfMonth()
+                            + " " + at.getHour() + ":" + String.format("%02d", at.getMinute()));
+                }
+                for (int c = 6; c <= 8; c++) {
+                    row.createCell(c).setCellValue(Integer.parseInt(m.get(c)));
+                }
+                row.createCell(9).setCellValue(formats.get(m.get(9)));
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            wb.write(bytes);
+            Path file = out.resolve("meetings/维西县_2024年会议台账.xlsx");
+            Files.createDirectories(file.getParent());
+            Files.write(file, storedZip(bytes.toByteArray()));
+        }
+    }
+
+    /**
+     * A zip's entries again, in order, stored uncompressed with a fixed time: the same bytes on every
+     * machine (deflate's output depends on the zlib a JDK uses; entry times on the clock and zone).
+     */
+    static byte[] storedZip(byte[] zip) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+             java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] content = in.readAllBytes();
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(content);
+                java.util.zip.ZipEntry stored = new java.util.zip.ZipEntry(e.getName());
+                stored.setMethod(java.util.zip.ZipEntry.STORED);
+                stored.setSize(content.length);
+                stored.setCompressedSize(content.length);
+                stored.setCrc(crc.getValue());
+                stored.setTimeLocal(LocalDateTime.of(2024, 7, 1, 0, 0));
+                z.putNextEntry(stored);
+                z.write(content);
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     private List<String> meeting(int serial, String county, LocalDateTime at) {
