@@ -297,7 +297,8 @@ final class Workbook implements Closeable {
                     boolean whole = v == Math.rint(v) && !Double.isInfinite(v);
                     return new Value(numberText(v), whole ? null : INVALID_CODE);
                 }
-                return new Value(isDate(cell) ? dateText(v) : numberText(v), null);
+                String date = isDate(cell) ? dateText(v) : null; // null too for a serial no calendar has
+                return new Value(date != null ? date : numberText(v), null);
             default:
                 return new Value(text(cell), null);
         }

@@ -35,7 +35,15 @@ final class WorkbookSheets {
         Path path = status.getPath();
         List<SourceFile> sources = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
-        try (Workbook workbook = Workbook.open(fs, path)) {
+        Workbook workbook;
+        try {
+            workbook = Workbook.open(fs, path);
+        } catch (Workbook.Unreadable e) {
+            return unreadable(status, type, e.getMessage());
+        } catch (IOException e) {
+            throw new InputProblem("cannot read " + path + ": " + e.getMessage(), e); // the file system's failure
+        }
+        try (workbook) {
             for (Workbook.Sheet sheet : workbook.sheets()) {
                 String where = path + "#" + sheet.name();
                 SourceFile source = sheetSource(workbook, sheet, where, status, type, ignored);
@@ -43,16 +51,21 @@ final class WorkbookSheets {
                     sources.add(source);
                 }
             }
-        } catch (Workbook.Unreadable e) {
-            sources.add(new SourceFile(path.toString(), type, FileFormat.XLSX, TextEncoding.Encoding.UTF_8, 0,
-                    status.getLen(), status.getModificationTime(), List.of(), new int[0], List.of(),
-                    new SourceFile.WorkbookSheet(path.toString(), null, null, 0, e.getMessage())));
-            ignored.add(path + ": cannot be read, " + e.getMessage() + " (quarantined as one record, "
-                    + RawRecordReader.UNREADABLE_WORKBOOK + ")");
-        } catch (IOException e) {
-            throw new InputProblem("cannot read " + path + ": " + e.getMessage(), e);
+        } catch (Workbook.Unreadable | IOException e) {
+            // the package opened, its contents did not read: broken XML, a zip bomb, a missing part
+            return unreadable(status, type, "corrupt (" + e.getMessage() + ")");
         }
         return new Inspected(sources, ignored);
+    }
+
+    /** A workbook none of whose sheets can be read: one source, read as one quarantined record. */
+    private static Inspected unreadable(FileStatus status, RecordType type, String reason) {
+        Path path = status.getPath();
+        SourceFile source = new SourceFile(path.toString(), type, FileFormat.XLSX, TextEncoding.Encoding.UTF_8, 0,
+                status.getLen(), status.getModificationTime(), List.of(), new int[0], List.of(),
+                new SourceFile.WorkbookSheet(path.toString(), null, null, 0, reason));
+        return new Inspected(List.of(source), List.of(path + ": cannot be read, " + reason
+                + " (quarantined as one record, " + RawRecordReader.UNREADABLE_WORKBOOK + ")"));
     }
 
     /** The source of one sheet, or null (with the reason in {@code ignored}) when it holds no header of the type. */

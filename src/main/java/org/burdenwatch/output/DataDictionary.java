@@ -220,9 +220,11 @@ public final class DataDictionary {
 
     private static List<Entry> lineage() {
         return List.of(
-                e("source_file", "", "来源文件", "the input file the record came from"),
+                e("source_file", "", "来源文件", "the input file the record came from; for a workbook, its path, # and "
+                        + "the sheet's name (台账.xlsx#会议)"),
                 e("source_line", "line", "来源行号",
-                        "the line the record starts on (a CSV header is line 1)"));
+                        "the line the record starts on (a CSV header is line 1); in a workbook, the row Excel shows "
+                        + "(0 for an unreadable workbook's one record)"));
     }
 
     private static List<Entry> clean(RecordType type) {
@@ -320,12 +322,14 @@ public final class DataDictionary {
         List<Entry> out = new ArrayList<>();
         out.add(e("record_type", "", "记录类型", "the input folder (documents, meetings, …)"));
         out.addAll(lineage());
-        out.add(e("raw", "", "原始记录", "the record's text as read, every personal name replaced by [redacted]; "
-                + "null when the record could not be parsed well enough to locate its fields (then nothing of it "
-                + "is kept but its length and SHA-256)"));
-        out.add(e("raw_length", "characters", "原始记录长度", "the length of the record as read"));
+        out.add(e("raw", "", "原始记录", "the record's text as read (a workbook's row: its cells joined by tabs), "
+                + "every personal name replaced by [redacted]; null when the record could not be parsed well enough to "
+                + "locate its fields (then nothing of it is kept but its length and SHA-256)"));
+        out.add(e("raw_length", "characters", "原始记录长度", "the length of the record as read (an unreadable "
+                + "workbook's: the file's size in bytes)"));
         out.add(e("raw_sha256", "hex", "原始记录摘要",
-                "SHA-256 of the record as read (its UTF-8 text), when raw is null: to find the line in the file"));
+                "SHA-256 of the record as read (its UTF-8 text; an unreadable workbook's: the file's bytes), when raw "
+                + "is null: to find the line in the file"));
         out.add(e("reasons", "", "隔离原因",
                 "every reason code, code:field (README § Reason codes)"));
         out.add(e("division_code", "", "所属县(可读时)", "the record's county_code when it was readable "

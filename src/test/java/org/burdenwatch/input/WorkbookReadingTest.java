@@ -179,6 +179,21 @@ class WorkbookReadingTest {
         assertTrue(p.getMessage().contains("旧台账.xls") && p.getMessage().contains("save it as .xlsx"), p.getMessage());
     }
 
+    /** A zip's entries with one replaced. */
+    private static byte[] withEntry(byte[] zip, String name, String content) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+             var z = new java.util.zip.ZipOutputStream(out)) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] bytes = in.readAllBytes();
+                z.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                z.write(e.getName().equals(name) ? content.getBytes(java.nio.charset.StandardCharsets.UTF_8) : bytes);
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void aWorkbookThatCannotBeReadIsOneQuarantinedRecordNamingWhy() throws Exception {
         Path input = Fixtures.inputWithDivisions(dir.resolve("in"));
@@ -196,10 +211,13 @@ class WorkbookReadingTest {
         }
         byte[] whole = Files.readAllBytes(plain);
         Fixtures.writeBytes(input, "meetings/truncated.xlsx", java.util.Arrays.copyOf(whole, whole.length / 2));
+        Fixtures.writeBytes(input, "meetings/xml.xlsx", withEntry(whole, "xl/worksheets/sheet1.xml",
+                "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>会议编号"));
         InputInventory.TypeInput in = meetings(input);
-        assertEquals(2, in.files().size());
+        assertEquals(3, in.files().size());
         assertTrue(in.ignored().get(0).contains("locked.xlsx: cannot be read, password-protected"), in.ignored().toString());
         assertTrue(in.ignored().get(1).contains("truncated.xlsx: cannot be read, not a valid .xlsx"), in.ignored().toString());
+        assertTrue(in.ignored().get(2).contains("xml.xlsx: cannot be read, corrupt"), in.ignored().toString());
         for (SourceFile f : in.files()) {
             List<Read> rows = read(f);
             assertEquals(1, rows.size());
