@@ -3,7 +3,8 @@ package org.burdenwatch.validation;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.array_contains;
-import static org.apache.spark.sql.functions.arrays_overlap;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -61,7 +62,6 @@ public final class RecordValidation {
     public static final String TOWNSHIP_NOT_IN_COUNTY = "township_not_in_county";
 
     private static final String UNREADABLE = "_unreadable";
-    private static final String ANY_PROBLEM = "_any_problem";
 
     /**
      * The validated rows of a record type: lineage, raw text, every reason, unknown keys, the
@@ -79,17 +79,12 @@ public final class RecordValidation {
                 .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.UNTERMINATED_QUOTE))
                 .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.LINE_TOO_LONG))
                 .or(array_contains(col(RecordFileSource.PROBLEMS), RawRecordReader.UNREADABLE_WORKBOOK));
-        // a workbook's cell that is an error value or a formula without a result already names its
-        // field's problem (invalid_cell:title): the field gives no second reason (missing_required)
-        // (checked only for a row with a problem: one size test per row of a clean file)
-        Column anyProblem = size(col(RecordFileSource.PROBLEMS)).gt(0);
         List<Column> base = List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH), col(RAW_SHA256),
-                col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), col(UNREADABLE), col(ANY_PROBLEM));
+                col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), col(UNREADABLE));
         // three small projections, each over the columns of the one before: text, candidate value,
         // then value and reason (one deep expression per field would be too big to plan and compile)
         List<Column> texts = new ArrayList<>(List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH),
-                col(RAW_SHA256), col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), unreadable.as(UNREADABLE),
-                anyProblem.as(ANY_PROBLEM)));
+                col(RAW_SHA256), col(RecordFileSource.PROBLEMS), col(UNKNOWN_KEYS), unreadable.as(UNREADABLE)));
         List<Column> candidates = new ArrayList<>(base);
         List<Column> parsed = new ArrayList<>(base);
         for (Field f : type.fields()) {
@@ -102,10 +97,7 @@ public final class RecordValidation {
             Column outside = ValueColumns.outOfRange(f, value, context);
             Column missing = f.isRequired() ? lit(MISSING_REQUIRED + ":" + f.name()) : lit(null).cast(DataTypes.StringType);
             parsed.add(when(col(UNREADABLE).unary_$bang().and(outside.unary_$bang()), value).as(f.name()));
-            Column ownProblem = col(ANY_PROBLEM).and(arrays_overlap(col(RecordFileSource.PROBLEMS),
-                    array(RawRecordReader.CELL_PROBLEMS.stream().map(c -> lit(c + ":" + f.name())).toArray(Column[]::new))));
-            parsed.add(when(ownProblem, lit(null).cast(DataTypes.StringType))
-                    .when(text.isNull(), missing)
+            parsed.add(when(text.isNull(), missing)
                     .when(value.isNull(), lit(ValueColumns.invalid(f) + ":" + f.name()))
                     .when(outside, lit("out_of_range:" + f.name())).as(reasonOf(f)));
         }
@@ -125,8 +117,11 @@ public final class RecordValidation {
             }
             reasons.add(when(applies.and(rule.holds().unary_$bang()), lit(rule.reason())));
         }
+        Column found = array_compact(array(reasons.toArray(new Column[0])));
         Column all = when(col(UNREADABLE), col(RecordFileSource.PROBLEMS))
-                .otherwise(concat(col(RecordFileSource.PROBLEMS), array_compact(array(reasons.toArray(new Column[0])))));
+                .when(size(col(RecordFileSource.PROBLEMS)).gt(0), concat(col(RecordFileSource.PROBLEMS),
+                        withoutSecondReasons(found, type)))
+                .otherwise(concat(col(RecordFileSource.PROBLEMS), found));
         List<Column> out = new ArrayList<>(List.of(col(SOURCE_FILE), col(SOURCE_LINE), col(RAW), col(RAW_LENGTH),
                 col(RAW_SHA256), all.as(REASONS), col(UNKNOWN_KEYS), Validation.naturalKeyOf(type).as(NATURAL_KEY)));
         for (Field f : type.fields()) {
@@ -137,6 +132,30 @@ public final class RecordValidation {
             out.add(date_format(col(f.name()), "HH:mm:ss").as(f.localTimeColumn()));
         }
         return rows.select(out.toArray(new Column[0]));
+    }
+
+    /**
+     * A workbook's cell that is an error value or a formula without a result names its field's
+     * problem (invalid_cell:title): the field gives no second reason (missing_required:title).
+     * Evaluated only for a row with a reading problem: a clean file's rows pay one size test.
+     */
+    private static Column withoutSecondReasons(Column found, RecordType type) {
+        List<Column> second = new ArrayList<>();
+        for (Field f : type.fields()) {
+            if (!f.isRequired()) {
+                continue;
+            }
+            Column cellProblem = lit(false);
+            for (String code : RawRecordReader.CELL_PROBLEMS) {
+                cellProblem = cellProblem.or(array_contains(col(RecordFileSource.PROBLEMS), code + ":" + f.name()));
+            }
+            second.add(when(cellProblem, lit(MISSING_REQUIRED + ":" + f.name())));
+        }
+        if (second.isEmpty()) {
+            return found;
+        }
+        Column suppressed = array_compact(array(second.toArray(new Column[0])));
+        return filter(found, r -> not(array_contains(suppressed, r)));
     }
 
     private static String reasonOf(Field f) {

@@ -132,4 +132,25 @@ class WorkbookInputTest extends SparkTestBase {
         assertEquals(List.of(8L, 7L), List.of(second.recordTypes().get("meetings").recordsRead(),
                 table(out, "clean/meetings").count()), "7 meetings, and the broken file once");
     }
+
+    @Test
+    void anErrorValueOrAFormulaWithoutAResultIsItsFieldsOnlyReason() throws Exception {
+        Path input = Fixtures.inputWithDivisions(dir.resolve("cells"));
+        Workbooks.write(input.resolve("meetings/m.xlsx"), wb -> {
+            Sheet s = wb.createSheet("会议");
+            row(s, 1, (Object[]) HEADER.split(","));
+            row(s, 2, "HY-1", "县政府", "county", 533401, null, "2024-03-05 09:00", null, 20).createCell(6)
+                    .setCellErrorValue(org.apache.poi.ss.usermodel.FormulaError.DIV0.getCode());
+            row(s, 3, "HY-2", "县政府", "county", 533401, null, "2024-03-05 09:00", 60).createCell(7)
+                    .setCellFormula("G3/3");
+            row(s, 4, "HY-3", "县政府", "county", 533401, null, "2024-03-05 09:00", 60, 20, null, null, "张三丰")
+                    .createCell(8).setCellErrorValue(org.apache.poi.ss.usermodel.FormulaError.NA.getCode());
+        });
+        Path out = dir.resolve("cells-out");
+        BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString(), null, null));
+        List<String> reasons = table(out, "quarantine/meetings").orderBy("source_line")
+                .selectExpr("array_join(reasons, ' ')").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertEquals(List.of("invalid_cell:duration_minutes", "invalid_formula:attendees", "invalid_cell:grassroots_attendees"),
+                reasons, "no missing_required beside them");
+    }
 }
