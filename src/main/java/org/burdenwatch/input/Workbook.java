@@ -273,7 +273,9 @@ final class Workbook implements Closeable {
     static final String INVALID_FORMULA = "invalid_formula";
     /** Problem: an error value (#N/A, #DIV/0!, #REF!…). */
     static final String INVALID_CELL = "invalid_cell";
-    /** Problem: a number that is not an integer where a code or an id belongs. */
+    /** Numbers from here on have more digits than Excel stores exactly (15). */
+    static final double EXACT_DIGITS_LIMIT = 1e15;
+    /** Problem: a number that is not an integer (or has more than 15 digits) where a code or an id belongs. */
     static final String INVALID_CODE = "invalid_code";
 
     /** The value of a cell, typed as the workbook stores it (see {@link Value}). */
@@ -294,7 +296,9 @@ final class Workbook implements Closeable {
                     return new Value(cell.value(), null); // not a number after all: its text, judged as text
                 }
                 if (identifier) {
-                    boolean whole = v == Math.rint(v) && !Double.isInfinite(v);
+                    // Excel keeps 15 significant digits: a longer id stored as a number has lost its
+                    // last digits already (an 18-digit 4.20103E+17 is no id any more)
+                    boolean whole = v == Math.rint(v) && Math.abs(v) < EXACT_DIGITS_LIMIT;
                     return new Value(numberText(v), whole ? null : INVALID_CODE);
                 }
                 String date = isDate(cell) ? dateText(v) : null; // null too for a serial no calendar has
@@ -306,7 +310,7 @@ final class Workbook implements Closeable {
 
     /** A number as plain digits: integers without {@code .0}, never an exponent. */
     static String numberText(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        if (v == Math.rint(v) && Math.abs(v) < EXACT_DIGITS_LIMIT) {
             return Long.toString((long) v);
         }
         if (Double.isNaN(v) || Double.isInfinite(v)) {

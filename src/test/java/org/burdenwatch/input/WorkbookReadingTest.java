@@ -99,6 +99,7 @@ class WorkbookReadingTest {
             chinese.setDataFormat((short) 31); // yyyy"年"m"月"d"日" in a Chinese Excel, named by id alone
             cjk.setCellStyle(chinese);
             row(s, 14);                     // a row Excel keeps for its format only
+            row(s, 16, 420103199001011234.0, "县政府", "县级", 533401, null, "2024-03-06 08:00", 60, 20);
             row(s, 15, "", "", null, "");   // empty text cells: no record
         });
         InputInventory.TypeInput in = meetings(input);
@@ -110,7 +111,9 @@ class WorkbookReadingTest {
         assertTrue(in.ignored().stream().anyMatch(s -> s.contains("#会议台账: rows 1–2 above its header")), in.ignored().toString());
 
         List<Read> rows = read(sheet);
-        assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L), rows.stream().map(Read::line).toList());
+        assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 16L), rows.stream().map(Read::line).toList());
+        assertEquals(List.of("invalid_code:meeting_id"), rows.get(10).problems(),
+                "an 18-digit id stored as a number has lost its last digits (Excel keeps 15)");
         Read first = rows.get(0);
         assertEquals("533401", first.values().get("county_code"), "a code stored as a number: its digits");
         assertEquals("2024-03-05 09:30:00", first.values().get("started_at"), "a date-time cell: Shanghai wall-clock time");
