@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.burdenwatch.records.RecordType;
@@ -22,7 +21,7 @@ import org.burdenwatch.records.TargetsFile;
  * cannot be read as the format says carries a problem code instead of being dropped; personal values
  * never reach the raw text ({@link Redaction}).
  */
-public final class RawRecordReader implements RecordReader {
+public final class RawRecordReader extends PulledRecords {
     public static final String MALFORMED_JSON = JsonRecordParser.MALFORMED_JSON;
     public static final String COLUMN_COUNT_MISMATCH = "column_count_mismatch";
     public static final String UNTERMINATED_QUOTE = "unterminated_quote";
@@ -49,8 +48,6 @@ public final class RawRecordReader implements RecordReader {
     /** The CSV record read ahead, to place long lines before the records that follow them. */
     private CsvRecords.CsvRecord aheadCsv;
     private boolean csvDone;
-    private RawRecord next;
-    private boolean done;
 
     private RawRecordReader(SourceFile file, InputStream in, Redaction redaction, int maxLineBytes) throws IOException {
         this.file = file;
@@ -92,29 +89,13 @@ public final class RawRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            try {
-                next = file.format() == FileFormat.CSV ? readCsv() : readJsonLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file.path(), e);
-            }
-            if (next == null) {
-                done = true;
-                closeQuietly();
-            }
-        }
-        return next != null;
+    protected RawRecord read() throws IOException {
+        return file.format() == FileFormat.CSV ? readCsv() : readJsonLine();
     }
 
     @Override
-    public RawRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RawRecord r = next;
-        next = null;
-        return r;
+    protected String source() {
+        return file.path();
     }
 
     private RawRecord readCsv() {
@@ -244,14 +225,6 @@ public final class RawRecordReader implements RecordReader {
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e); // every JVM has SHA-256
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (IOException ignored) {
-            // reading is finished; a failure to close loses nothing
         }
     }
 

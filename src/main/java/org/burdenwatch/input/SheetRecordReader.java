@@ -10,7 +10,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,7 +26,7 @@ import org.burdenwatch.records.ValueKind;
  * tabs, personal columns replaced ({@link Redaction}). A workbook that cannot be read at all is one
  * record, {@code unreadable_workbook}, with the file's size and SHA-256.
  */
-final class SheetRecordReader implements RecordReader {
+final class SheetRecordReader extends PulledRecords {
     /** A row that crosses a merged area: which of its cells holds which value is ambiguous. */
     static final String MERGED_CELL = RawRecordReader.MERGED_CELL;
     /** A workbook none of whose sheets can be read (password-protected, corrupt, an .xls renamed). */
@@ -42,9 +41,7 @@ final class SheetRecordReader implements RecordReader {
     private final boolean[] identifiers;
     private final boolean[] divisionCodes;
     private final int maxLineBytes;
-    private RawRecord next;
     private RawRecord unreadable;
-    private boolean done;
     private boolean closed;
 
     private SheetRecordReader(SourceFile source, Workbook workbook, Redaction redaction, int maxLineBytes)
@@ -130,32 +127,12 @@ final class SheetRecordReader implements RecordReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null && !done) {
-            try {
-                next = read();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + source.path(), e);
-            }
-            if (next == null) {
-                done = true;
-                closeQuietly();
-            }
-        }
-        return next != null;
+    protected String source() {
+        return source.path();
     }
 
     @Override
-    public RawRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        RawRecord r = next;
-        next = null;
-        return r;
-    }
-
-    private RawRecord read() throws IOException {
+    protected RawRecord read() throws IOException {
         if (rows == null) {
             RawRecord r = unreadable;
             unreadable = null;
@@ -219,14 +196,6 @@ final class SheetRecordReader implements RecordReader {
             s.append(personal ? Redaction.REDACTED : texts.get(i));
         }
         return s.toString();
-    }
-
-    private void closeQuietly() {
-        try {
-            close();
-        } catch (IOException ignored) {
-            // reading is finished; a failure to close loses nothing
-        }
     }
 
     @Override

@@ -105,7 +105,8 @@ final class Workbook implements Closeable {
                         : "an old binary .xls workbook under an .xlsx name: open it and save it as .xlsx");
             }
             if (magic != FileMagic.OOXML) {
-                throw new Unreadable("not an .xlsx workbook (its bytes are " + magic.name().toLowerCase(Locale.ROOT)
+                throw new Unreadable("not an .xlsx workbook (" + (magic == FileMagic.UNKNOWN
+                        ? "not a zip package: a text file renamed?" : "its bytes are " + magic.name().toLowerCase(Locale.ROOT))
                         + "): open it and save it as .xlsx");
             }
             OPCPackage pkg;
