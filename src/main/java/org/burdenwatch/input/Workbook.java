@@ -98,6 +98,9 @@ final class Workbook implements Closeable {
             local = copy;
         }
         try {
+            if (local.length() == 0) {
+                throw new Unreadable("an empty file (0 bytes): a copy that did not finish?");
+            }
             FileMagic magic = FileMagic.valueOf(local);
             if (magic == FileMagic.OLE2) {
                 throw new Unreadable(encrypted(local)

@@ -59,8 +59,9 @@ final class WorkbookSheets {
     }
 
     /** A workbook none of whose sheets can be read: one source, read as one quarantined record. */
-    private static Inspected unreadable(FileStatus status, RecordType type, String reason) {
+    private static Inspected unreadable(FileStatus status, RecordType type, String why) {
         Path path = status.getPath();
+        String reason = why.replaceAll("\\s+", " ").strip(); // a parser's message may span lines
         SourceFile source = new SourceFile(path.toString(), type, FileFormat.XLSX, TextEncoding.Encoding.UTF_8, 0,
                 status.getLen(), status.getModificationTime(), List.of(), new int[0], List.of(),
                 new SourceFile.WorkbookSheet(path.toString(), null, null, 0, reason));
@@ -71,39 +72,33 @@ final class WorkbookSheets {
     /** The source of one sheet, or null (with the reason in {@code ignored}) when it holds no header of the type. */
     private static SourceFile sheetSource(Workbook workbook, Workbook.Sheet sheet, String where, FileStatus status,
                                           RecordType type, List<String> ignored) throws IOException {
-        List<String> header = null;
-        long headerRow = 0;
-        int rowsAbove = 0;
-        InputInventory.ColumnMap best = null;
-        long bestRow = 0;
+        List<Named> first = new ArrayList<>();
         try (SheetCells rows = workbook.rows(sheet)) {
-            SheetCells.Row row = rows.next();
-            for (int searched = 0; row != null && searched < HEADER_SEARCH_ROWS; searched++, row = rows.next()) {
-                List<String> names = names(workbook, row);
-                InputInventory.ColumnMap map = InputInventory.columnsOf(names, type);
-                if (map.fieldsNamed() > 0 && map.missingRequired(type) == null) {
-                    header = names;
-                    headerRow = row.number();
-                    break;
-                }
-                if (best == null || map.fieldsNamed() > best.fieldsNamed()) {
-                    best = map;
-                    bestRow = row.number();
-                }
-                rowsAbove += names.stream().allMatch(String::isBlank) ? 0 : 1;
+            for (SheetCells.Row row = rows.next(); row != null && first.size() < HEADER_SEARCH_ROWS; row = rows.next()) {
+                first.add(new Named(row.number(), names(workbook, row)));
             }
         }
-        if (header == null) {
-            long required = type.fields().stream().filter(Field::isRequired).count();
-            if (best != null && best.fieldsNamed() >= 2 && best.fieldsNamed() * 2 >= required) {
-                throw new InputProblem(where + ": required column " + best.missingRequired(type).label()
-                        + " is missing (row " + bestRow + " names " + best.fieldsNamed() + " of the fields of "
+        int at = headerAt(first, type);
+        if (at < 0 && mayHoldHeader(first, type)) {
+            // a header of two rows (双行表头): a name merged down over both stands in the upper one only
+            first = withMergedNames(first, workbook.mergedAreas(sheet));
+            at = headerAt(first, type);
+        }
+        if (at < 0) {
+            Named best = first.stream().max(java.util.Comparator.comparingInt(n -> fieldsNamed(n, type))).orElse(null);
+            if (mayHoldHeader(first, type)) {
+                InputInventory.ColumnMap map = InputInventory.columnsOf(best.names(), type);
+                throw new InputProblem(where + ": required column " + map.missingRequired(type).label()
+                        + " is missing (row " + best.row() + " names " + map.fieldsNamed() + " of the fields of "
                         + type.folder() + ")");
             }
             ignored.add(where + ": no row among its first " + HEADER_SEARCH_ROWS + " names the required fields of "
                     + type.folder() + " (sheet ignored)");
             return null;
         }
+        List<String> header = first.get(at).names();
+        long headerRow = first.get(at).row();
+        long rowsAbove = first.subList(0, at).stream().filter(n -> !n.names().stream().allMatch(String::isBlank)).count();
         InputInventory.ColumnMap map = InputInventory.columnMap(where, header, type, "");
         if (rowsAbove > 0) {
             ignored.add(where + ": " + (headerRow == 2 ? "row 1" : "rows 1–" + (headerRow - 1))
@@ -114,6 +109,55 @@ final class WorkbookSheets {
                 status.getModificationTime(), List.copyOf(header), map.columnFields(), unknown,
                 new SourceFile.WorkbookSheet(status.getPath().toString(), sheet.name(), sheet.partName(), headerRow,
                         null));
+    }
+
+    /** A row of the sheet's head: its number and its cells as names, by column. */
+    private record Named(long row, List<String> names) {
+    }
+
+    private static int fieldsNamed(Named row, RecordType type) {
+        return InputInventory.columnsOf(row.names(), type).fieldsNamed();
+    }
+
+    /** The index of the first row that names every required field of the type, or -1. */
+    private static int headerAt(List<Named> rows, RecordType type) {
+        for (int i = 0; i < rows.size(); i++) {
+            InputInventory.ColumnMap map = InputInventory.columnsOf(rows.get(i).names(), type);
+            if (map.fieldsNamed() > 0 && map.missingRequired(type) == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** True when some row names at least two fields and half the required ones: a header meant for the type. */
+    private static boolean mayHoldHeader(List<Named> rows, RecordType type) {
+        long required = type.fields().stream().filter(Field::isRequired).count();
+        return rows.stream().mapToInt(r -> fieldsNamed(r, type)).anyMatch(n -> n >= 2 && n * 2 >= required);
+    }
+
+    /** The rows with each blank cell under a merged area's first row given that area's name. */
+    private static List<Named> withMergedNames(List<Named> rows, List<SheetCells.Area> areas) {
+        java.util.Map<Long, Named> byRow = new java.util.HashMap<>();
+        rows.forEach(r -> byRow.put(r.row(), r));
+        List<Named> out = new ArrayList<>();
+        for (Named r : rows) {
+            List<String> names = new ArrayList<>(r.names());
+            for (SheetCells.Area a : areas) {
+                Named top = byRow.get(a.firstRow());
+                if (a.firstRow() < r.row() && a.coversRow(r.row()) && top != null
+                        && a.firstColumn() < top.names().size()) {
+                    while (names.size() <= a.firstColumn()) {
+                        names.add("");
+                    }
+                    if (names.get(a.firstColumn()).isBlank()) {
+                        names.set(a.firstColumn(), top.names().get(a.firstColumn()));
+                    }
+                }
+            }
+            out.add(new Named(r.row(), names));
+        }
+        return out;
     }
 
     /** A row's cells as header names, by column (A first), blank where a column has none. */

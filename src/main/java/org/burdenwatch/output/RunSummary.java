@@ -34,7 +34,7 @@ public record RunSummary(String runId, String status, String mode, String starte
      */
     public record TypeCounts(boolean supplied, int files, int filesParsed, long inputBytes, long recordsRead, long accepted,
                              long quarantined, long duplicates, List<ReasonCount> topReasons,
-                             Map<String, List<String>> unknownColumns, List<String> ignored) {
+                             Map<String, List<String>> unknownColumns, List<String> ignoredFiles) {
         public boolean balances() {
             return recordsRead == accepted + quarantined + duplicates;
         }
@@ -125,7 +125,7 @@ public record RunSummary(String runId, String status, String mode, String starte
                 c.unknownColumns().forEach((file, columns) -> s.append("  ").append(type)
                         .append(": unknown columns ignored in ").append(file).append(": ")
                         .append(String.join(", ", columns)).append(System.lineSeparator()));
-                c.ignored().forEach(file -> s.append("  ").append(type).append(": ignored: ")
+                c.ignoredFiles().forEach(file -> s.append("  ").append(type).append(": ignored: ")
                         .append(file).append(System.lineSeparator()));
             }
         });

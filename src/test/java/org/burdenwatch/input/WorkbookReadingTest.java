@@ -157,6 +157,28 @@ class WorkbookReadingTest {
     }
 
     @Test
+    void aHeaderOfTwoRowsWithNamesMergedDownIsRead() throws IOException {
+        Path input = Fixtures.inputWithDivisions(dir.resolve("in"));
+        Workbooks.write(input.resolve("meetings/双行表头.xlsx"), wb -> {
+            Sheet s = wb.createSheet("会议");
+            row(s, 1, "2024年会议台账");
+            row(s, 2, "会议编号", "主办单位", "会议信息", null, null, null, null, "人数");
+            row(s, 3, null, null, "主办层级", "区划代码", "乡镇代码", "开始时间", "时长分钟", "参会人数");
+            s.addMergedRegion(new CellRangeAddress(1, 2, 0, 0)); // 会议编号 over rows 2–3
+            s.addMergedRegion(new CellRangeAddress(1, 2, 1, 1)); // 主办单位 over rows 2–3
+            s.addMergedRegion(new CellRangeAddress(1, 1, 2, 6)); // 会议信息 across
+            row(s, 4, "HY-1", "县政府", "县级", 533401, null, "2024-03-05 09:00", 60, 20);
+        });
+        SourceFile sheet = meetings(input).files().get(0);
+        assertEquals(3, sheet.sheet().headerRow());
+        List<Read> rows = read(sheet);
+        assertEquals(1, rows.size());
+        assertEquals("HY-1", rows.get(0).values().get("meeting_id"));
+        assertEquals("县政府", rows.get(0).values().get("organizer"));
+        assertEquals(List.of(), rows.get(0).problems(), "the header's merged cells are no data row's");
+    }
+
+    @Test
     void aSheetNamingManyFieldsButNotARequiredOneStopsTheRun() {
         Path input = Fixtures.inputWithDivisions(dir.resolve("in"));
         Workbooks.write(input.resolve("meetings/m.xlsx"), wb -> row(wb.createSheet("会议"), 1,
@@ -216,11 +238,14 @@ class WorkbookReadingTest {
         Fixtures.writeBytes(input, "meetings/truncated.xlsx", java.util.Arrays.copyOf(whole, whole.length / 2));
         Fixtures.writeBytes(input, "meetings/xml.xlsx", withEntry(whole, "xl/worksheets/sheet1.xml",
                 "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>会议编号"));
+        Fixtures.writeBytes(input, "meetings/zz-empty.xlsx", new byte[0]);
         InputInventory.TypeInput in = meetings(input);
-        assertEquals(3, in.files().size());
+        assertEquals(4, in.files().size());
+        assertTrue(in.ignored().get(3).contains("zz-empty.xlsx: cannot be read, an empty file"), in.ignored().toString());
         assertTrue(in.ignored().get(0).contains("locked.xlsx: cannot be read, password-protected"), in.ignored().toString());
         assertTrue(in.ignored().get(1).contains("truncated.xlsx: cannot be read, not a valid .xlsx"), in.ignored().toString());
         assertTrue(in.ignored().get(2).contains("xml.xlsx: cannot be read, corrupt"), in.ignored().toString());
+        assertTrue(in.ignored().stream().noneMatch(s -> s.contains("\n")), "one line each");
         for (SourceFile f : in.files()) {
             List<Read> rows = read(f);
             assertEquals(1, rows.size());

@@ -118,7 +118,9 @@ class WorkbookInputTest extends SparkTestBase {
         assertEquals(List.of(7L, 6L, 1L), List.of(m.recordsRead(), m.accepted(), m.quarantined()),
                 "6 meetings and the broken file");
         assertTrue(m.balances());
-        assertTrue(m.ignored().stream().anyMatch(s -> s.contains("破损台账.xlsx: cannot be read")), m.ignored().toString());
+        assertTrue(m.ignoredFiles().stream().anyMatch(s -> s.contains("破损台账.xlsx: cannot be read")), m.ignoredFiles().toString());
+        assertTrue(first.toJson().matches("(?s).*\"ignored_files\" : \\[ \"[^\"]*破损台账.xlsx: cannot be read.*"),
+                "the run's JSON keeps its field name: " + first.toJson());
         Row unreadable = table(out, "quarantine/meetings").filter("array_contains(reasons, 'unreadable_workbook')").first();
         assertTrue(unreadable.<String>getAs("source_file").endsWith("破损台账.xlsx"));
 
