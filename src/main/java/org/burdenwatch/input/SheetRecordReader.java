@@ -38,6 +38,7 @@ final class SheetRecordReader extends PulledRecords {
     private final SheetCells rows;
     private final List<SheetCells.Area> merged;
     private final boolean[] personalColumns;
+    private final boolean anyPersonal;
     private final boolean[] identifiers;
     private final boolean[] divisionCodes;
     private final int maxLineBytes;
@@ -58,9 +59,12 @@ final class SheetRecordReader extends PulledRecords {
         this.rows = workbook.rows(sheet);
         List<String> names = source.header();
         this.personalColumns = new boolean[names.size()];
+        boolean any = false;
         for (int i = 0; i < personalColumns.length; i++) {
             personalColumns[i] = !names.get(i).isBlank() && redaction.isPersonal(type, names.get(i));
+            any |= personalColumns[i];
         }
+        this.anyPersonal = any;
         this.identifiers = new boolean[type.fields().size()];
         this.divisionCodes = new boolean[type.fields().size()];
         for (int f = 0; f < identifiers.length; f++) {
@@ -76,6 +80,7 @@ final class SheetRecordReader extends PulledRecords {
         this.rows = null;
         this.merged = List.of();
         this.personalColumns = new boolean[0];
+        this.anyPersonal = false;
         this.identifiers = new boolean[0];
         this.divisionCodes = new boolean[0];
         this.maxLineBytes = 0;
@@ -175,12 +180,13 @@ final class SheetRecordReader extends PulledRecords {
             }
             RawRecordReader.controlCharacters(type, values, problems);
             String whole = String.join("\t", texts);
-            if (whole.getBytes(StandardCharsets.UTF_8).length > maxLineBytes) {
+            // a character is at most 3 UTF-8 bytes (a pair of surrogates 4 for 2): most rows need no encoding
+            if ((long) whole.length() * 3 > maxLineBytes && whole.getBytes(StandardCharsets.UTF_8).length > maxLineBytes) {
                 return new RawRecord(source.path(), row.number(), null, whole.length(), RawRecordReader.sha256(whole),
                         new String[values.length], List.of(RawRecordReader.LINE_TOO_LONG), List.of());
             }
-            return new RawRecord(source.path(), row.number(), redacted(texts), whole.length(), null, values, problems,
-                    List.of());
+            return new RawRecord(source.path(), row.number(), anyPersonal ? redacted(texts) : whole, whole.length(), null,
+                    values, problems, List.of());
         }
         return null;
     }
