@@ -160,6 +160,23 @@ final class SheetCells implements Closeable {
         return Long.parseLong(ref.substring(i));
     }
 
+    /** True when the stream's bytes hold {@code word} (read to its end or to the first match). */
+    static boolean mentions(InputStream in, byte[] word) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        int kept = 0; // the end of the previous buffer, which a match may start in
+        for (int n = in.read(buffer, kept, buffer.length - kept); n >= 0; n = in.read(buffer, kept, buffer.length - kept)) {
+            int end = kept + n;
+            for (int i = 0; i + word.length <= end; i++) {
+                if (buffer[i] == word[0] && java.util.Arrays.equals(buffer, i, i + word.length, word, 0, word.length)) {
+                    return true;
+                }
+            }
+            kept = Math.min(word.length - 1, end);
+            System.arraycopy(buffer, end - kept, buffer, 0, kept);
+        }
+        return false;
+    }
+
     /**
      * The merged areas of a sheet (its {@code <mergeCells>}, which the XML holds after the rows: a
      * pass of its own, before the rows are read).

@@ -196,8 +196,16 @@ final class Workbook implements Closeable {
         return new SheetCells(part(sheet).getInputStream());
     }
 
-    /** The merged areas of a sheet. */
+    /**
+     * The merged areas of a sheet. Most sheets have none: their XML is first searched for the word
+     * as bytes (a pass that inflates the part without parsing it), and parsed only when it is there.
+     */
     List<SheetCells.Area> mergedAreas(Sheet sheet) throws IOException {
+        try (InputStream in = part(sheet).getInputStream()) {
+            if (!SheetCells.mentions(in, "mergeCell".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                return List.of();
+            }
+        }
         return SheetCells.mergedAreas(part(sheet).getInputStream());
     }
 

@@ -139,6 +139,19 @@ class WorkbookReadingTest {
     }
 
     @Test
+    void aWordIsFoundInBytesWhereverItFalls() throws IOException {
+        byte[] word = "mergeCell".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int at : new int[] {0, 65_530, 65_536, 65_535 - word.length + 1, 200_000}) {
+            byte[] bytes = new byte[200_000 + word.length];
+            java.util.Arrays.fill(bytes, (byte) 'm');
+            System.arraycopy(word, 0, bytes, at, word.length);
+            assertTrue(SheetCells.mentions(new java.io.ByteArrayInputStream(bytes), word), "at " + at);
+            bytes[at + word.length - 1] = 'x';
+            assertFalse(SheetCells.mentions(new java.io.ByteArrayInputStream(bytes), word), "broken at " + at);
+        }
+    }
+
+    @Test
     void the1904DateSystemIsReadFromTheWorkbook() throws IOException {
         Path input = Fixtures.inputWithDivisions(dir.resolve("in"));
         Workbooks.write(input.resolve("meetings/mac.xlsx"), wb -> {
