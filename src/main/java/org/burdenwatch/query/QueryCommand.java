@@ -21,6 +21,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -525,26 +527,54 @@ public final class QueryCommand {
 
     /**
      * Writes the result as one CSV file: UTF-8 with a byte-order mark (Excel and WPS then read
-     * Chinese correctly), RFC 4180 quoting, CRLF line ends, and every cell that a spreadsheet would
-     * take for a formula neutralised ({@link #neutralised}). Streams the rows, so size is no matter.
+     * Chinese correctly), RFC 4180 quoting by univocity's writer (the library Spark's own CSV source
+     * uses), CRLF line ends, and every cell that a spreadsheet would take for a formula neutralised
+     * ({@link #neutralised}). Streams the rows, so size is no matter.
      */
     static long writeCsv(Dataset<Row> result, Path file) throws IOException {
         StructField[] fields = result.schema().fields();
         long rows = 0;
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8))) {
             w.write('\uFEFF');
-            List<String> header = new ArrayList<>();
-            for (StructField f : fields) {
-                header.add(f.name());
+            CsvWriter csv = new CsvWriter(w, CSV_FORMAT);
+            String[] header = new String[fields.length];
+            for (int c = 0; c < fields.length; c++) {
+                header[c] = neutralised(fields[c].name());
             }
-            writeCsvLine(w, header.toArray(new String[0]));
+            csv.writeRow((Object[]) header);
             Iterator<Row> it = result.toLocalIterator();
             while (it.hasNext()) {
-                writeCsvLine(w, cellsOf(it.next(), fields, ""));
+                String[] cells = cellsOf(it.next(), fields, "");
+                for (int c = 0; c < cells.length; c++) {
+                    cells[c] = neutralised(cells[c]);
+                }
+                csv.writeRow((Object[]) cells);
                 rows++;
             }
+            csv.flush();
         }
         return rows;
+    }
+
+    /**
+     * RFC 4180 as Excel and WPS read it: comma, CRLF, a cell quoted when it holds a comma, a quote or
+     * a line break (quotes doubled), white space kept, an empty or null cell left empty.
+     */
+    private static final CsvWriterSettings CSV_FORMAT = csvFormat();
+
+    private static CsvWriterSettings csvFormat() {
+        CsvWriterSettings s = new CsvWriterSettings();
+        s.getFormat().setDelimiter(',');
+        s.getFormat().setQuote('"');
+        s.getFormat().setQuoteEscape('"');
+        s.getFormat().setLineSeparator("\r\n");
+        s.setQuotationTriggers('"', '\r', '\n'); // and the delimiter, always
+        s.setNormalizeLineEndingsWithinQuotes(false);
+        s.setIgnoreLeadingWhitespaces(false);
+        s.setIgnoreTrailingWhitespaces(false);
+        s.setNullValue("");
+        s.setEmptyValue("");
+        return s;
     }
 
     /** A plain number as a spreadsheet reads it: -2.5, +3, 1e5. */
@@ -563,21 +593,5 @@ public final class QueryCommand {
         return "'" + cell;
     }
 
-    private static void writeCsvLine(Writer w, String[] cells) throws IOException {
-        for (int c = 0; c < cells.length; c++) {
-            if (c > 0) {
-                w.write(',');
-            }
-            String cell = neutralised(cells[c]);
-            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
-                w.write('"');
-                w.write(cell.replace("\"", "\"\""));
-                w.write('"');
-            } else {
-                w.write(cell);
-            }
-        }
-        w.write("\r\n");
-    }
 
 }

@@ -134,6 +134,16 @@ class QueryCommandTest extends SparkTestBase {
     }
 
     @Test
+    void csvCellsWithQuotesAndLineBreaksAreQuotedAsRfc4180Says() throws Exception {
+        Path csv = tmp.resolve("quoted.csv");
+        Result r = query("--csv", csv.toString(), "select 'say \"hi\"' as q, concat('x', char(10), 'y') as n, "
+                + "concat('r', char(13)) as cr, ' padded ' as p, cast(null as string) as nothing, '' as empty");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("\uFEFFq,n,cr,p,nothing,empty\r\n\"say \"\"hi\"\"\",\"x\ny\",\"r\r\", padded ,,\r\n",
+                Files.readString(csv, StandardCharsets.UTF_8));
+    }
+
+    @Test
     void csvExportNeverWritesOverATemporaryNameOfTheUsers() throws Exception {
         Path csv = tmp.resolve("mine.csv");
         Path lookalike = Files.writeString(tmp.resolve(".mine.csv.tmp"), "a user's file");
