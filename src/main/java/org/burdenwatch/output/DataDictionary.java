@@ -331,7 +331,7 @@ public final class DataDictionary {
                 "SHA-256 of the record as read (its UTF-8 text; an unreadable workbook's: the file's bytes), when raw "
                 + "is null: to find the line in the file"));
         out.add(e("reasons", "", "隔离原因",
-                "every reason code, code:field (README § Reason codes)"));
+                "every reason code, code:field (docs/records.md § Reason codes)"));
         out.add(e("division_code", "", "所属县(可读时)", "the record's county_code when it was readable "
                 + "(event records: documents, meetings, platform_tasks, inspections, research_visits); null otherwise. "
                 + "Places the record in quality/completeness"));
