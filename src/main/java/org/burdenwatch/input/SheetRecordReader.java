@@ -27,11 +27,6 @@ import org.burdenwatch.records.ValueKind;
  * record, {@code unreadable_workbook}, with the file's size and SHA-256.
  */
 final class SheetRecordReader extends PulledRecords {
-    /** A row that crosses a merged area: which of its cells holds which value is ambiguous. */
-    static final String MERGED_CELL = RawRecordReader.MERGED_CELL;
-    /** A workbook none of whose sheets can be read (password-protected, corrupt, an .xls renamed). */
-    static final String UNREADABLE_WORKBOOK = RawRecordReader.UNREADABLE_WORKBOOK;
-
     private final SourceFile source;
     private final RecordType type;
     private final Workbook workbook;
@@ -128,7 +123,7 @@ final class SheetRecordReader extends PulledRecords {
             }
         }
         return new RawRecord(source.path(), 0, null, length, HexFormat.of().formatHex(sha.digest()),
-                new String[source.type().fields().size()], List.of(UNREADABLE_WORKBOOK), List.of());
+                new String[source.type().fields().size()], List.of(RawRecordReader.UNREADABLE_WORKBOOK), List.of());
     }
 
     @Override
@@ -174,7 +169,7 @@ final class SheetRecordReader extends PulledRecords {
             }
             for (SheetCells.Area area : merged) {
                 if (area.coversRow(row.number())) {
-                    problems.add(0, MERGED_CELL);
+                    problems.add(0, RawRecordReader.MERGED_CELL);
                     break;
                 }
             }
