@@ -28,6 +28,7 @@ class ArchitectureTest {
     @Test
     void eachLayerUsesOnlyTheLayersUnderIt() {
         ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Engine").definedBy("org.burdenwatch.engine..")
                 .layer("Base").definedBy("org.burdenwatch.records..")
                 .layer("Input").definedBy("org.burdenwatch.input..")
                 .layer("Validation").definedBy("org.burdenwatch.validation..")
@@ -40,6 +41,7 @@ class ArchitectureTest {
                 .whereLayer("Jobs").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Readers").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Output").mayOnlyBeAccessedByLayers("Jobs", "Readers")
+                .whereLayer("Engine").mayNotAccessAnyLayer()
                 .whereLayer("Targets and audit").mayOnlyBeAccessedByLayers("Jobs")
                 .whereLayer("Incremental").mayOnlyBeAccessedByLayers("Jobs")
                 .whereLayer("Indicators").mayOnlyBeAccessedByLayers("Incremental", "Targets and audit", "Output", "Jobs",

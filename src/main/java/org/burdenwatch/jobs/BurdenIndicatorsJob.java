@@ -30,6 +30,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.engine.SparkSessions;
+import org.burdenwatch.engine.SparkTuning;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.incremental.TouchedPeriods;
@@ -38,7 +40,6 @@ import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.input.InputInventory;
 import org.burdenwatch.input.Redaction;
-import org.burdenwatch.output.ForklessLocalFileSystem;
 import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.output.OutputLock;
 import org.burdenwatch.output.OutputStore;
@@ -72,21 +73,6 @@ public final class BurdenIndicatorsJob {
     private BurdenIndicatorsJob() {
     }
 
-    /** Inputs at most this large (bytes) run without adaptive query execution: its extra stages cost more than they save. */
-    static final long SMALL_INPUT_BYTES = 256L << 20;
-    /** Inputs up to this size are evaluated without code generation (see tune). */
-    static final long INTERPRETED_INPUT_BYTES = 32L << 20;
-    /** Above this many division-periods, the indicator tables use generated projections even for a small input. */
-    static final long INTERPRETED_GRID_ROWS = 50_000;
-
-    /**
-     * The widest operator of the indicator tables that keeps whole-stage generated code: the facts'
-     * sums and the grid's join (≈ 45 columns) do, the year-on-year window and the rates (≈ 130) do
-     * not. Measured at 2M task rows (CPU seconds of the county + township tables, one run each):
-     * 165 with no whole-stage code, 141 with 30, 127 with 50, 167 with Spark's default of 100.
-     */
-    static final int WIDE_OPERATOR_FIELDS = 50;
-
     public static void main(String[] args) {
         JobConfig config;
         try {
@@ -97,7 +83,7 @@ public final class BurdenIndicatorsJob {
             System.exit(2);
             return;
         }
-        System.exit(command(config, () -> ForklessLocalFileSystem.session("burden-indicators"),
+        System.exit(command(config, () -> SparkSessions.builder("burden-indicators"),
                 OutputStore.PublishSteps.NONE));
     }
 
@@ -114,8 +100,8 @@ public final class BurdenIndicatorsJob {
         Admission admitted = null;
         SparkSession spark = null;
         try {
-            admitted = admit(ForklessLocalFileSystem.hadoopConfiguration(), config);
-            spark = session.get().config(sessionSettings(admitted.inventory().totalBytes(), new SparkConf()))
+            admitted = admit(SparkSessions.hadoopConfiguration(), config);
+            spark = session.get().config(SparkTuning.sessionSettings(admitted.inventory().totalBytes(), new SparkConf()))
                     .getOrCreate();
             RunSummary summary = execute(spark, admitted, publishSteps);
             System.out.print(summary.toConsole());
@@ -141,25 +127,6 @@ public final class BurdenIndicatorsJob {
             }
         }
     }
-
-    /**
-     * The settings a session for this input starts with. Spark's memory pages: a hash aggregation
-     * or a sort takes one page at its first row, sized from the heap ({@code spark.buffer.pageSize}:
-     * 64 MiB with a 4 GiB heap on two cores), so each of a small run's many small aggregations
-     * allocated 64 MiB, filling the heap with pages all but empty: the sample spent 2 s of its 22 s
-     * in collector pauses, 1 s with 1 MiB pages (docs/performance.md). A page grows for a larger
-     * row, and a larger input keeps Spark's size. These can only be set before the session starts,
-     * and are left alone when the configuration names them.
-     */
-    static Map<String, Object> sessionSettings(long inputBytes, SparkConf conf) {
-        if (inputBytes <= INTERPRETED_INPUT_BYTES && !conf.contains(PAGE_SIZE)) {
-            return Map.of(PAGE_SIZE, SMALL_INPUT_PAGE_SIZE);
-        }
-        return Map.of();
-    }
-
-    static final String PAGE_SIZE = "spark.buffer.pageSize";
-    static final String SMALL_INPUT_PAGE_SIZE = "1m";
 
     private static int failed(Exception e) {
         System.err.println("error: run failed, previous outputs are unchanged: " + firstLine(e));
@@ -215,16 +182,6 @@ public final class BurdenIndicatorsJob {
         return new Admission(runId, System.nanoTime() - started, config, inventory, targets, files);
     }
 
-    /**
-     * Lower-casing (enum spellings, booleans) and upper-casing (a timestamp's {@code z}) with the
-     * JVM's case mappings, not ICU's: Spark's ICU path initialises a title-case table over every
-     * code point (ICU break iterators included) on its first call in each JVM: about 2 s
-     * (src/tools CaseMappingCost), in the task that first folds a non-ASCII value. On the 2M tree
-     * that was the divisions' task, which every record type waits for: 6.6 s with ICU, 2.5 s
-     * without. The validation folds ASCII spellings, where the two mappings agree.
-     */
-    public static final String JVM_CASE_MAPPINGS = "spark.sql.icu.caseMappings.enabled";
-
     /** Runs an admitted run to its end and gives its lock back, whether it succeeded or failed. */
     static RunSummary execute(SparkSession spark, Admission admitted, OutputStore.PublishSteps publishSteps)
             throws IOException {
@@ -234,7 +191,6 @@ public final class BurdenIndicatorsJob {
         try {
             // times without an offset are Asia/Shanghai, and so is every period: whatever the machine's zone
             spark.conf().set("spark.sql.session.timeZone", ValueColumns.ZONE);
-            spark.conf().set(JVM_CASE_MAPPINGS, "false");
             stages = new Stages(spark, admitted.runId(), admitted.checkNanos());
             Run run = new Run(spark, admitted.config(), files, admitted.inventory(), admitted.targets(),
                     admitted.runId(), stages);
@@ -277,10 +233,7 @@ public final class BurdenIndicatorsJob {
         private IncrementalPlan plan;
         private Ingestion ingestion;
         private Map<String, TypeCounts> counts;
-        /** Whether the indicator tables are computed without whole-stage code generation (the job chose codegen). */
-        private boolean wideTablesPerExpression;
-        /** Whether the job chose interpreted evaluation for a small input. */
-        private boolean interpretedEvaluation;
+        private SparkTuning tuning;
         private YearMonth first;
         private YearMonth last;
         private Set<YearMonth> newMonths = Set.of();
@@ -314,7 +267,8 @@ public final class BurdenIndicatorsJob {
                 }
             }
             plan = IncrementalPlan.of(inventory, previousLedger, previouslySupplied, settings, config.full());
-            tune(inventory.totalBytes());
+            tuning = SparkTuning.forInput(spark, inventory.totalBytes());
+            notes.addAll(tuning.notes());
             files.open();
         }
 
@@ -386,31 +340,11 @@ public final class BurdenIndicatorsJob {
                 return;
             }
             IndicatorStage stage = new IndicatorStage(spark, store, ingestion.divisions(), supplied(), targets);
-            // The indicator tables are wide (≈ 130 columns computed per row of the division × period
-            // grid): whole-stage generated code for those operators is one method too big for the JIT
-            // to compile well, where per-expression generated projections are not (2M task rows: the
-            // township table's stage 50 s → 18 s). Their narrower operators (the facts' sums, the grid
-            // and its join, up to WIDE_OPERATOR_FIELDS columns) keep whole-stage code (2M task rows:
-            // the county and township tables 165 → 127 CPU-s). Their size follows the divisions, not
-            // the input's bytes: a small input interpreted still gets generated projections here when
-            // its division list makes the grid large (20,000 tasks with 40,000 divisions: over 10
-            // minutes → 2).
-            String[] setting = indicatorTablesSetting(wideTablesPerExpression, interpretedEvaluation, gridRows());
-            if (setting == null) {
-                stage.writeTables(first, last, touched);
-                return;
+            String note = tuning.indicatorTablesNote(gridRows());
+            if (note != null) {
+                notes.add(note);
             }
-            if (interpretedEvaluation) {
-                notes.add("generated projections for the indicator tables: a grid of " + gridRows()
-                        + " division-periods");
-            }
-            String before = spark.conf().get(setting[0]);
-            spark.conf().set(setting[0], setting[1]);
-            try {
-                stage.writeTables(first, last, touched);
-            } finally {
-                spark.conf().set(setting[0], before);
-            }
+            tuning.indicatorTables(gridRows(), () -> stage.writeTables(first, last, touched));
         }
 
         /** The rows of the division × period grid the indicator tables are computed over. */
@@ -485,55 +419,6 @@ public final class BurdenIndicatorsJob {
             return TouchedPeriods.of(first, last, published, newMonths);
         }
 
-        /**
-         * Sizes shuffles for the input (about one partition per 64 MiB, at least the cluster's
-         * parallelism) and switches adaptive execution off for a small input, unless either was set.
-         */
-        private void tune(long inputBytes) {
-            var conf = spark.sparkContext().getConf();
-            if (!conf.contains("spark.sql.shuffle.partitions")) {
-                long byVolume = (inputBytes + (64L << 20) - 1) / (64L << 20);
-                int partitions = (int) Math.min(2000, Math.max(spark.sparkContext().defaultParallelism(), byVolume));
-                spark.conf().set("spark.sql.shuffle.partitions", partitions);
-                notes.add("spark.sql.shuffle.partitions = " + partitions + " for " + (inputBytes >> 20) + " MiB of input");
-            }
-            if (!conf.contains("spark.sql.adaptive.enabled")) {
-                spark.conf().set("spark.sql.adaptive.enabled", inputBytes > SMALL_INPUT_BYTES);
-            }
-            // Generating and compiling Java for every query costs seconds that a small input never
-            // earns back: below INTERPRETED_INPUT_BYTES Catalyst evaluates the same expressions
-            // interpreted (docs/performance.md has the measurements).
-            if (!conf.contains("spark.sql.codegen.wholeStage") && !conf.contains("spark.sql.codegen.factoryMode")) {
-                boolean interpreted = inputBytes <= INTERPRETED_INPUT_BYTES;
-                spark.conf().set("spark.sql.codegen.wholeStage", !interpreted);
-                spark.conf().set("spark.sql.codegen.factoryMode", interpreted ? "NO_CODEGEN" : "FALLBACK");
-                wideTablesPerExpression = !interpreted;
-                interpretedEvaluation = interpreted;
-                if (interpreted) {
-                    notes.add("interpreted evaluation (no code generation) for " + (inputBytes >> 20) + " MiB of input");
-                }
-            }
-            if (SMALL_INPUT_PAGE_SIZE.equals(conf.get(PAGE_SIZE, null))) {
-                notes.add(PAGE_SIZE + " = " + SMALL_INPUT_PAGE_SIZE + " for " + (inputBytes >> 20) + " MiB of input");
-            }
-        }
-    }
-
-    /**
-     * The setting (key, value) the indicator tables are written with, or null for the job's own: no
-     * whole-stage code for their wide operators when the job chose code generation (Spark leaves an
-     * operator with more than {@code spark.sql.codegen.maxFields} input or output columns out of
-     * whole-stage code); generated projections when it chose
-     * interpreted evaluation for a small input but the division × period grid is large.
-     */
-    static String[] indicatorTablesSetting(boolean wholeStageChosen, boolean interpreted, long gridRows) {
-        if (wholeStageChosen) {
-            return new String[] {"spark.sql.codegen.maxFields", String.valueOf(WIDE_OPERATOR_FIELDS)};
-        }
-        if (interpreted && gridRows > INTERPRETED_GRID_ROWS) {
-            return new String[] {"spark.sql.codegen.factoryMode", "FALLBACK"};
-        }
-        return null;
     }
 
     /** Registers the published tables in the session's catalog; returns the note for the summary. */

@@ -41,6 +41,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.burdenwatch.engine.SparkTuning;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.indicators.Facts;
@@ -70,8 +71,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * duplicates/. An incremental run parses only new files and adds their rows to the published ones.
  */
 final class Ingestion {
-    /** A type whose files are at most this large is validated in one job with the other small types. */
-    static final long SMALL_INPUT_BYTES = 256L << 20;
     private static final String SEP = "\u0001";
     private static final String REASON = "reason" + SEP;
     private static final String UNKNOWN = "unknown" + SEP;
@@ -129,7 +128,7 @@ final class Ingestion {
             if (type == RecordType.DIVISIONS || type == RecordType.PLATFORM_TASKS || !parses(type)) {
                 continue;
             }
-            if (bytesToParse(type) <= SMALL_INPUT_BYTES) {
+            if (bytesToParse(type) <= SparkTuning.SMALL_INPUT_BYTES) {
                 small.add(type);
             } else {
                 write(List.of(type));
@@ -268,18 +267,9 @@ final class Ingestion {
         }
     }
 
-    /** Types parsing at most this many bytes together are read in a task a core, not a task a file. */
-    static final long FEW_TASKS_BYTES = 32L << 20;
-
-    /**
-     * The rows of these types in a task a core when their files are small together: a union of
-     * scans is a task a file (the sample's small types: 11 tasks, then 12 to count their keys), and
-     * each task deserialises the plan of every type in the union.
-     */
+    /** The rows of these types in a task a core when their files are small together ({@link SparkTuning#fewTasks}). */
     private Dataset<Row> fewTasks(Dataset<Row> rows, List<RecordType> types) {
-        long bytes = types.stream().mapToLong(this::bytesToParse).sum();
-        // a coalesce to more partitions than there are leaves them as they are
-        return bytes <= FEW_TASKS_BYTES ? rows.coalesce(spark.sparkContext().defaultParallelism()) : rows;
+        return SparkTuning.fewTasks(spark, rows, types.stream().mapToLong(this::bytesToParse).sum());
     }
 
     private static final String KNOWN_PLATFORM = "_known_platform_id";
@@ -446,7 +436,7 @@ final class Ingestion {
                 plan.of(type).toParse().forEach(f -> fresh.add(f.path()));
                 Dataset<Row> freshKeys = k.filter(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray()))
                         .select(col("key"));
-                k = k.join(bytesToParse(type) <= SMALL_INPUT_BYTES ? broadcast(freshKeys) : freshKeys,
+                k = k.join(bytesToParse(type) <= SparkTuning.SMALL_INPUT_BYTES ? broadcast(freshKeys) : freshKeys,
                         CollectionConverters.asScala(List.of("key")).toSeq(), "left_semi");
             }
             keys = keys == null ? k : keys.union(k);
@@ -465,7 +455,7 @@ final class Ingestion {
     static Repeats repeatedKeyCopies(SparkSession spark, Dataset<Row> keys, int listedAtMost) {
         Dataset<Row> repeatedKeys = keys.groupBy(col("type"), col("key")).agg(count(lit(1)).as("n"))
                 .filter(col("n").gt(1)).select("type", "key");
-        List<Row> few = takeAtMost(spark, repeatedKeys, listedAtMost + 1);
+        List<Row> few = SparkTuning.takeAtMost(spark, repeatedKeys, listedAtMost + 1);
         if (few.isEmpty()) {
             return null;
         }
@@ -496,32 +486,12 @@ final class Ingestion {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         // a few copies (a run's usual handful) are then taken to the driver, as one small table in the
         // plans that follow (no Spark job to broadcast it); many stay where they are
-        List<Row> fewCopies = takeAtMost(spark, copies, listedAtMost + 1);
+        List<Row> fewCopies = SparkTuning.takeAtMost(spark, copies, listedAtMost + 1);
         if (fewCopies.size() <= listedAtMost) {
             copies.unpersist();
             return new Repeats(spark.createDataFrame(fewCopies, copies.schema()), types, fewCopies);
         }
         return new Repeats(copies, types, null);
-    }
-
-    /** Spark's setting of how many partitions the first pass of a limited collect scans. */
-    static final String LIMIT_FIRST_PARTITIONS = "spark.sql.limit.initialNumPartitions";
-
-    /**
-     * At most {@code n} rows of a Dataset, in one Spark job: a limited collect scans one partition
-     * first and then more, a job each (two more jobs on the sample); here its first pass scans every
-     * partition, each returning at most n rows. A value the user set is left as it is.
-     */
-    static List<Row> takeAtMost(SparkSession spark, Dataset<Row> rows, int n) {
-        if (spark.conf().get(LIMIT_FIRST_PARTITIONS, null) != null) {
-            return rows.limit(n).collectAsList();
-        }
-        spark.conf().set(LIMIT_FIRST_PARTITIONS, Integer.MAX_VALUE / 8);
-        try {
-            return rows.limit(n).collectAsList();
-        } finally {
-            spark.conf().unset(LIMIT_FIRST_PARTITIONS);
-        }
     }
 
     /** Rewrites the staged clean files that hold repeats without them, and writes duplicates/. */

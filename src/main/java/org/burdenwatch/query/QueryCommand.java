@@ -32,7 +32,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
-import org.burdenwatch.output.ForklessLocalFileSystem;
+import org.burdenwatch.engine.SparkSessions;
 import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.output.PathsWithin;
 import scala.collection.Iterable;
@@ -139,7 +139,7 @@ public final class QueryCommand {
         }
         Timings timings = new Timings(ManagementFactory.getRuntimeMXBean().getStartTime());
         timings.mark("JVM start");
-        SparkSession spark = ForklessLocalFileSystem.session("burden-indicators-query").getOrCreate();
+        SparkSession spark = SparkSessions.builder("burden-indicators-query").getOrCreate();
         timings.mark("Spark session");
         int exit;
         try {

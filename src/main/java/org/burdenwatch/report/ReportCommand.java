@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.burdenwatch.output.ForklessLocalFileSystem;
+import org.burdenwatch.engine.SparkSessions;
 import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.records.Period;
 
@@ -57,7 +57,7 @@ public final class ReportCommand {
             System.exit(2);
             return;
         }
-        SparkSession spark = ForklessLocalFileSystem.session("burden-indicators-report").getOrCreate();
+        SparkSession spark = SparkSessions.builder("burden-indicators-report").getOrCreate();
         int exit = 0;
         try {
             ReportData data = ReportData.load(spark, output, period);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.output.RunSummary;
+import org.burdenwatch.engine.SparkTuning;
 import org.burdenwatch.testing.DatasetAssertions;
 import org.burdenwatch.testing.Fixtures;
 import org.burdenwatch.testing.SparkTestBase;
@@ -74,9 +75,9 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
     @Test
     void countsReconcileAndTheSummaryIsWritten() throws IOException {
         Path out = dir.resolve("out");
-        spark.conf().unset(BurdenIndicatorsJob.JVM_CASE_MAPPINGS); // a session as spark-submit gives it: ICU's
+        spark.conf().unset(SparkTuning.JVM_CASE_MAPPINGS); // a session as spark-submit gives it: ICU's
         RunSummary summary = BurdenIndicatorsJob.run(spark, new JobConfig(smallInput().toString(), out.toString()));
-        assertEquals("false", spark.conf().get(BurdenIndicatorsJob.JVM_CASE_MAPPINGS), "a run folds case without ICU");
+        assertEquals("false", spark.conf().get(SparkTuning.JVM_CASE_MAPPINGS), "a run folds case without ICU");
         RunSummary.TypeCounts docs = summary.recordTypes().get("documents");
         assertEquals(4, docs.recordsRead());
         assertEquals(2, docs.accepted());
@@ -326,33 +327,5 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
             assertFalse(Files.exists(out.resolve(org.burdenwatch.output.OutputLock.FILE)), "and gave the lock back");
         }
         DatasetAssertions.assertSameRows(before, spark.read().parquet(out.resolve("indicators/county").toString()));
-    }
-
-    @Test
-    void indicatorTablesAreGeneratedCodeWhenTheGridIsLargeWhateverTheInputsSize() {
-        // the job chose code generation: the wide operators of the tables without whole-stage code
-        assertEquals(List.of("spark.sql.codegen.maxFields", String.valueOf(BurdenIndicatorsJob.WIDE_OPERATOR_FIELDS)),
-                List.of(BurdenIndicatorsJob.indicatorTablesSetting(true, false, 10)));
-        // a small input interpreted: so are its tables while the grid is small ...
-        assertEquals(null, BurdenIndicatorsJob.indicatorTablesSetting(false, true,
-                BurdenIndicatorsJob.INTERPRETED_GRID_ROWS));
-        // ... and generated projections once the divisions make it large
-        assertEquals(List.of("spark.sql.codegen.factoryMode", "FALLBACK"), List.of(BurdenIndicatorsJob
-                .indicatorTablesSetting(false, true, BurdenIndicatorsJob.INTERPRETED_GRID_ROWS + 1)));
-        // a setting of the user's (neither chosen by the job) is left alone
-        assertEquals(null, BurdenIndicatorsJob.indicatorTablesSetting(false, false, Long.MAX_VALUE));
-    }
-
-    @Test
-    void aSmallInputsSessionStartsWithSmallMemoryPagesUnlessTheConfigurationNamesASize() {
-        long small = BurdenIndicatorsJob.INTERPRETED_INPUT_BYTES;
-        assertEquals(java.util.Map.of("spark.buffer.pageSize", "1m"),
-                BurdenIndicatorsJob.sessionSettings(small, new org.apache.spark.SparkConf(false)));
-        // a larger input keeps the size Spark derives from the heap
-        assertEquals(java.util.Map.of(),
-                BurdenIndicatorsJob.sessionSettings(small + 1, new org.apache.spark.SparkConf(false)));
-        // the user's size (spark-submit --conf, -D) is left alone
-        assertEquals(java.util.Map.of(), BurdenIndicatorsJob.sessionSettings(small,
-                new org.apache.spark.SparkConf(false).set("spark.buffer.pageSize", "16m")));
     }
 }

@@ -95,8 +95,8 @@ class ConcurrentRunsTest extends SparkTestBase {
             Files.createFile(resume);
             assertEquals(0, winner.waitFor(120), winner.output());
             // the job's command started its session with the settings for a small input
-            assertTrue(winner.output().contains(BurdenIndicatorsJob.PAGE_SIZE + " = "
-                    + BurdenIndicatorsJob.SMALL_INPUT_PAGE_SIZE + " for "), winner.output());
+            assertTrue(winner.output().contains(org.burdenwatch.engine.SparkTuning.PAGE_SIZE + " = "
+                    + org.burdenwatch.engine.SparkTuning.SMALL_INPUT_PAGE_SIZE + " for "), winner.output());
         }
         assertEverythingAsASingleRun(out);
     }

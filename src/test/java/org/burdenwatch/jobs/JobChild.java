@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.burdenwatch.output.ForklessLocalFileSystem;
+import org.burdenwatch.engine.SparkSessions;
 import org.burdenwatch.output.OutputStore;
 import org.burdenwatch.testing.ChildProcess;
 
@@ -35,7 +35,7 @@ public final class JobChild {
         Path resume = "-".equals(args[1]) ? null : Path.of(args[1]);
         JobConfig config = JobConfig.parse(Arrays.copyOfRange(args, 2, args.length));
         // the job's own command: its checks and lock before the session, its exit codes
-        int exit = BurdenIndicatorsJob.command(config, () -> ForklessLocalFileSystem.session("job-child")
+        int exit = BurdenIndicatorsJob.command(config, () -> SparkSessions.builder("job-child")
                         .master("local[1]").config("spark.ui.enabled", "false")
                         .config("spark.sql.shuffle.partitions", "1"),
                 "-".equals(step) ? OutputStore.PublishSteps.NONE : step.startsWith(OUT_OF_MEMORY_AT)

@@ -2,8 +2,8 @@ package org.burdenwatch.testing;
 
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.burdenwatch.jobs.BurdenIndicatorsJob;
-import org.burdenwatch.output.ForklessLocalFileSystem;
+import org.burdenwatch.engine.SparkTuning;
+import org.burdenwatch.engine.SparkSessions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,7 +14,7 @@ public abstract class SparkTestBase {
     @BeforeAll
     static void startSpark() {
         // the jobs' own session builder: local paths through the same file system as theirs
-        spark = ForklessLocalFileSystem.session("burden-indicators-tests")
+        spark = SparkSessions.builder("burden-indicators-tests")
                 .master("local[2]")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "2")
@@ -28,7 +28,7 @@ public abstract class SparkTestBase {
                 // in a spark-warehouse/ folder left in the project
                 .config("spark.sql.warehouse.dir", Path.of("target", "spark-warehouse").toAbsolutePath().toUri().toString())
                 // the JVM's case mappings, as a job's run sets them: the validation tests fold case as runs do
-                .config(BurdenIndicatorsJob.JVM_CASE_MAPPINGS, "false")
+                .config(SparkTuning.JVM_CASE_MAPPINGS, "false")
                 .getOrCreate();
     }
 

@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.rules.RuleExecutor;
 import org.burdenwatch.jobs.BurdenIndicatorsJob;
 import org.burdenwatch.jobs.JobConfig;
-import org.burdenwatch.output.ForklessLocalFileSystem;
+import org.burdenwatch.engine.SparkSessions;
 import org.burdenwatch.output.RunSummary;
 
 /**
@@ -33,7 +33,7 @@ public final class WarmRuns {
     public static void main(String[] args) throws IOException {
         String input = args[0];
         int runs = Integer.parseInt(args[1]);
-        SparkSession spark = ForklessLocalFileSystem.session("warm-runs").master("local[2]")
+        SparkSession spark = SparkSessions.builder("warm-runs").master("local[2]")
                 .config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
                 .getOrCreate();

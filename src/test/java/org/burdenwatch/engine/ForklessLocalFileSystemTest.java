@@ -1,4 +1,4 @@
-package org.burdenwatch.output;
+package org.burdenwatch.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ class ForklessLocalFileSystemTest extends SparkTestBase {
     void theSessionsLocalPathsGoThroughIt() throws IOException {
         // the builder every command uses sets it (the tests' core-site.xml only keeps Hadoop's
         // JVM-wide cache of file systems from holding another one first)
-        assertEquals(ForklessLocalFileSystem.class.getName(), spark.sparkContext().getConf().get(ForklessLocalFileSystem.SETTING));
+        assertEquals(ForklessLocalFileSystem.class.getName(), spark.sparkContext().getConf().get(SparkSessions.LOCAL_FILE_SYSTEM));
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         assertInstanceOf(ForklessLocalFileSystem.class, FileSystem.get(URI.create("file:///"), hadoop));
         assertInstanceOf(ForklessLocalFileSystem.class, new org.apache.hadoop.fs.Path(dir.toUri()).getFileSystem(hadoop));

@@ -1,4 +1,4 @@
-package org.burdenwatch.output;
+package org.burdenwatch.engine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,15 +8,11 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.spark.SparkConf;
-import org.apache.spark.deploy.SparkHadoopUtil;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Hadoop's local file system (checksums and all), except that it sets and reads a file's or
@@ -28,37 +24,12 @@ import org.apache.spark.sql.SparkSession;
  * a run of the sample, each one a fork that the writing task waits for), and every file listed
  * an {@code ls -ld} (15). A warm run of the sample took 12–13 s with them and 10 s without
  * (jobs/bench-warm.sh, docs/performance.md). The permissions are the same; setting a sticky bit,
- * or a file system without POSIX permissions, still goes to Hadoop's own code.
+ * or a file system without POSIX permissions, still goes to Hadoop's own code. Every command's
+ * session names it ({@link SparkSessions}).
  */
 public final class ForklessLocalFileSystem extends LocalFileSystem {
-    /** The Hadoop setting that names the class of {@code file:} paths. */
-    public static final String SETTING = "spark.hadoop.fs.file.impl";
-
     public ForklessLocalFileSystem() {
         super(new Raw());
-    }
-
-    /**
-     * The builder of every command's session: local paths go through this class unless the
-     * Spark configuration (spark-submit, {@code --conf}, system properties) names another.
-     */
-    public static SparkSession.Builder session(String appName) {
-        SparkSession.Builder builder = SparkSession.builder().appName(appName);
-        return new SparkConf().contains(SETTING) ? builder : builder.config(SETTING, ForklessLocalFileSystem.class.getName());
-    }
-
-    /**
-     * The Hadoop configuration a session from {@link #session} gets, without starting one: the
-     * Spark configuration of this JVM (spark-submit passes it as system properties) made into a
-     * Hadoop one the way {@code SparkContext} does it ({@code spark.hadoop.*} settings, Hadoop's
-     * files on the class path), this class for {@code file:} paths unless another is named.
-     */
-    public static Configuration hadoopConfiguration() {
-        SparkConf conf = new SparkConf();
-        if (!conf.contains(SETTING)) {
-            conf.set(SETTING, ForklessLocalFileSystem.class.getName());
-        }
-        return SparkHadoopUtil.get().newConfiguration(conf);
     }
 
     static final class Raw extends RawLocalFileSystem {
