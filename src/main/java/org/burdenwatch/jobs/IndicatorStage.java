@@ -57,7 +57,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * figures.
  */
 final class IndicatorStage {
-    private static final String MONTH_NOTE = "month:";
     private static final String NEW = "_new";
 
     private final SparkSession spark;
@@ -152,17 +151,17 @@ final class IndicatorStage {
                 lit("monthly facts: no file for the month "), date_format(col(Facts.MONTH), "yyyy-MM"))));
         Column[] columns = Arrays.stream(Facts.schema().fieldNames()).map(functions::col)
                 .toArray(Column[]::new);
-        Column monthNote = when(col(NEW), functions.array(concat(lit(MONTH_NOTE),
-                date_format(col(Facts.MONTH), "yyyy-MM"))));
+        // the months new records fall in, counted by the write itself
+        Column newMonth = when(col(NEW), functions.array(struct(col(Facts.MONTH).as("month"))));
         RoutedParquetWrite.Result result = routing.write(facts.select(routing.row(route,
-                Map.of(OutputTable.FACTS, struct(columns)), monthNote)));
+                Map.of(OutputTable.FACTS, struct(columns)), newMonth)));
         if (years != null) {
             Set<Integer> others = new TreeSet<>(publishedYears);
             others.removeAll(years);
             store.carryOverYears(OutputTable.FACTS, others);
         }
         Set<YearMonth> months = new TreeSet<>();
-        result.notes().keySet().forEach(n -> months.add(YearMonth.parse(n.substring(MONTH_NOTE.length()))));
+        result.tallies().keySet().forEach(t -> months.add(Ingestion.monthOf(t.get(0))));
         return months;
     }
 

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -71,11 +69,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * duplicates/. An incremental run parses only new files and adds their rows to the published ones.
  */
 final class Ingestion {
-    private static final String SEP = "\u0001";
-    private static final String REASON = "reason" + SEP;
-    private static final String UNKNOWN = "unknown" + SEP;
-    private static final String PLATFORM = "platform" + SEP;
-    private static final String MONTH = "month" + SEP;
 
     private final SparkSession spark;
     private final TableStore store;
@@ -256,7 +249,7 @@ final class Ingestion {
             routed = routed == null ? part : routed.union(part);
         }
         RoutedParquetWrite.Result result = routing.write(fewTasks(routed, types));
-        result.notes().forEach(this::note);
+        result.tallies().forEach(this::counted);
         for (RecordType type : types) {
             if (appends(type)) {
                 // the published rows join this run's in the staged tables
@@ -295,37 +288,62 @@ final class Ingestion {
         return v;
     }
 
-    /** A type's rows in the routing's layout: clean or quarantine, with notes. */
+    /** A type's rows in the routing's layout: clean or quarantine, with their tallies. */
     private static Dataset<Row> routedRows(RecordType type, Dataset<Row> v, int[] routes, TableStore.Routing routing) {
         Column valid = size(col(ValidatedSchema.REASONS)).equalTo(0);
+        Column none = lit(null).cast(DataTypes.StringType);
         Column month = type == RecordType.DOCUMENTS || type == RecordType.MEETINGS
-                ? when(valid, concat(lit(MONTH + type.folder() + SEP),
-                        date_format(col(type == RecordType.DOCUMENTS ? "issued_on" : "started_on"), "yyyy-MM")))
-                : lit(null).cast(DataTypes.StringType);
-        Column platform = type == RecordType.PLATFORMS ? when(valid, concat(lit(PLATFORM), col("platform_id")))
-                : lit(null).cast(DataTypes.StringType);
-        Column reasonNotes = when(valid.unary_$bang(), transform(col(ValidatedSchema.REASONS),
-                x -> concat(lit(REASON + type.folder() + SEP), x)));
-        Column unknownNotes = transform(col(ValidatedSchema.UNKNOWN_KEYS),
-                k -> concat(lit(UNKNOWN + type.folder() + SEP), col(ValidatedSchema.SOURCE_FILE), lit(SEP), k));
-        Column notes = concat(array_compact(array(platform, month)),
-                org.apache.spark.sql.functions.coalesce(reasonNotes, array().cast("array<string>")), unknownNotes);
+                ? when(valid, tally(Tally.MONTH, type, none,
+                        col(type == RecordType.DOCUMENTS ? "issued_on" : "started_on")))
+                : lit(null).cast(TALLY);
+        Column platform = type == RecordType.PLATFORMS
+                ? when(valid, tally(Tally.PLATFORM, type, col("platform_id"), null)) : lit(null).cast(TALLY);
+        Column reasons = when(valid.unary_$bang(), transform(col(ValidatedSchema.REASONS),
+                x -> tally(Tally.REASON, type, x, null)));
+        Column unknown = transform(col(ValidatedSchema.UNKNOWN_KEYS), k -> tally(Tally.UNKNOWN_COLUMN, type, k, null));
+        Column tallies = concat(array_compact(array(platform, month)),
+                org.apache.spark.sql.functions.coalesce(reasons, array().cast(DataTypes.createArrayType(TALLY))),
+                unknown);
         return v.select(routing.row(when(valid, lit(routes[0])).otherwise(lit(routes[1])), Map.of(
                 OutputTable.clean(type), when(valid, struct(cleanColumns(type, v))),
-                OutputTable.quarantine(type), when(valid.unary_$bang(), struct(quarantineColumns(type)))), notes));
+                OutputTable.quarantine(type), when(valid.unary_$bang(), struct(quarantineColumns(type)))), tallies));
     }
 
-    private void note(String note, long n) {
-        String[] parts = note.split(SEP, -1);
-        switch (parts[0] + SEP) {
-            case REASON -> reasons.computeIfAbsent(RecordType.valueOf(parts[1].toUpperCase(Locale.ROOT)),
-                    t -> new TreeMap<>()).merge(parts[2], n, Long::sum);
-            case UNKNOWN -> unknownColumns.computeIfAbsent(parts[2], f -> new TreeSet<>()).add(parts[3]);
-            case PLATFORM -> platformIds.add(parts[1]);
-            case MONTH -> months.computeIfAbsent(RecordType.valueOf(parts[1].toUpperCase(Locale.ROOT)),
-                    t -> new TreeSet<>()).add(YearMonth.parse(parts[2]));
-            default -> throw new IllegalStateException("unknown note " + note);
+    /**
+     * What the validate pass counts of its rows as it writes them (the routed write's tallies,
+     * counted once per committed task): a rejected record's reasons, a file's unknown columns, an
+     * accepted platform's id, a month holding an accepted document or meeting.
+     */
+    enum Tally { REASON, UNKNOWN_COLUMN, PLATFORM, MONTH }
+
+    /** A tally's fields: its kind, the record type, the file, the reason, column or id, the month. */
+    static final StructType TALLY = new StructType().add("kind", DataTypes.StringType, false)
+            .add("record_type", DataTypes.StringType, false).add(ValidatedSchema.SOURCE_FILE, DataTypes.StringType)
+            .add("value", DataTypes.StringType).add("month", DataTypes.DateType);
+
+    private static Column tally(Tally kind, RecordType type, Column value, Column date) {
+        return struct(lit(kind.name()).as("kind"), lit(type.name()).as("record_type"),
+                (kind == Tally.UNKNOWN_COLUMN ? col(ValidatedSchema.SOURCE_FILE) : lit(null).cast(DataTypes.StringType))
+                        .as(ValidatedSchema.SOURCE_FILE),
+                value.cast(DataTypes.StringType).as("value"),
+                (date == null ? lit(null).cast(DataTypes.DateType) : trunc(date, "month")).as("month"));
+    }
+
+    private void counted(Row tally, long n) {
+        RecordType type = RecordType.valueOf(tally.getAs("record_type"));
+        String value = tally.getAs("value");
+        switch (Tally.valueOf(tally.getAs("kind"))) {
+            case REASON -> reasons.computeIfAbsent(type, t -> new TreeMap<>()).merge(value, n, Long::sum);
+            case UNKNOWN_COLUMN -> unknownColumns.computeIfAbsent(tally.getAs(ValidatedSchema.SOURCE_FILE),
+                    f -> new TreeSet<>()).add(value);
+            case PLATFORM -> platformIds.add(value);
+            case MONTH -> months.computeIfAbsent(type, t -> new TreeSet<>()).add(monthOf(tally.getAs("month")));
         }
+    }
+
+    /** The month of a date as a collected row holds it (java.sql.Date, or LocalDate with Spark's Java 8 API). */
+    static YearMonth monthOf(Object date) {
+        return YearMonth.from(date instanceof java.sql.Date d ? d.toLocalDate() : (java.time.LocalDate) date);
     }
 
     private void publishedPlatformIds() {

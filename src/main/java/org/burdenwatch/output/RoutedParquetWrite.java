@@ -34,6 +34,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.Table;
@@ -51,10 +52,12 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.apache.spark.util.SerializableConfiguration;
+import scala.Function1;
 
 /**
  * Writes one pass over rows into several Parquet tables at once (a small DataSource V2 sink): each
@@ -63,12 +66,13 @@ import org.apache.spark.util.SerializableConfiguration;
  * without keeping or reading the records twice. The files are Spark's own Parquet (its
  * {@link ParquetFileFormat} writer, with the schema's metadata in the footer).
  *
- * <p>Row layout: {@code _route int, <struct columns>, _notes array<string>}; each target names the
- * struct column its rows are in (targets with the same columns, such as the periods of one table,
- * share one). The
- * values of {@code _notes} (the months that hold records, the reasons of rejected ones, unknown keys
- * of a file), each counted, come back with the rows per target: what the run needs to know of the
- * rows, without reading them again. A target that receives no row gets one empty file, so that it
+ * <p>Row layout: {@code _route int, <struct columns>, _tallies array<struct<…>>}; each target names
+ * the struct column its rows are in (targets with the same columns, such as the periods of one
+ * table, share one). The distinct values of {@code _tallies} (structs of the caller's choosing: the
+ * months that hold records, the reasons of rejected ones, unknown keys of a file), each counted,
+ * come back as rows with the rows per target: what the run needs to know of the rows, without
+ * reading them again. They are counted from the committed tasks' messages, so a task run twice
+ * counts once. A target that receives no row gets one empty file, so that it
  * is a table with its columns (and no rows) for any reader.
  *
  * <p>Each task writes under {@code <target>/_temporary/<attempt>/} and, when Spark lets it commit
@@ -77,7 +81,7 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class RoutedParquetWrite implements TableProvider {
     public static final String ROUTE = "_route";
-    public static final String NOTES = "_notes";
+    public static final String TALLIES = "_tallies";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Result> RESULTS = new ConcurrentHashMap<>();
@@ -97,13 +101,16 @@ public final class RoutedParquetWrite implements TableProvider {
         }
     }
 
-    /** What the write did: rows per target, and each note with how many rows carried it. */
-    public record Result(long[] rows, Map<String, Long> notes) {
+    /**
+     * What the write did: rows per target, and each distinct tally (a row of the {@code _tallies}
+     * struct's fields) with how many times the rows carried it.
+     */
+    public record Result(long[] rows, Map<Row, Long> tallies) {
     }
 
     /**
      * Writes rows of the layout above to the targets (each a folder that must not exist yet, or
-     * be empty) and returns the rows each received and the distinct notes.
+     * be empty) and returns the rows each received and the distinct tallies.
      */
     public static Result write(Dataset<Row> routed, List<Target> targets) {
         String id = UUID.randomUUID().toString();
@@ -256,20 +263,29 @@ public final class RoutedParquetWrite implements TableProvider {
             List<String> schemas = targets.stream().map(Target::schemaJson).toList();
             List<String> prefixes = targets.stream().map(Target::filePrefix).toList();
             int[] columns = targets.stream().mapToInt(Target::column).toArray();
-            int notes = input.getFieldIndex(NOTES).isDefined() ? input.fieldIndex(NOTES) : -1;
-            return new Factory(id, paths, schemas, prefixes, columns, widths, prepared, factories, shared, notes);
+            int tallies = input.getFieldIndex(TALLIES).isDefined() ? input.fieldIndex(TALLIES) : -1;
+            return new Factory(id, paths, schemas, prefixes, columns, widths, prepared, factories, shared, tallies,
+                    tallies < 0 ? null : tallyType().json());
+        }
+
+        /** The struct type of a tally (a string when the column is null-typed). */
+        private StructType tallyType() {
+            DataType element = ((ArrayType) input.apply(TALLIES).dataType()).elementType();
+            return element instanceof StructType struct ? struct : new StructType().add("value", element);
         }
 
         @Override
         public void commit(WriterCommitMessage[] messages) {
             long[] rows = new long[targets.size()];
-            Map<String, Long> notes = new TreeMap<>();
+            Map<Row, Long> tallies = new HashMap<>();
+            Function1<Object, Object> toRow = input.getFieldIndex(TALLIES).isDefined()
+                    ? CatalystTypeConverters.createToScalaConverter(tallyType()) : null;
             for (WriterCommitMessage m : messages) {
                 Committed c = (Committed) m;
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] += c.rows()[i];
                 }
-                c.notes().forEach((k, v) -> notes.merge(k, v, Long::sum));
+                c.tallies().forEach((k, v) -> tallies.merge((Row) toRow.apply(k), v, Long::sum));
             }
             removeTemporary();
             // a folder no row went to gets an empty file, once: the table exists, with no rows (the years
@@ -285,7 +301,7 @@ public final class RoutedParquetWrite implements TableProvider {
                     writeEmpty(i);
                 }
             }
-            RESULTS.put(id, new Result(rows, notes));
+            RESULTS.put(id, new Result(rows, Map.copyOf(tallies)));
         }
 
         /** An empty Parquet file with the target's columns: the table exists, with no rows. */
@@ -325,14 +341,15 @@ public final class RoutedParquetWrite implements TableProvider {
         }
     }
 
-    /** What a task committed: its files, rows per target, and its notes counted. */
-    private record Committed(List<String> files, long[] rows, Map<String, Long> notes) implements WriterCommitMessage {
+    /** What a task committed: its files, rows per target, and its tallies counted. */
+    private record Committed(List<String> files, long[] rows, Map<InternalRow, Long> tallies)
+            implements WriterCommitMessage {
     }
 
     private record Factory(String id, List<String> paths, List<String> schemas, List<String> prefixes, int[] columns,
                            int[] widths, int[] prepared,
                            List<OutputWriterFactory> factories,
-                           Broadcast<List<SerializableConfiguration>> confs, int notes)
+                           Broadcast<List<SerializableConfiguration>> confs, int tallies, String tallyJson)
             implements DataWriterFactory, Serializable {
         @Override
         public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
@@ -342,8 +359,8 @@ public final class RoutedParquetWrite implements TableProvider {
 
     /** One task: a Parquet writer per target it has rows for, opened on its first row. */
     private static final class Writer implements DataWriter<InternalRow> {
-        /** Distinct notes counted per task; beyond this many, new ones are not collected. */
-        private static final int MAX_NOTES = 100_000;
+        /** Distinct tallies counted per task; beyond this many, new ones are not collected. */
+        private static final int MAX_TALLIES = 100_000;
         private final Factory f;
         private final int partitionId;
         private final long taskId;
@@ -351,7 +368,10 @@ public final class RoutedParquetWrite implements TableProvider {
         private final OutputWriter[] writers;
         private final TaskAttemptContext[] contexts;
         private final long[] rows;
-        private final Map<String, Long> notes = new HashMap<>();
+        private final Map<InternalRow, Long> tallies = new HashMap<>();
+        /** A tally as an unsafe row of its own (interpreted evaluation gives generic rows): one kind of key. */
+        private final UnsafeProjection tally;
+        private final int tallyWidth;
 
         Writer(Factory f, int partitionId, long taskId) {
             this.f = f;
@@ -360,26 +380,29 @@ public final class RoutedParquetWrite implements TableProvider {
             this.writers = new OutputWriter[f.paths().size()];
             this.contexts = new TaskAttemptContext[writers.length];
             this.rows = new long[writers.length];
+            StructType type = f.tallyJson() == null ? null : (StructType) DataType.fromJson(f.tallyJson());
+            this.tally = type == null ? null : UnsafeProjection.create(type);
+            this.tallyWidth = type == null ? 0 : type.size();
         }
 
         @Override
         public void write(InternalRow row) throws IOException {
-            if (f.notes() >= 0 && !row.isNullAt(f.notes())) {
-                ArrayData a = row.getArray(f.notes());
+            if (f.tallies() >= 0 && !row.isNullAt(f.tallies())) {
+                ArrayData a = row.getArray(f.tallies());
                 for (int i = 0; i < a.numElements(); i++) {
                     if (!a.isNullAt(i)) {
-                        String note = a.getUTF8String(i).toString();
-                        Long n = notes.get(note);
+                        InternalRow t = tally.apply(a.getStruct(i, tallyWidth));
+                        Long n = tallies.get(t);
                         if (n != null) {
-                            notes.put(note, n + 1);
-                        } else if (notes.size() < MAX_NOTES) {
-                            notes.put(note, 1L);
+                            tallies.put(t, n + 1);
+                        } else if (tallies.size() < MAX_TALLIES) {
+                            tallies.put(t.copy(), 1L);
                         }
                     }
                 }
             }
             if (row.isNullAt(0)) {
-                return; // a row that only carries notes
+                return; // a row that only carries tallies
             }
             int route = row.getInt(0);
             writer(route).write(row.getStruct(f.columns()[route], f.widths()[route]));
@@ -420,7 +443,7 @@ public final class RoutedParquetWrite implements TableProvider {
                 files.add(target.toString());
                 writers[r] = null;
             }
-            return new Committed(files, rows.clone(), Map.copyOf(notes));
+            return new Committed(files, rows.clone(), Map.copyOf(tallies));
         }
 
         @Override

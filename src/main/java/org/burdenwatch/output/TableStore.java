@@ -341,19 +341,19 @@ public final class TableStore {
 
         /**
          * A routed row: its route, the struct of each table it may go to (a table left out is
-         * null), and its notes (may be null).
+         * null), and its tallies (an array of structs, counted by the write; may be null).
          */
-        public Column[] row(Column route, Map<OutputTable, Column> structs, Column notes) {
+        public Column[] row(Column route, Map<OutputTable, Column> structs, Column tallies) {
             List<Column> out = new ArrayList<>(List.of(route.as(RoutedParquetWrite.ROUTE)));
             for (int i = 0; i < structTables.size(); i++) {
                 Column s = structs.get(structTables.get(i));
                 out.add((s == null ? lit(null).cast(structColumns.get(i)) : s).as("s" + i));
             }
-            out.add((notes == null ? lit(null).cast("array<string>") : notes).as(RoutedParquetWrite.NOTES));
+            out.add((tallies == null ? lit(null).cast("array<string>") : tallies).as(RoutedParquetWrite.TALLIES));
             return out.toArray(new Column[0]);
         }
 
-        /** Writes the rows; records what each table received; returns the write's result (counts, notes). */
+        /** Writes the rows; records what each table received; returns the write's result (counts, tallies). */
         public RoutedParquetWrite.Result write(Dataset<Row> routed) {
             RoutedParquetWrite.Result result = RoutedParquetWrite.write(routed, targets);
             for (int i = 0; i < tables.size(); i++) {

@@ -2,7 +2,6 @@ package org.burdenwatch.output;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
@@ -14,12 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructType;
@@ -43,7 +44,8 @@ class RoutedParquetWriteTest extends SparkTestBase {
                         .as(RoutedParquetWrite.ROUTE),
                 when(even, struct(col("id").as("n"), col("id").divide(2).cast("long").as("half"))).as("evens"),
                 when(even.unary_$bang(), struct(col("id").as("n"))).as("odds"),
-                array(concat(lit("tens:"), col("id").divide(10).cast("long").cast("string"))).as(RoutedParquetWrite.NOTES));
+                array(struct(lit("tens").as("kind"), col("id").divide(10).cast("long").as("tens")))
+                        .as(RoutedParquetWrite.TALLIES));
     }
 
     @Test
@@ -54,9 +56,12 @@ class RoutedParquetWriteTest extends SparkTestBase {
                 List.of(RoutedParquetWrite.Target.of(evens.toString(), EVENS),
                         RoutedParquetWrite.Target.of(odds.toString(), ODDS, "", 2)));
         assertArrayEquals(new long[] {50, 50}, r.rows());
-        assertEquals(Set.of("tens:0", "tens:1", "tens:2", "tens:3", "tens:4", "tens:5", "tens:6", "tens:7", "tens:8",
-                "tens:9"), r.notes().keySet());
-        assertEquals(10L, r.notes().get("tens:4"), "each note counted");
+        Set<Row> tens = new HashSet<>();
+        for (long t = 0; t < 10; t++) {
+            tens.add(RowFactory.create("tens", t));
+        }
+        assertEquals(tens, r.tallies().keySet(), "each distinct struct, its fields typed");
+        assertEquals(10L, r.tallies().get(RowFactory.create("tens", 4L)), "each tally counted");
         Dataset<Row> e = spark.read().parquet(evens.toString());
         assertEquals(50, e.count());
         assertEquals(0, e.filter("n % 2 <> 0 or half * 2 <> n").count());
