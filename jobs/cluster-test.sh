@@ -48,7 +48,7 @@ stop_all() {
 trap stop_all EXIT
 
 # A Spark home the launcher code understands: jars/ holding the jars Maven resolved for Spark, and
-# not the job's own libraries (POI): those travel with the submission (--jars), as on a real cluster.
+# not the job's own libraries (picocli, POI): those travel with the submission (--jars), as on a real cluster.
 SPARK_HOME="$WORK/spark-home"
 mkdir -p "$SPARK_HOME/jars" "$SPARK_HOME/conf"
 JOB_JARS=$(job_library_jars)

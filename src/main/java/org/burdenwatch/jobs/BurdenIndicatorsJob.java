@@ -30,6 +30,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.engine.CommandLines;
 import org.burdenwatch.engine.SparkSessions;
 import org.burdenwatch.engine.SparkTuning;
 import org.burdenwatch.incremental.IncrementalPlan;
@@ -77,10 +78,11 @@ public final class BurdenIndicatorsJob {
         JobConfig config;
         try {
             config = JobConfig.parse(args);
+        } catch (CommandLines.HelpShown e) {
+            System.exit(0);
+            return;
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(JobConfig.USAGE);
-            System.exit(2);
+            System.exit(CommandLines.wrong(e, JobConfig.usage(), System.err));
             return;
         }
         System.exit(command(config, () -> SparkSessions.builder("burden-indicators"),

@@ -1,5 +1,9 @@
 package org.burdenwatch.jobs;
 
+import org.burdenwatch.engine.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
  * The job's own arguments (Spark settings come from spark-submit or jobs/run.sh):
  * {@code --input DIR --output DIR [--targets FILE] [--database NAME] [--full] [--break-lock]
@@ -14,8 +18,6 @@ package org.burdenwatch.jobs;
  */
 public record JobConfig(String input, String output, String targets, String database, boolean full,
                         boolean breakLock, int staleLockHours) {
-    public static final String USAGE = "usage: BurdenIndicatorsJob --input DIR --output DIR [--targets FILE] "
-            + "[--database NAME] [--full] [--break-lock] [--stale-lock-hours N]";
     public static final int DEFAULT_STALE_LOCK_HOURS = 24;
 
     /** Input and output with the built-in targets. */
@@ -38,67 +40,54 @@ public record JobConfig(String input, String output, String targets, String data
         return new JobConfig(input, output, targets, database, full, true, staleLockHours);
     }
 
-    /** Parses the arguments; throws IllegalArgumentException with a one-line message when they are wrong. */
+    /**
+     * Parses the arguments (picocli, {@link Options}); throws IllegalArgumentException with a
+     * one-line message when they are wrong, {@link CommandLines.HelpShown} after printing the help.
+     */
     public static JobConfig parse(String... args) {
-        String input = null;
-        String output = null;
-        String targets = null;
-        String database = null;
-        boolean full = false;
-        boolean breakLock = false;
-        int staleLockHours = DEFAULT_STALE_LOCK_HOURS;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--input":
-                    input = valueOf(args, ++i, arg);
-                    break;
-                case "--output":
-                    output = valueOf(args, ++i, arg);
-                    break;
-                case "--targets":
-                    targets = valueOf(args, ++i, arg);
-                    break;
-                case "--database":
-                    database = valueOf(args, ++i, arg);
-                    if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                        throw new IllegalArgumentException("--database needs a name of letters, digits and _: " + database);
-                    }
-                    break;
-                case "--full":
-                    full = true;
-                    break;
-                case "--break-lock":
-                    breakLock = true;
-                    break;
-                case "--stale-lock-hours":
-                    String hours = valueOf(args, ++i, arg);
-                    try {
-                        staleLockHours = Integer.parseInt(hours);
-                    } catch (NumberFormatException e) {
-                        staleLockHours = -1;
-                    }
-                    if (staleLockHours < 1) {
-                        throw new IllegalArgumentException("--stale-lock-hours needs a whole number of hours ≥ 1: " + hours);
-                    }
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown argument " + arg);
-            }
-        }
-        if (input == null) {
-            throw new IllegalArgumentException("missing --input DIR");
-        }
-        if (output == null) {
-            throw new IllegalArgumentException("missing --output DIR");
-        }
-        return new JobConfig(input, output, targets, database, full, breakLock, staleLockHours);
+        return CommandLines.parse(new Options(), args, System.out).config();
     }
 
-    private static String valueOf(String[] args, int i, String name) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(name + " needs a value");
+    /** The job's command line, as {@code --help} shows it. */
+    @Command(name = "jobs/run.sh", sortOptions = false, sortSynopsis = false,
+            description = "Validates every record type under the input folder and publishes the clean, quarantine "
+                    + "and duplicates tables, the indicator tables, targets and audit under the output folder.")
+    static final class Options {
+        @Option(names = "--input", paramLabel = "DIR", required = true,
+                description = "the input root: one folder per record type (any Hadoop path)")
+        String input;
+        @Option(names = "--output", paramLabel = "DIR", required = true,
+                description = "the output folder: ours or new, never inside the input")
+        String output;
+        @Option(names = "--targets", paramLabel = "FILE", description = "the targets file (JSON); default: built in")
+        String targets;
+        @Option(names = "--database", paramLabel = "NAME",
+                description = "register the published tables as NAME.<table> in the session's catalog")
+        String database;
+        @Option(names = "--full", description = "parse every file and recompute every period")
+        boolean full;
+        @Option(names = "--break-lock", description = "take the output over from a run that was killed holding its lock")
+        boolean breakLock;
+        @Option(names = "--stale-lock-hours", paramLabel = "N", defaultValue = "" + DEFAULT_STALE_LOCK_HOURS,
+                description = "a lock taken on another host is stale after N hours (default: ${DEFAULT-VALUE})")
+        int staleLockHours;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+
+        JobConfig config() {
+            if (database != null && !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("--database needs a name of letters, digits and _: " + database);
+            }
+            if (staleLockHours < 1) {
+                throw new IllegalArgumentException("--stale-lock-hours needs a whole number of hours ≥ 1: "
+                        + staleLockHours);
+            }
+            return new JobConfig(input, output, targets, database, full, breakLock, staleLockHours);
         }
-        return args[i];
+    }
+
+    /** The synopsis an error is followed by. */
+    public static String usage() {
+        return CommandLines.synopsis(new Options());
     }
 }

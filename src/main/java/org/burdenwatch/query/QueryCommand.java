@@ -32,7 +32,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
+import org.burdenwatch.engine.CommandLines;
 import org.burdenwatch.engine.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.output.PathsWithin;
 import scala.collection.Iterable;
@@ -48,8 +52,6 @@ public final class QueryCommand {
     private QueryCommand() {
     }
 
-    public static final String USAGE = "usage: jobs/query.sh [--output DIR] [--csv FILE | --parquet DIR] [--limit N] "
-            + "[--timings] (\"SQL\" | -f FILE.sql)";
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -59,63 +61,63 @@ public final class QueryCommand {
             this(output, sql, csv, parquet, limit, false);
         }
 
+        /** Reads the command line (picocli, {@link Line}); IllegalArgumentException when it is wrong. */
         static Options parse(String[] args) throws IOException {
-            String output = "out";
-            String sql = null;
-            String csv = null;
-            String parquet = null;
-            int limit = 200;
-            boolean timings = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--output" -> output = value(args, ++i, a);
-                    case "--csv" -> csv = value(args, ++i, a);
-                    case "--parquet" -> parquet = value(args, ++i, a);
-                    case "--timings" -> timings = true;
-                    case "--limit" -> {
-                        String n = value(args, ++i, a);
-                        try {
-                            limit = Integer.parseInt(n);
-                        } catch (NumberFormatException e) {
-                            limit = 0;
-                        }
-                        if (limit < 1) {
-                            throw new IllegalArgumentException("--limit needs a whole number of rows ≥ 1, not " + n);
-                        }
-                    }
-                    case "-f", "--file" -> {
-                        Path file = Path.of(value(args, ++i, a));
-                        if (!Files.isRegularFile(file)) {
-                            throw new IllegalArgumentException("no SQL file at " + file);
-                        }
-                        sql = Files.readString(file, StandardCharsets.UTF_8);
-                    }
-                    default -> {
-                        if (a.startsWith("-") && a.length() > 1 && !a.contains(" ")) {
-                            throw new IllegalArgumentException("unknown option " + a);
-                        }
-                        if (sql != null) {
-                            throw new IllegalArgumentException("give one query (quote it), or -f FILE");
-                        }
-                        sql = a;
-                    }
+            return CommandLines.parseWithText(new Line(), args, System.out).options();
+        }
+    }
+
+    /** The query's command line, as {@code --help} shows it. */
+    @Command(name = "jobs/query.sh", sortOptions = false, sortSynopsis = false,
+            description = "Spark SQL over an output folder, every table under its stable name; read only.")
+    static final class Line {
+        @Option(names = "--output", paramLabel = "DIR", defaultValue = "out", description = "the output folder (default: out)")
+        String output;
+        @Option(names = "--csv", paramLabel = "FILE",
+                description = "write the rows as CSV (UTF-8 with a byte-order mark); never overwrites")
+        String csv;
+        @Option(names = "--parquet", paramLabel = "DIR", description = "write the rows as Parquet; never overwrites")
+        String parquet;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
+                description = "print at most N rows (default: ${DEFAULT-VALUE})")
+        int limit;
+        @Option(names = "--timings", description = "say where the seconds went")
+        boolean timings;
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "read the query from a file (FILE.sql)")
+        Path file;
+        @Parameters(arity = "0..*", paramLabel = "SQL", description = "the query (quote it)")
+        List<String> sql = new ArrayList<>();
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+
+        Options options() throws IOException {
+            if (limit < 1) {
+                throw new IllegalArgumentException("--limit needs a whole number of rows ≥ 1, not " + limit);
+            }
+            for (String text : sql) {
+                if (text.startsWith("-") && text.length() > 1 && !text.contains(" ") && !text.contains("\n")) {
+                    throw new IllegalArgumentException("unknown option " + text);
                 }
             }
-            if (sql == null || sql.isBlank()) {
+            String query = null;
+            if (sql.size() > 1 || (file != null && !sql.isEmpty())) {
+                throw new IllegalArgumentException("give one query (quote it), or -f FILE");
+            }
+            if (file != null) {
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException("no SQL file at " + file);
+                }
+                query = Files.readString(file, StandardCharsets.UTF_8);
+            } else if (!sql.isEmpty()) {
+                query = sql.get(0);
+            }
+            if (query == null || query.isBlank()) {
                 throw new IllegalArgumentException("no query given");
             }
             if (csv != null && parquet != null) {
                 throw new IllegalArgumentException("--csv and --parquet: choose one");
             }
-            return new Options(output, stripTrailingSemicolon(sql), csv, parquet, limit, timings);
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
+            return new Options(output, stripTrailingSemicolon(query), csv, parquet, limit, timings);
         }
     }
 
@@ -131,10 +133,15 @@ public final class QueryCommand {
         Options options;
         try {
             options = Options.parse(args);
-        } catch (IllegalArgumentException | IOException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+        } catch (CommandLines.HelpShown e) {
+            System.exit(0);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.exit(CommandLines.wrong(e, CommandLines.synopsis(new Line()), System.err));
+            return;
+        } catch (IOException e) {
+            System.exit(CommandLines.wrong(new IllegalArgumentException(e.getMessage(), e),
+                    CommandLines.synopsis(new Line()), System.err));
             return;
         }
         Timings timings = new Timings(ManagementFactory.getRuntimeMXBean().getStartTime());

@@ -11,7 +11,10 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.engine.CommandLines;
 import org.burdenwatch.engine.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.records.Period;
 
@@ -27,36 +30,48 @@ public final class ReportCommand {
     private ReportCommand() {
     }
 
-    static final String USAGE = "usage: jobs/report.sh [--output DIR] [--period 2024-H1] [--prefecture CODE]";
+    /** The report's command line, as {@code --help} shows it. */
+    @Command(name = "jobs/report.sh", sortOptions = false, sortSynopsis = false,
+            description = "Writes a self-contained HTML report for a period into the output folder.")
+    static final class Line {
+        @Option(names = "--output", paramLabel = "DIR", defaultValue = "out", description = "the output folder (default: out)")
+        String output;
+        @Option(names = "--period", paramLabel = "2024-H1",
+                description = "the period (default: the latest complete half-year with last year's figures)")
+        String period;
+        @Option(names = "--prefecture", paramLabel = "CODE", description = "write only this prefecture's page")
+        String prefecture;
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+
+        /** The command line read and checked; IllegalArgumentException with one line when it is wrong. */
+        static Line parse(String[] args) {
+            Line line = CommandLines.parse(new Line(), args, System.out);
+            if (line.period != null) {
+                Period.parse(line.period); // a clear line now, not a stack trace later
+            }
+            if (line.prefecture != null && !line.prefecture.matches("[0-9]{6}")) {
+                throw new IllegalArgumentException("--prefecture takes a 6-digit division code, not \""
+                        + line.prefecture + "\"");
+            }
+            return line;
+        }
+    }
 
     public static void main(String[] args) {
-        String output = "out";
-        String period = null;
-        String prefecture = null;
+        Line line;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--output" -> output = value(args, ++i, "--output");
-                    case "--period" -> {
-                        period = value(args, ++i, "--period");
-                        Period.parse(period); // a clear line now, not a stack trace later
-                    }
-                    case "--prefecture" -> {
-                        prefecture = value(args, ++i, "--prefecture");
-                        if (!prefecture.matches("[0-9]{6}")) {
-                            throw new IllegalArgumentException("--prefecture takes a 6-digit division code, not \""
-                                    + prefecture + "\"");
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-                }
-            }
+            line = Line.parse(args);
+        } catch (CommandLines.HelpShown e) {
+            System.exit(0);
+            return;
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+            System.exit(CommandLines.wrong(e, CommandLines.synopsis(new Line()), System.err));
             return;
         }
+        String output = line.output;
+        String period = line.period;
+        String prefecture = line.prefecture;
         SparkSession spark = SparkSessions.builder("burden-indicators-report").getOrCreate();
         int exit = 0;
         try {
@@ -81,13 +96,6 @@ public final class ReportCommand {
             spark.stop();
         }
         System.exit(exit);
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** --prefecture names no prefecture of the output. */

@@ -356,6 +356,21 @@ class QueryCommandTest extends SparkTestBase {
         assertThrows(IllegalArgumentException.class, () -> QueryCommand.Options.parse(
                 new String[] {"--csv", "a.csv", "--parquet", "b", "select 1"}));
         assertThrows(IllegalArgumentException.class, () -> QueryCommand.Options.parse(new String[] {"-f", "nope.sql"}));
+        assertEquals("give one query (quote it), or -f FILE", assertThrows(IllegalArgumentException.class,
+                () -> QueryCommand.Options.parse(new String[] {"select", "1"})).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> QueryCommand.Options.parse(new String[] {"--limt", "5", "select 1"})).getMessage()
+                .contains("--limt"));
+    }
+
+    @Test
+    void aQueryMayStartWithAHyphenAndTheLastOutputGivenCounts() throws Exception {
+        // a comment first, a negative number: queries, not options
+        assertEquals("-- cuts\nselect 1", QueryCommand.Options.parse(new String[] {"-- cuts\nselect 1"}).sql());
+        assertEquals("-1 as x", QueryCommand.Options.parse(new String[] {"--limit", "3", "-1 as x"}).sql());
+        // jobs/query.sh gives --output out first, the user's --output after
+        assertEquals("mine", QueryCommand.Options.parse(new String[] {"--output", "out", "--output", "mine",
+                "select 1"}).output());
     }
 
     @Test
