@@ -119,4 +119,9 @@ public final class Facts {
         }
         return summed.select(out.toArray(new Column[0]));
     }
+
+    /** The month of a date as a collected row holds it (java.sql.Date, or LocalDate with Spark's Java 8 API). */
+    public static YearMonth monthOf(Object date) {
+        return YearMonth.from(date instanceof java.sql.Date d ? d.toLocalDate() : (java.time.LocalDate) date);
+    }
 }

@@ -161,7 +161,7 @@ final class IndicatorStage {
             store.carryOverYears(OutputTable.FACTS, others);
         }
         Set<YearMonth> months = new TreeSet<>();
-        result.tallies().keySet().forEach(t -> months.add(Ingestion.monthOf(t.get(0))));
+        result.tallies().keySet().forEach(t -> months.add(Facts.monthOf(t.get(0))));
         return months;
     }
 
@@ -244,10 +244,10 @@ final class IndicatorStage {
             Column folder = lit(type.folder()).as(DataCompleteness.SOURCE);
             Dataset<Row> quarantined = store.read(OutputTable.quarantine(type));
             if (quarantined != null) {
-                counts = union(counts, quarantined.filter(col(Ingestion.QUARANTINE_DIVISION).isNotNull()
-                                .and(col(Ingestion.QUARANTINE_MONTH).isNotNull()))
-                        .groupBy(col(Ingestion.QUARANTINE_DIVISION).as(DataCompleteness.COUNTY),
-                                col(Ingestion.QUARANTINE_MONTH).as(DataCompleteness.MONTH))
+                counts = union(counts, quarantined.filter(col(ValidatedSchema.QUARANTINE_DIVISION).isNotNull()
+                                .and(col(ValidatedSchema.QUARANTINE_MONTH).isNotNull()))
+                        .groupBy(col(ValidatedSchema.QUARANTINE_DIVISION).as(DataCompleteness.COUNTY),
+                                col(ValidatedSchema.QUARANTINE_MONTH).as(DataCompleteness.MONTH))
                         .agg(functions.count(lit(1)).as(DataCompleteness.QUARANTINED))
                         .select(folder, col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH),
                                 lit(0L).as(DataCompleteness.ACCEPTED), col(DataCompleteness.QUARANTINED),

@@ -337,13 +337,8 @@ final class Ingestion {
             case UNKNOWN_COLUMN -> unknownColumns.computeIfAbsent(tally.getAs(ValidatedSchema.SOURCE_FILE),
                     f -> new TreeSet<>()).add(value);
             case PLATFORM -> platformIds.add(value);
-            case MONTH -> months.computeIfAbsent(type, t -> new TreeSet<>()).add(monthOf(tally.getAs("month")));
+            case MONTH -> months.computeIfAbsent(type, t -> new TreeSet<>()).add(Facts.monthOf(tally.getAs("month")));
         }
-    }
-
-    /** The month of a date as a collected row holds it (java.sql.Date, or LocalDate with Spark's Java 8 API). */
-    static YearMonth monthOf(Object date) {
-        return YearMonth.from(date instanceof java.sql.Date d ? d.toLocalDate() : (java.time.LocalDate) date);
     }
 
     private void publishedPlatformIds() {
@@ -616,15 +611,12 @@ final class Ingestion {
                 .filter(s -> s.isEvent() && s.recordType() == type).findFirst().orElse(null);
         // a code, never free text (a name typed into the field is not kept)
         cols.add((source == null ? lit(null).cast(DataTypes.StringType)
-                : when(col(Facts.COUNTY).rlike("^[0-9]{6}$"), col(Facts.COUNTY))).as(QUARANTINE_DIVISION));
+                : when(col(Facts.COUNTY).rlike("^[0-9]{6}$"), col(Facts.COUNTY))).as(ValidatedSchema.QUARANTINE_DIVISION));
         cols.add((source == null ? lit(null).cast(DataTypes.DateType) : trunc(col(source.eventDate()), "month"))
-                .as(QUARANTINE_MONTH));
+                .as(ValidatedSchema.QUARANTINE_MONTH));
         return cols.toArray(new Column[0]);
     }
 
-    /** The quarantine's columns that place a rejected event record: its county and month, when readable. */
-    static final String QUARANTINE_DIVISION = "division_code";
-    static final String QUARANTINE_MONTH = "month";
 
     private static StructType columnsOf(Dataset<Row> v, List<String> names) {
         return v.select(names.stream().map(v::col).toArray(Column[]::new)).schema();

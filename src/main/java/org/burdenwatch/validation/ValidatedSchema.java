@@ -22,6 +22,9 @@ public final class ValidatedSchema {
     public static final String REASONS = "reasons";
     public static final String UNKNOWN_KEYS = "unknown_keys";
     public static final String NATURAL_KEY = "natural_key";
+    /** The quarantine's columns that place a rejected event record: its county and month, when readable. */
+    public static final String QUARANTINE_DIVISION = "division_code";
+    public static final String QUARANTINE_MONTH = "month";
 
     public static List<Field> timestampFields(RecordType type) {
         List<Field> out = new ArrayList<>();
