@@ -1,7 +1,9 @@
 package org.burdenwatch.engine;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * The command lines of run, query and report, read by picocli into each command's option model
@@ -66,6 +68,44 @@ public final class CommandLines {
         err.println("error: " + e.getMessage());
         err.println(synopsis);
         return WRONG_ARGUMENTS;
+    }
+
+    /** The help option every command has: {@code @Mixin CommandLines.Help help;}. */
+    public static final class Help {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+    }
+
+    /** The output folder a reader of the output (query, report) reads: {@code @Mixin CommandLines.OutputFolder}. */
+    public static final class OutputFolder {
+        @Option(names = "--output", paramLabel = "DIR", defaultValue = "out",
+                description = "the output folder jobs/run.sh wrote (default: ${DEFAULT-VALUE})")
+        public String output;
+    }
+
+    /** Reads a command line: its options, or throws as {@link #parse} does. */
+    public interface Reading<T> {
+        T read() throws IOException;
+    }
+
+    /** A main's command line: the options, or (null) the exit code to end with. */
+    public record ForMain<T>(T options, int exit) {
+    }
+
+    /**
+     * A main's command line read: its options, or no options and the exit code, 0 after
+     * {@code --help}, {@link #WRONG_ARGUMENTS} after printing the error and {@code synopsis}.
+     */
+    public static <T> ForMain<T> forMain(Reading<T> reading, String synopsis, PrintStream err) {
+        try {
+            return new ForMain<>(reading.read(), 0);
+        } catch (HelpShown e) {
+            return new ForMain<>(null, 0);
+        } catch (IllegalArgumentException e) {
+            return new ForMain<>(null, wrong(e, synopsis, err));
+        } catch (IOException e) {
+            return new ForMain<>(null, wrong(new IllegalArgumentException(e.getMessage(), e), synopsis, err));
+        }
     }
 
     private static CommandLine commandLine(Object options) {

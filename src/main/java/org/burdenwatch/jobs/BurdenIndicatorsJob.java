@@ -75,17 +75,13 @@ public final class BurdenIndicatorsJob {
     }
 
     public static void main(String[] args) {
-        JobConfig config;
-        try {
-            config = JobConfig.parse(args);
-        } catch (CommandLines.HelpShown e) {
-            System.exit(0);
-            return;
-        } catch (IllegalArgumentException e) {
-            System.exit(CommandLines.wrong(e, JobConfig.usage(), System.err));
+        CommandLines.ForMain<JobConfig> line = CommandLines.forMain(() -> JobConfig.parse(args), JobConfig.usage(),
+                System.err);
+        if (line.options() == null) {
+            System.exit(line.exit());
             return;
         }
-        System.exit(command(config, () -> SparkSessions.builder("burden-indicators"),
+        System.exit(command(line.options(), () -> SparkSessions.builder("burden-indicators"),
                 OutputStore.PublishSteps.NONE));
     }
 

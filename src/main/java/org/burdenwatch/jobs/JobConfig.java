@@ -2,6 +2,7 @@ package org.burdenwatch.jobs;
 
 import org.burdenwatch.engine.CommandLines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -71,8 +72,8 @@ public record JobConfig(String input, String output, String targets, String data
         @Option(names = "--stale-lock-hours", paramLabel = "N", defaultValue = "" + DEFAULT_STALE_LOCK_HOURS,
                 description = "a lock taken on another host is stale after N hours (default: ${DEFAULT-VALUE})")
         int staleLockHours;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-        boolean help;
+        @Mixin
+        CommandLines.Help help;
 
         JobConfig config() {
             if (database != null && !database.matches("[A-Za-z_][A-Za-z0-9_]*")) {

@@ -35,6 +35,7 @@ import org.apache.spark.sql.types.StructField;
 import org.burdenwatch.engine.CommandLines;
 import org.burdenwatch.engine.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import org.burdenwatch.output.OutputCatalog;
@@ -71,8 +72,8 @@ public final class QueryCommand {
     @Command(name = "jobs/query.sh", sortOptions = false, sortSynopsis = false,
             description = "Spark SQL over an output folder, every table under its stable name; read only.")
     static final class Line {
-        @Option(names = "--output", paramLabel = "DIR", defaultValue = "out", description = "the output folder (default: out)")
-        String output;
+        @Mixin
+        CommandLines.OutputFolder folder;
         @Option(names = "--csv", paramLabel = "FILE",
                 description = "write the rows as CSV (UTF-8 with a byte-order mark); never overwrites")
         String csv;
@@ -87,8 +88,8 @@ public final class QueryCommand {
         Path file;
         @Parameters(arity = "0..*", paramLabel = "SQL", description = "the query (quote it)")
         List<String> sql = new ArrayList<>();
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-        boolean help;
+        @Mixin
+        CommandLines.Help help;
 
         Options options() throws IOException {
             if (limit < 1) {
@@ -117,7 +118,7 @@ public final class QueryCommand {
             if (csv != null && parquet != null) {
                 throw new IllegalArgumentException("--csv and --parquet: choose one");
             }
-            return new Options(output, stripTrailingSemicolon(query), csv, parquet, limit, timings);
+            return new Options(folder.output, stripTrailingSemicolon(query), csv, parquet, limit, timings);
         }
     }
 
@@ -130,20 +131,13 @@ public final class QueryCommand {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (CommandLines.HelpShown e) {
-            System.exit(0);
-            return;
-        } catch (IllegalArgumentException e) {
-            System.exit(CommandLines.wrong(e, CommandLines.synopsis(new Line()), System.err));
-            return;
-        } catch (IOException e) {
-            System.exit(CommandLines.wrong(new IllegalArgumentException(e.getMessage(), e),
-                    CommandLines.synopsis(new Line()), System.err));
+        CommandLines.ForMain<Options> line = CommandLines.forMain(() -> Options.parse(args),
+                CommandLines.synopsis(new Line()), System.err);
+        if (line.options() == null) {
+            System.exit(line.exit());
             return;
         }
+        Options options = line.options();
         Timings timings = new Timings(ManagementFactory.getRuntimeMXBean().getStartTime());
         timings.mark("JVM start");
         SparkSession spark = SparkSessions.builder("burden-indicators-query").getOrCreate();

@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.burdenwatch.engine.CommandLines;
 import org.burdenwatch.engine.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import org.burdenwatch.output.OutputCatalog;
 import org.burdenwatch.records.Period;
@@ -34,15 +35,15 @@ public final class ReportCommand {
     @Command(name = "jobs/report.sh", sortOptions = false, sortSynopsis = false,
             description = "Writes a self-contained HTML report for a period into the output folder.")
     static final class Line {
-        @Option(names = "--output", paramLabel = "DIR", defaultValue = "out", description = "the output folder (default: out)")
-        String output;
+        @Mixin
+        CommandLines.OutputFolder folder;
         @Option(names = "--period", paramLabel = "2024-H1",
                 description = "the period (default: the latest complete half-year with last year's figures)")
         String period;
         @Option(names = "--prefecture", paramLabel = "CODE", description = "write only this prefecture's page")
         String prefecture;
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
-        boolean help;
+        @Mixin
+        CommandLines.Help help;
 
         /** The command line read and checked; IllegalArgumentException with one line when it is wrong. */
         static Line parse(String[] args) {
@@ -59,17 +60,14 @@ public final class ReportCommand {
     }
 
     public static void main(String[] args) {
-        Line line;
-        try {
-            line = Line.parse(args);
-        } catch (CommandLines.HelpShown e) {
-            System.exit(0);
-            return;
-        } catch (IllegalArgumentException e) {
-            System.exit(CommandLines.wrong(e, CommandLines.synopsis(new Line()), System.err));
+        CommandLines.ForMain<Line> read = CommandLines.forMain(() -> Line.parse(args),
+                CommandLines.synopsis(new Line()), System.err);
+        if (read.options() == null) {
+            System.exit(read.exit());
             return;
         }
-        String output = line.output;
+        Line line = read.options();
+        String output = line.folder.output;
         String period = line.period;
         String prefecture = line.prefecture;
         SparkSession spark = SparkSessions.builder("burden-indicators-report").getOrCreate();

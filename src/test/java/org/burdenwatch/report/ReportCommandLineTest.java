@@ -11,12 +11,12 @@ class ReportCommandLineTest {
     @Test
     void defaultsAndTheLastOutputGiven() {
         ReportCommand.Line line = ReportCommand.Line.parse(new String[] {});
-        assertEquals("out", line.output);
+        assertEquals("out", line.folder.output);
         assertNull(line.period);
         assertNull(line.prefecture);
         line = ReportCommand.Line.parse(new String[] {"--output", "out", "--output", "mine", "--period", "2024-H1",
             "--prefecture", "533400"});
-        assertEquals("mine", line.output);
+        assertEquals("mine", line.folder.output);
         assertEquals("2024-H1", line.period);
         assertEquals("533400", line.prefecture);
     }
