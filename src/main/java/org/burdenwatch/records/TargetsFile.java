@@ -1,8 +1,18 @@
 package org.burdenwatch.records;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,11 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -31,9 +42,6 @@ import org.apache.hadoop.fs.Path;
 public record TargetsFile(String source, Parameters parameters, List<Target> targets) {
     public static final int VERSION = 1;
     public static final String DEFAULT_RESOURCE = "/org/burdenwatch/targets/targets.json";
-    /** A key given twice is refused (a parser would silently keep the last value). */
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     /**
      * The run's parameters: the burden model's time parameters (Standard Cost Model: time ×
@@ -64,16 +72,6 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
                                     double quarantineHeavyShare, int minHistoryMonths) {
         public static final CompletenessRules DEFAULTS = new CompletenessRules(9, 0.5, 10, 0.2, 6);
     }
-
-    /** The keys a targets file may hold, at each level: any other is a typo, named with these. */
-    static final List<String> FILE_KEYS = List.of("version", "parameters", "targets");
-    static final List<String> PARAMETER_KEYS = List.of("hours_per_report", "hours_per_inspected_unit",
-            "burden_shift_margin_pct", "inspection_plan_caps", "earliest_plausible_date",
-            "latest_plausible_years_ahead", "personal_columns", "completeness", "max_line_bytes");
-    static final List<String> COMPLETENESS_KEYS = List.of("missing_min_months", "sparse_share", "sparse_min_median",
-            "quarantine_heavy_share", "min_history_months");
-    static final List<String> TARGET_KEYS = List.of("name", "indicator", "direction", "threshold",
-            "yoy_reduction_pct", "period_types", "divisions", "rule");
 
     /** Defaults of the optional parameters. */
     public static final LocalDate DEFAULT_EARLIEST_PLAUSIBLE_DATE = LocalDate.of(2000, 1, 1);
@@ -132,6 +130,90 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         }
     }
 
+    // ---- the file as JSON: bound by Jackson to these shapes, then checked ----
+
+    /** The file's keys (snake_case of the components, in this order: an unknown key is named with them). */
+    record FileShape(Double version, ParametersShape parameters, List<TargetShape> targets) {
+    }
+
+    record ParametersShape(Double hoursPerReport, Double hoursPerInspectedUnit, Double burdenShiftMarginPct,
+                           Map<String, Double> inspectionPlanCaps, String earliestPlausibleDate,
+                           Double latestPlausibleYearsAhead, List<String> personalColumns,
+                           CompletenessShape completeness, Double maxLineBytes) {
+    }
+
+    record CompletenessShape(Double missingMinMonths, Double sparseShare, Double sparseMinMedian,
+                             Double quarantineHeavyShare, Double minHistoryMonths) {
+    }
+
+    record TargetShape(String name, String indicator, String direction, Double threshold, Double yoyReductionPct,
+                       List<String> periodTypes, List<String> divisions, String rule) {
+    }
+
+    /** The bounds of a number of the file, and the line said when a value is outside them (or not a number). */
+    record Bounds(double min, double max, boolean whole, String must) {
+        static Bounds number(double min, double max) {
+            return new Bounds(min, max, false, "must be a number from " + plain(min) + " to " + plain(max));
+        }
+
+        static Bounds wholeNumber(double min, double max) {
+            return new Bounds(min, max, true, "must be a whole number from " + plain(min) + " to " + plain(max));
+        }
+
+        boolean holds(double v) {
+            return Double.isFinite(v) && v >= min && v <= max && (!whole || v == Math.rint(v));
+        }
+    }
+
+    static final Bounds HOURS = Bounds.number(0, 1000);
+    static final Bounds YEARS_AHEAD = Bounds.wholeNumber(0, 50);
+    static final Bounds LINE_BYTES = new Bounds(1024, 1L << 30, true,
+            "must be a whole number of bytes from 1024 to " + (1L << 30));
+    static final Bounds PLAN_CAP = new Bounds(1, 1_000_000, true, "must be a whole number from 1 to 1,000,000");
+    static final Bounds MONTHS = Bounds.wholeNumber(1, 12);
+    static final Bounds HISTORY_MONTHS = Bounds.wholeNumber(0, 12);
+    static final Bounds SHARE = Bounds.number(0, 1);
+    static final Bounds MEDIAN = Bounds.number(0, 1_000_000);
+    static final Bounds REDUCTION_PCT = new Bounds(-1000, 100, false, "must be from -1000 to 100 (percent)");
+
+    /** What each key's value must be, said when it is of the wrong kind (a text for a number, a number for a list…). */
+    private static final Map<String, String> MUST = Map.ofEntries(
+            Map.entry("hours_per_report", HOURS.must()), Map.entry("hours_per_inspected_unit", HOURS.must()),
+            Map.entry("burden_shift_margin_pct", HOURS.must()),
+            Map.entry("earliest_plausible_date", "must be a date like 2000-01-01"),
+            Map.entry("latest_plausible_years_ahead", YEARS_AHEAD.must()),
+            Map.entry("personal_columns", "must be a list of text"), Map.entry("max_line_bytes", LINE_BYTES.must()),
+            Map.entry("missing_min_months", MONTHS.must()), Map.entry("sparse_share", SHARE.must()),
+            Map.entry("sparse_min_median", MEDIAN.must()), Map.entry("quarantine_heavy_share", SHARE.must()),
+            Map.entry("min_history_months", HISTORY_MONTHS.must()),
+            Map.entry("name", "must be text"), Map.entry("indicator", "must be text"),
+            Map.entry("direction", "must be text"), Map.entry("rule", "must be text"),
+            Map.entry("threshold", "must be a finite number"), Map.entry("yoy_reduction_pct", "must be a finite number"),
+            Map.entry("period_types", "must be a list of text"), Map.entry("divisions", "must be a list of text"));
+
+    /**
+     * Jackson, strict: a key given twice or unknown is refused, as is a value of another kind than
+     * its key's (no text read as a number, no number as text), and anything after the object.
+     */
+    private static final ObjectMapper JSON = strictMapper();
+
+    private static ObjectMapper strictMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .build();
+        for (CoercionInputShape shape : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail); // 5 is not "5"
+        }
+        for (CoercionInputShape shape : List.of(CoercionInputShape.String, CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Float).setCoercion(shape, CoercionAction.Fail); // "5" is not 5
+        }
+        return mapper;
+    }
+
     /** Parses and checks a targets file; every problem is an InputProblem naming file and entry. */
     public static TargetsFile parse(String source, String json, Targetable indicators) {
         JsonNode root;
@@ -144,16 +226,22 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         if (root == null || !root.isObject()) {
             throw problem(source, "must be a JSON object with version, parameters and targets");
         }
-        knownKeys(source, "the file", root, FILE_KEYS);
-        JsonNode version = root.get("version");
-        if (version == null || !version.canConvertToInt() || version.asInt() != VERSION) {
+        FileShape file;
+        try {
+            file = JSON.treeToValue(root, FileShape.class);
+        } catch (UnrecognizedPropertyException e) {
+            List<JsonMappingException.Reference> path = e.getPath();
+            Class<?> shape = e.getReferringClass();
+            throw problem(source, where(path.subList(0, path.size() - 1), root) + ": unknown key \"" + e.getPropertyName()
+                    + "\" (known: " + String.join(", ", keysOf(shape)) + ")");
+        } catch (JsonProcessingException e) {
+            throw problem(source, wrongKind(e instanceof JsonMappingException m ? m.getPath() : List.of(), root));
+        }
+        if (file.version() == null || file.version() != VERSION) {
             throw problem(source, "\"version\" must be " + VERSION);
         }
-        Parameters parameters = parameters(source, required(source, root, "parameters", "the file"));
-        JsonNode list = required(source, root, "targets", "the file");
-        if (!list.isArray()) {
-            throw problem(source, "\"targets\" must be a list");
-        }
+        Parameters parameters = parameters(source, required(source, file.parameters(), "parameters", "the file"));
+        List<TargetShape> list = required(source, file.targets(), "targets", "the file");
         List<Target> targets = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
@@ -167,206 +255,184 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         return new TargetsFile(source, parameters, targets);
     }
 
-    private static Parameters parameters(String source, JsonNode p) {
-        String where = "parameters";
-        if (!p.isObject()) {
-            throw problem(source, "\"parameters\" must be an object");
-        }
-        knownKeys(source, where, p, PARAMETER_KEYS);
-        double report = number(source, where, p, "hours_per_report", 0, 1000);
-        double inspection = number(source, where, p, "hours_per_inspected_unit", 0, 1000);
-        double margin = number(source, where, p, "burden_shift_margin_pct", 0, 1000);
-        Map<String, Long> caps = new LinkedHashMap<>();
-        JsonNode c = p.get("inspection_plan_caps");
-        if (c != null) {
-            if (!c.isObject()) {
-                throw problem(source, "parameters: inspection_plan_caps must map division codes to numbers");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                JsonNode v = e.getValue();
-                if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() <= 0 || v.asLong() > 1_000_000) {
-                    throw problem(source, "parameters: inspection_plan_caps." + e.getKey()
-                            + " must be a whole number from 1 to 1,000,000");
-                }
-                caps.put(e.getKey(), v.asLong());
-            }
-        }
-        LocalDate earliest = DEFAULT_EARLIEST_PLAUSIBLE_DATE;
-        if (p.hasNonNull("earliest_plausible_date")) {
-            try {
-                earliest = LocalDate.parse(p.get("earliest_plausible_date").asText());
-            } catch (DateTimeParseException e) {
-                throw problem(source, "parameters: \"earliest_plausible_date\" must be a date like 2000-01-01");
-            }
-        }
-        int yearsAhead = DEFAULT_LATEST_PLAUSIBLE_YEARS_AHEAD;
-        if (p.hasNonNull("latest_plausible_years_ahead")) {
-            JsonNode v = p.get("latest_plausible_years_ahead");
-            if (!v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > 50) {
-                throw problem(source, "parameters: \"latest_plausible_years_ahead\" must be a whole number from 0 to 50");
-            }
-            yearsAhead = v.asInt();
-        }
-        List<String> names = p.has("personal_columns") ? strings(source, where, p, "personal_columns")
-                : DEFAULT_PERSONAL_COLUMNS;
-        if (names.stream().anyMatch(String::isBlank)) {
-            throw problem(source, "parameters: \"personal_columns\" must list column names");
-        }
-        int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
-        if (p.hasNonNull("max_line_bytes")) {
-            JsonNode v = p.get("max_line_bytes");
-            if (!v.isIntegralNumber() || v.asLong() < 1024 || v.asLong() > (1L << 30)) {
-                throw problem(source, "parameters: \"max_line_bytes\" must be a whole number of bytes from 1024 to "
-                        + (1L << 30));
-            }
-            maxLineBytes = v.asInt();
-        }
-        return new Parameters(report, inspection, margin, caps, earliest, yearsAhead, List.copyOf(names),
-                completeness(source, p.get("completeness")), maxLineBytes);
+    /** The keys of a shape, as the file spells them. */
+    private static List<String> keysOf(Class<?> shape) {
+        return Arrays.stream(shape.getRecordComponents())
+                .map(c -> PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(c.getName())).toList();
     }
 
-    private static CompletenessRules completeness(String source, JsonNode c) {
+    /** The entry a path of keys and indexes leads to, as the errors name it. */
+    private static String where(List<JsonMappingException.Reference> path, JsonNode root) {
+        if (path.isEmpty()) {
+            return "the file";
+        }
+        if ("targets".equals(path.get(0).getFieldName()) && path.size() > 1) {
+            int i = path.get(1).getIndex();
+            JsonNode name = root.path("targets").path(i).path("name");
+            return "target " + (i + 1) + (name.isTextual() && !name.asText().isBlank() ? " (" + name.asText() + ")" : "");
+        }
+        List<String> keys = new ArrayList<>();
+        path.forEach(r -> keys.add(r.getFieldName()));
+        return String.join(": ", keys);
+    }
+
+    /** The line for a value of the wrong kind at {@code path}: what the key's value must be. */
+    private static String wrongKind(List<JsonMappingException.Reference> path, JsonNode root) {
+        List<String> keys = path.stream().map(r -> r.getFieldName() == null ? "[]" : r.getFieldName()).toList();
+        if (keys.equals(List.of("version"))) {
+            return "\"version\" must be " + VERSION;
+        }
+        if (keys.equals(List.of("parameters"))) {
+            return "\"parameters\" must be an object";
+        }
+        if (keys.equals(List.of("targets"))) {
+            return "\"targets\" must be a list";
+        }
+        if (keys.equals(List.of("targets", "[]"))) {
+            return "target " + (path.get(1).getIndex() + 1) + " must be an object";
+        }
+        if (keys.equals(List.of("parameters", "completeness"))) {
+            return "parameters: completeness must be an object";
+        }
+        if (keys.equals(List.of("parameters", "inspection_plan_caps"))) {
+            return "parameters: inspection_plan_caps must map division codes to numbers";
+        }
+        if (keys.size() == 3 && keys.subList(0, 2).equals(List.of("parameters", "inspection_plan_caps"))) {
+            return "parameters: inspection_plan_caps." + keys.get(2) + " " + PLAN_CAP.must();
+        }
+        int field = keys.size() - 1;
+        while (field > 0 && (keys.get(field).equals("[]") || !MUST.containsKey(keys.get(field)))) {
+            field--; // an element of a list: the list's key
+        }
+        String key = keys.get(field);
+        return where(path.subList(0, field), root) + ": \"" + key + "\" " + MUST.getOrDefault(key, "is of the wrong kind");
+    }
+
+    private static Parameters parameters(String source, ParametersShape p) {
+        String where = "parameters";
+        double report = number(source, where, "hours_per_report", p.hoursPerReport(), HOURS);
+        double inspection = number(source, where, "hours_per_inspected_unit", p.hoursPerInspectedUnit(), HOURS);
+        double margin = number(source, where, "burden_shift_margin_pct", p.burdenShiftMarginPct(), HOURS);
+        Map<String, Long> caps = new LinkedHashMap<>();
+        if (p.inspectionPlanCaps() != null) {
+            p.inspectionPlanCaps().forEach((code, cap) -> {
+                if (cap == null || !PLAN_CAP.holds(cap)) {
+                    throw problem(source, "parameters: inspection_plan_caps." + code + " " + PLAN_CAP.must());
+                }
+                caps.put(code, cap.longValue());
+            });
+        }
+        LocalDate earliest = DEFAULT_EARLIEST_PLAUSIBLE_DATE;
+        if (p.earliestPlausibleDate() != null) {
+            try {
+                earliest = LocalDate.parse(p.earliestPlausibleDate());
+            } catch (DateTimeParseException e) {
+                throw problem(source, where + ": \"earliest_plausible_date\" " + MUST.get("earliest_plausible_date"));
+            }
+        }
+        int yearsAhead = p.latestPlausibleYearsAhead() == null ? DEFAULT_LATEST_PLAUSIBLE_YEARS_AHEAD
+                : (int) number(source, where, "latest_plausible_years_ahead", p.latestPlausibleYearsAhead(), YEARS_AHEAD);
+        List<String> names = p.personalColumns() == null ? DEFAULT_PERSONAL_COLUMNS : p.personalColumns();
+        if (names.stream().anyMatch(n -> n == null || n.isBlank())) {
+            throw problem(source, "parameters: \"personal_columns\" must list column names");
+        }
+        int maxLineBytes = p.maxLineBytes() == null ? DEFAULT_MAX_LINE_BYTES
+                : (int) number(source, where, "max_line_bytes", p.maxLineBytes(), LINE_BYTES);
+        return new Parameters(report, inspection, margin, caps, earliest, yearsAhead, List.copyOf(names),
+                completeness(source, p.completeness()), maxLineBytes);
+    }
+
+    private static CompletenessRules completeness(String source, CompletenessShape c) {
         CompletenessRules d = CompletenessRules.DEFAULTS;
-        if (c == null || c.isNull()) {
+        if (c == null) {
             return d;
         }
         String where = "parameters: completeness";
-        if (!c.isObject()) {
-            throw problem(source, where + " must be an object");
-        }
-        knownKeys(source, where, c, COMPLETENESS_KEYS);
         return new CompletenessRules(
-                c.has("missing_min_months") ? (int) wholeNumber(source, where, c, "missing_min_months", 1, 12)
-                        : d.missingMinMonths(),
-                c.has("sparse_share") ? number(source, where, c, "sparse_share", 0, 1) : d.sparseShare(),
-                c.has("sparse_min_median") ? number(source, where, c, "sparse_min_median", 0, 1_000_000)
-                        : d.sparseMinMedian(),
-                c.has("quarantine_heavy_share") ? number(source, where, c, "quarantine_heavy_share", 0, 1)
-                        : d.quarantineHeavyShare(),
-                c.has("min_history_months") ? (int) wholeNumber(source, where, c, "min_history_months", 0, 12)
-                        : d.minHistoryMonths());
+                c.missingMinMonths() == null ? d.missingMinMonths()
+                        : (int) number(source, where, "missing_min_months", c.missingMinMonths(), MONTHS),
+                c.sparseShare() == null ? d.sparseShare() : number(source, where, "sparse_share", c.sparseShare(), SHARE),
+                c.sparseMinMedian() == null ? d.sparseMinMedian()
+                        : number(source, where, "sparse_min_median", c.sparseMinMedian(), MEDIAN),
+                c.quarantineHeavyShare() == null ? d.quarantineHeavyShare()
+                        : number(source, where, "quarantine_heavy_share", c.quarantineHeavyShare(), SHARE),
+                c.minHistoryMonths() == null ? d.minHistoryMonths()
+                        : (int) number(source, where, "min_history_months", c.minHistoryMonths(), HISTORY_MONTHS));
     }
 
-    private static double wholeNumber(String source, String where, JsonNode node, String field, int min, int max) {
-        double v = number(source, where, node, field, min, max);
-        if (v != Math.rint(v)) {
-            throw problem(source, where + ": \"" + field + "\" must be a whole number from " + min + " to " + max);
-        }
-        return v;
-    }
-
-    /** An unknown key is a typo: the error names it and the keys there are. */
-    private static void knownKeys(String source, String where, JsonNode node, List<String> known) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                throw problem(source, where + ": unknown key \"" + key + "\" (known: " + String.join(", ", known) + ")");
-            }
-        }
-    }
-
-    private static Target target(String source, int n, JsonNode t, Targetable indicators) {
-        if (t == null || !t.isObject()) {
+    private static Target target(String source, int n, TargetShape t, Targetable indicators) {
+        if (t == null) {
             throw problem(source, "target " + n + " must be an object");
         }
-        JsonNode nameNode = t.get("name");
-        String name = nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank() ? null : nameNode.asText();
+        String name = t.name() == null || t.name().isBlank() ? null : t.name();
         String where = "target " + n + (name == null ? "" : " (" + name + ")");
         if (name == null) {
             throw problem(source, where + ": \"name\" is missing");
         }
-        knownKeys(source, where, t, TARGET_KEYS);
-        String indicator = text(source, where, t, "indicator");
+        String indicator = required(source, t.indicator(), "indicator", where);
         if (!indicators.names().contains(indicator)) {
             throw problem(source, where + ": unknown indicator \"" + indicator + "\"");
         }
-        boolean hasPrevious = indicators.withPreviousYear().contains(indicator);
-        String direction = text(source, where, t, "direction");
+        String direction = required(source, t.direction(), "direction", where);
         if (!direction.equals("at_most") && !direction.equals("at_least")) {
             throw problem(source, where + ": direction must be at_most or at_least, not \"" + direction + "\"");
         }
-        Double threshold = optionalNumber(source, where, t, "threshold");
-        Double reduction = optionalNumber(source, where, t, "yoy_reduction_pct");
+        Double threshold = t.threshold();
+        Double reduction = t.yoyReductionPct();
+        for (Double v : new Double[] {threshold, reduction}) {
+            if (v != null && !Double.isFinite(v)) {
+                throw problem(source, where + ": \"" + (v == threshold ? "threshold" : "yoy_reduction_pct") + "\" "
+                        + MUST.get("threshold"));
+            }
+        }
         if ((threshold == null) == (reduction == null)) {
             throw problem(source, where + ": give exactly one of threshold and yoy_reduction_pct");
         }
-        if (reduction != null && (reduction < -1000 || reduction > 100)) {
-            throw problem(source, where + ": yoy_reduction_pct must be from -1000 to 100 (percent)");
+        if (reduction != null && !REDUCTION_PCT.holds(reduction)) {
+            throw problem(source, where + ": yoy_reduction_pct " + REDUCTION_PCT.must());
         }
-        if (reduction != null && !hasPrevious) {
+        if (reduction != null && !indicators.withPreviousYear().contains(indicator)) {
             throw problem(source, where + ": yoy_reduction_pct needs an indicator with a previous-year value, not \""
                     + indicator + "\"");
         }
-        List<String> periodTypes = strings(source, where, t, "period_types");
+        List<String> periodTypes = texts(source, where, "period_types", t.periodTypes());
         for (String pt : periodTypes) {
             if (!Period.TYPES.contains(pt)) {
                 throw problem(source, where + ": unknown period type \"" + pt + "\"");
             }
         }
-        if (periodTypes.isEmpty()) {
-            periodTypes = Period.TYPES;
-        }
-        String rule = t.hasNonNull("rule") ? t.get("rule").asText() : "";
-        return new Target(name, indicator, direction, threshold, reduction, periodTypes,
-                strings(source, where, t, "divisions"), rule);
+        return new Target(name, indicator, direction, threshold, reduction,
+                periodTypes.isEmpty() ? Period.TYPES : periodTypes, texts(source, where, "divisions", t.divisions()),
+                t.rule() == null ? "" : t.rule());
     }
 
-    private static JsonNode required(String source, JsonNode node, String field, String where) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
+    /** A list of text, empty when absent; a null in it is refused. */
+    private static List<String> texts(String source, String where, String field, List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.stream().anyMatch(Objects::isNull)) {
+            throw problem(source, where + ": \"" + field + "\" " + MUST.get(field));
+        }
+        return values;
+    }
+
+    private static <T> T required(String source, T value, String field, String where) {
+        if (value == null) {
             throw problem(source, where + ": \"" + field + "\" is missing");
         }
-        return v;
+        return value;
     }
 
-    private static String text(String source, String where, JsonNode node, String field) {
-        JsonNode v = required(source, node, field, where);
-        if (!v.isTextual()) {
-            throw problem(source, where + ": \"" + field + "\" must be text");
+    private static double number(String source, String where, String field, Double value, Bounds bounds) {
+        if (!bounds.holds(required(source, value, field, where))) {
+            throw problem(source, where + ": \"" + field + "\" " + bounds.must());
         }
-        return v.asText();
-    }
-
-    private static double number(String source, String where, JsonNode node, String field, double min, double max) {
-        JsonNode v = required(source, node, field, where);
-        if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
-            throw problem(source, where + ": \"" + field + "\" must be a number from " + plain(min) + " to " + plain(max));
-        }
-        return v.asDouble();
+        return value;
     }
 
     private static String plain(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    private static Double optionalNumber(String source, String where, JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
-            throw problem(source, where + ": \"" + field + "\" must be a finite number");
-        }
-        return v.asDouble();
-    }
-
-    private static List<String> strings(String source, String where, JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        List<String> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
-            return out;
-        }
-        if (!v.isArray()) {
-            throw problem(source, where + ": \"" + field + "\" must be a list of text");
-        }
-        for (JsonNode x : v) {
-            if (!x.isTextual()) {
-                throw problem(source, where + ": \"" + field + "\" must be a list of text");
-            }
-            out.add(x.asText());
-        }
-        return out;
     }
 
     private static InputProblem problem(String source, String what) {

@@ -161,4 +161,40 @@ class TargetsFileTest {
                 + "missing_min_months, sparse_share, sparse_min_median, quarantine_heavy_share, min_history_months)",
                 problem(partial.replace("\"missing_min_months\"", "\"sparse\"")));
     }
+
+    @Test
+    void aValueOfTheWrongKindIsNamedWithWhatItMustBeNotReadAsAnother() {
+        String head = "{\"version\": 1, \"parameters\": {\"hours_per_report\": ";
+        String tail = ", \"hours_per_inspected_unit\": 4, \"burden_shift_margin_pct\": 10}, \"targets\": []}";
+        // text is not read as a number, nor a number as text
+        assertEquals("targets file t.json: parameters: \"hours_per_report\" must be a number from 0 to 1000",
+                problem(head + "\"2\"" + tail));
+        assertEquals("targets file t.json: parameters: \"hours_per_report\" must be a number from 0 to 1000",
+                problem(head + "true" + tail));
+        assertEquals("targets file t.json: parameters: \"earliest_plausible_date\" must be a date like 2000-01-01",
+                problem(head + "2, \"earliest_plausible_date\": 20000101" + tail));
+        assertEquals("targets file t.json: \"version\" must be 1", problem("{\"version\": \"1\"}"));
+        assertEquals("targets file t.json: \"parameters\" must be an object",
+                problem("{\"version\": 1, \"parameters\": [], \"targets\": []}"));
+        assertEquals("targets file t.json: \"targets\" must be a list", problem("{\"version\": 1, " + PARAMETERS
+                + ", \"targets\": {}}"));
+        assertEquals("targets file t.json: target 1 must be an object", problem(withTargets("5")));
+        assertEquals("targets file t.json: parameters: inspection_plan_caps must map division codes to numbers",
+                problem(head + "2, \"inspection_plan_caps\": [50]" + tail));
+        assertEquals("targets file t.json: parameters: completeness must be an object",
+                problem(head + "2, \"completeness\": 5" + tail));
+        assertEquals("targets file t.json: parameters: \"personal_columns\" must be a list of text",
+                problem(head + "2, \"personal_columns\": \"负责人\"" + tail));
+        assertEquals("targets file t.json: target 1: \"name\" must be text", problem(withTargets(
+                "{\"name\": 5, \"indicator\": \"meetings_held\", \"direction\": \"at_most\", \"threshold\": 1}")));
+        String target = "{\"name\": \"x\", \"indicator\": \"meetings_held\", \"direction\": \"at_most\", ";
+        assertEquals("targets file t.json: target 1 (x): \"threshold\" must be a finite number",
+                problem(withTargets(target + "\"threshold\": \"1\"}")));
+        for (String periods : List.of("\"year\"", "[1]", "[null]")) {
+            assertEquals("targets file t.json: target 1 (x): \"period_types\" must be a list of text",
+                    problem(withTargets(target + "\"threshold\": 1, \"period_types\": " + periods + "}")), periods);
+        }
+        assertTrue(problem(withTargets("") + " x").startsWith("targets file t.json: not valid JSON: "),
+                "nothing may follow the object");
+    }
 }
