@@ -32,6 +32,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.audit.ReportedFiguresAudit;
 import org.burdenwatch.incremental.FactsUpdate;
 import org.burdenwatch.incremental.IncrementalPlan;
+import org.burdenwatch.incremental.TouchedPeriods;
 import org.burdenwatch.indicators.DataCompleteness;
 import org.burdenwatch.indicators.Facts;
 import org.burdenwatch.indicators.IndicatorSource;
@@ -39,6 +40,7 @@ import org.burdenwatch.indicators.IndicatorTables;
 import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RoutedParquetWrite;
+import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.output.TableStore;
 import org.burdenwatch.records.Period;
 import org.burdenwatch.records.RecordType;
@@ -78,13 +80,84 @@ final class IndicatorStage {
     }
 
     /**
+     * The months documents and meetings cover ({@code first} to {@code last}), and those whose facts
+     * or completeness this run changed (their periods are recomputed).
+     */
+    record MonthsCovered(YearMonth first, YearMonth last, Set<YearMonth> changed) {
+        /** How many periods (months, quarters, halves, years) the months overlap. */
+        int periods() {
+            return Period.overlapping(first, last).size();
+        }
+    }
+
+    /**
+     * The facts and the completeness of each division's records month by month, over the months
+     * documents and meetings cover (those parsed by this run, and the published ones it keeps);
+     * null when no document or meeting record gives the run a period.
+     */
+    MonthsCovered writeFactsAndCompleteness(IncrementalPlan plan, Map<RecordType, Set<YearMonth>> monthsParsed) {
+        TreeSet<YearMonth> covered = new TreeSet<>();
+        for (IndicatorSource source : List.of(IndicatorSource.DOCUMENTS, IndicatorSource.MEETINGS)) {
+            if (!supplied.contains(source)) {
+                continue;
+            }
+            covered.addAll(monthsParsed.getOrDefault(source.recordType(), Set.of()));
+            if (plan.of(source.recordType()).action() != IncrementalPlan.Action.REBUILD) {
+                covered.addAll(publishedMonths(source));
+            }
+        }
+        if (covered.isEmpty()) {
+            return null;
+        }
+        YearMonth first = covered.first();
+        YearMonth last = covered.last();
+        Set<YearMonth> changed = new TreeSet<>(writeFacts(plan, first, last));
+        // a month whose completeness changed changes its periods' data_complete and targets
+        changed.addAll(writeCompleteness(first, last));
+        return new MonthsCovered(first, last, changed);
+    }
+
+    /** The months the published facts hold a record of a source in (an incremental run's kept records). */
+    private Set<YearMonth> publishedMonths(IndicatorSource source) {
+        Set<YearMonth> out = new TreeSet<>();
+        if (!store.isPublished(OutputTable.FACTS)) {
+            return out;
+        }
+        // the distinct months of one source: a few hundred rows at most, not records
+        for (Row r : store.readPublished(OutputTable.FACTS).filter(col(Facts.SOURCE).equalTo(source.name()))
+                .select(col(Facts.MONTH)).distinct().collectAsList()) {
+            out.add(Facts.monthOf(r.get(0)));
+        }
+        return out;
+    }
+
+    /**
+     * The periods a rerun recomputes (null: all): after a full parse, or without the published
+     * tables and facts of an earlier run ({@code previous}: its summary), every period; otherwise
+     * those the changed months touch.
+     */
+    Set<Period> touchedPeriods(IncrementalPlan plan, RunSummary previous, MonthsCovered covered) {
+        if (plan.recomputeAllPeriods() || previous == null || previous.periods() == null
+                || !store.isPublished(OutputTable.COUNTY_INDICATORS) || !store.isPublished(OutputTable.FACTS)) {
+            return null;
+        }
+        YearMonth before = YearMonth.parse(previous.periods().firstMonth());
+        YearMonth until = YearMonth.parse(previous.periods().lastMonth());
+        Map<Period, Boolean> published = new LinkedHashMap<>();
+        for (Period p : Period.overlapping(before, until)) {
+            published.put(p, p.isCoveredBy(before, until));
+        }
+        return TouchedPeriods.of(covered.first(), covered.last(), published, covered.changed());
+    }
+
+    /**
      * Writes the facts: every event source summed per county, township and month (an incremental
      * run sums only its new records and keeps the published sums of the rest), and platforms
      * measured on every month of the periods. Their files hold one year each: a run that only
      * appends rewrites the years its new records fall in (and those the periods grow into) and keeps
      * the published files of the others. Returns the months that hold a new record.
      */
-    Set<YearMonth> writeFacts(IncrementalPlan plan, YearMonth first, YearMonth last) {
+    private Set<YearMonth> writeFacts(IncrementalPlan plan, YearMonth first, YearMonth last) {
         FactsUpdate update = new FactsUpdate(plan, store.isPublished(OutputTable.FACTS));
         if (update.keepsTable()) {
             store.keep(OutputTable.FACTS);
@@ -216,7 +289,7 @@ final class IndicatorStage {
      * the periods holding them are recomputed, as their completeness columns and targets depend on
      * it. An unchanged table is kept as published.
      */
-    Set<YearMonth> writeCompleteness(YearMonth first, YearMonth last) {
+    private Set<YearMonth> writeCompleteness(YearMonth first, YearMonth last) {
         List<String> given = new ArrayList<>();
         Dataset<Row> counts = null;
         Column sourceFolder = lit(null).cast("string");

@@ -97,23 +97,17 @@ final class Ingestion {
         this.previousLedger = previousLedger == null ? List.of() : previousLedger;
     }
 
-    /** The plan as it stands after ingestion (a type may have been parsed again in full). */
-    IncrementalPlan plan() {
-        return plan;
+    /**
+     * What the validate stage gives the stages after it: the plan as it stands after ingestion (a
+     * type may have been parsed again in full), the counts per type (by folder), the accepted
+     * divisions, and the months holding an accepted document or meeting among the files parsed.
+     */
+    record Result(IncrementalPlan plan, Map<String, TypeCounts> counts, DivisionDirectory divisions,
+                  Map<RecordType, Set<YearMonth>> monthsParsed) {
     }
 
-    /** The accepted divisions. */
-    DivisionDirectory divisions() {
-        return divisions;
-    }
-
-    /** The months holding an accepted record of documents or meetings among the files parsed by this run. */
-    Set<YearMonth> monthsParsed(RecordType type) {
-        return months.getOrDefault(type, new TreeSet<>());
-    }
-
-    /** Validates every record type as planned and writes the ledger; returns the counts per type. */
-    Map<String, TypeCounts> run() {
+    /** Validates every record type as planned and writes the ledger. */
+    Result run() {
         ingestDivisions();
         context = context.withDivisions(divisions);
         List<RecordType> small = new ArrayList<>();
@@ -142,7 +136,9 @@ final class Ingestion {
             counts.put(type.folder(), counts(type));
         }
         writeLedger();
-        return counts;
+        Map<RecordType, Set<YearMonth>> parsed = new EnumMap<>(RecordType.class);
+        months.forEach((type, m) -> parsed.put(type, Set.copyOf(m)));
+        return new Result(plan, counts, divisions, parsed);
     }
 
     private boolean parses(RecordType type) {

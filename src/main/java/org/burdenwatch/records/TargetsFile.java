@@ -53,6 +53,14 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
                              int latestPlausibleYearsAhead, List<String> personalColumns,
                              CompletenessRules completeness, int maxLineBytes) {
 
+        /**
+         * The codes of the plan caps that name no division for which {@code known} holds, sorted: a
+         * cap naming no county or prefecture is a typo that would leave its division without a cap.
+         */
+        public List<String> capsNotNaming(java.util.function.Predicate<String> known) {
+            return inspectionPlanCaps.keySet().stream().filter(code -> !known.test(code)).sorted().toList();
+        }
+
         /** The last plausible date of a run on {@code today} (Asia/Shanghai). */
         public LocalDate latestPlausibleDate(LocalDate today) {
             return today.plusYears(latestPlausibleYearsAhead);

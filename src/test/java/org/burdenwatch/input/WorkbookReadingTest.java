@@ -27,7 +27,6 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.FormulaError;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.burdenwatch.records.InputProblem;
 import org.burdenwatch.records.RecordType;
 import org.burdenwatch.testing.Fixtures;

@@ -293,7 +293,7 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
         assertEquals(1, BurdenIndicatorsJob.command(config, failing, OutputStore.PublishSteps.NONE));
         assertFalse(Files.exists(out.resolve(org.burdenwatch.output.OutputLock.FILE)), "the lock was given back");
         // a held lock: refused before any session
-        BurdenIndicatorsJob.Admission holder = BurdenIndicatorsJob.admit(new org.apache.hadoop.conf.Configuration(), config);
+        Admission holder = Admission.admit(new org.apache.hadoop.conf.Configuration(), config);
         try {
             assertEquals(2, BurdenIndicatorsJob.command(config, none, OutputStore.PublishSteps.NONE));
         } finally {
