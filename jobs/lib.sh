@@ -18,7 +18,7 @@ SHORT_RUN_JVM=("${LOCAL_RUN_JVM[@]}" -XX:TieredStopAtLevel=1)
 # towards the heap, and every page it touches for the first time is a page fault the kernel fills
 # (on a virtual machine, dearly): the sample's run 18.05-19.00 s instead of 21.18-22.45 s (five
 # alternating pairs), 3.4 instead of 5.4 s of system CPU, peak RSS 0.7 GB instead of 1.9
-# (docs/performance.md, "Memory pages, the young generation and the heap").
+# (docs/performance.md, "The JVM per kind of run").
 SHORT_RUN_HEAP=(-Xmn128m)
 
 # memory_mib: the memory this machine, or the container it runs in, gives its processes (MiB).
