@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/data-dictionary.md: the dictionary's labels, units and definitions
-# (output/DataDictionary.java, the indicator catalogue, the record types) with the types the job
+# (each domain's column entries, gathered by jobs/DataDictionary.java) with the types the job
 # writes, taken from a run of the job on data/sample in a temporary folder (removed afterwards).
 # A test fails while the committed page differs from the code.
 set -euo pipefail

@@ -41,6 +41,8 @@ class ArchitectureTest {
                 .whereLayer("Jobs").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Readers").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Output").mayOnlyBeAccessedByLayers("Jobs", "Readers")
+                // the storage layer renders and writes: it knows the tables, not the indicators or records they hold
+                .whereLayer("Output").mayOnlyAccessLayers("Base", "Engine")
                 .whereLayer("Engine").mayNotAccessAnyLayer()
                 .whereLayer("Targets and audit").mayOnlyBeAccessedByLayers("Jobs")
                 .whereLayer("Incremental").mayOnlyBeAccessedByLayers("Jobs")

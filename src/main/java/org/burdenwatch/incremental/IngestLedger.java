@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.input.SourceFile;
+import org.burdenwatch.records.ColumnEntry;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -84,5 +85,19 @@ public final class IngestLedger {
                     e.settings()));
         }
         return rows;
+    }
+
+    /** The columns of the ledger table (_incremental/ingested_files). */
+    public static List<ColumnEntry> columns() {
+        return List.of(
+                ColumnEntry.of("record_type", "", "记录类型", "the input folder"),
+                ColumnEntry.of("path", "", "文件路径", "the file, fully qualified"),
+                ColumnEntry.of("size_bytes", "bytes", "文件大小", "its size when it was parsed"),
+                ColumnEntry.of("modified_at", "instant", "修改时间",
+                        "its modification time when it was parsed; a file whose size or time differs is parsed again"),
+                ColumnEntry.of("unknown_columns", "", "未知列", "columns (CSV) or keys (JSON) that name no field"),
+                ColumnEntry.of("parsed_by_run", "", "解析运行", "the run that parsed it"),
+                ColumnEntry.of("settings", "", "运行设置",
+                        "the job version and the targets file the output was computed with; a change rebuilds it all"));
     }
 }

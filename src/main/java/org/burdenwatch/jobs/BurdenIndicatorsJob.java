@@ -133,7 +133,7 @@ public final class BurdenIndicatorsJob {
             // times without an offset are Asia/Shanghai, and so is every period: whatever the machine's zone
             spark.conf().set("spark.sql.session.timeZone", ValueColumns.ZONE);
             clock = new StageClock(spark, admitted.runId(), admitted.checkNanos());
-            RunContext run = new RunContext(spark, admitted, new TableStore(spark, admitted.files()), clock,
+            RunContext run = new RunContext(spark, admitted, new TableStore(spark, admitted.files(), DataDictionary::of), clock,
                     new ArrayList<>(), Instant.now().toString());
 
             Planned planned = plan(run);

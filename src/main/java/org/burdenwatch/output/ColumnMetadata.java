@@ -1,11 +1,13 @@
 package org.burdenwatch.output;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.records.ColumnEntry;
 
 /**
  * The data dictionary written into the files: each column's entry goes into its Spark metadata,
@@ -24,15 +26,18 @@ public final class ColumnMetadata {
     public static final String LABEL_ZH = "label_zh";
     public static final String UNIT = "unit";
 
-    /** The columns of a table with each entry written into its metadata; a column without an entry is refused. */
-    public static StructType annotate(OutputTable table, StructType columns) {
-        Map<String, DataDictionary.Entry> entries = new LinkedHashMap<>();
-        for (DataDictionary.Entry entry : DataDictionary.of(table)) {
+    /**
+     * The columns of a table with each entry of its {@code dictionary} written into its metadata; a
+     * column without an entry is refused.
+     */
+    public static StructType annotate(OutputTable table, StructType columns, List<ColumnEntry> dictionary) {
+        Map<String, ColumnEntry> entries = new LinkedHashMap<>();
+        for (ColumnEntry entry : dictionary) {
             entries.put(entry.column(), entry);
         }
         StructType out = new StructType();
         for (StructField f : columns.fields()) {
-            DataDictionary.Entry entry = entries.get(f.name());
+            ColumnEntry entry = entries.get(f.name());
             if (entry == null) {
                 throw new IllegalStateException(table.name() + "." + f.name() + " has no data-dictionary entry");
             }
@@ -42,11 +47,11 @@ public final class ColumnMetadata {
     }
 
     /** The comment of a column: its label and definition (at most {@link #MAX_COMMENT} characters: a test holds them so). */
-    public static String comment(DataDictionary.Entry entry) {
+    public static String comment(ColumnEntry entry) {
         return entry.chineseLabel() + " — " + entry.definition();
     }
 
-    static Metadata metadata(DataDictionary.Entry entry) {
+    static Metadata metadata(ColumnEntry entry) {
         return new MetadataBuilder()
                 .putString(COMMENT, comment(entry))
                 .putString(LABEL_ZH, entry.chineseLabel())

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.records.ColumnEntry;
 
 /**
  * What {@code runs/<run id>.json} says about a run: inputs, counts per record type (read =
@@ -151,5 +152,26 @@ public record RunSummary(String runId, String status, String mode, String starte
             s.append(System.lineSeparator());
         }
         return s.toString();
+    }
+
+    /** The columns of the runs table: one row per run and record type, read from the summaries. */
+    public static List<ColumnEntry> columns() {
+        return List.of(
+                ColumnEntry.of("run_id", "", "运行编号", "the run (UTC start time and a random suffix)"),
+                ColumnEntry.of("status", "", "状态", "succeeded (failed runs publish nothing and leave no summary)"),
+                ColumnEntry.of("started_at", "ISO-8601 UTC", "开始时间", "when the run started"),
+                ColumnEntry.of("finished_at", "ISO-8601 UTC", "结束时间", "when it finished"),
+                ColumnEntry.of("input", "", "输入目录", "the input root"),
+                ColumnEntry.of("mode", "", "运行方式",
+                        "full (every file parsed) or incremental (only new files parsed, touched periods recomputed)"),
+                ColumnEntry.of("record_type", "", "记录类型", "the input folder"),
+                ColumnEntry.of("supplied", "flag", "已提供", "false when the folder was absent"),
+                ColumnEntry.of("files", "files", "文件数", "input files whose records the output holds"),
+                ColumnEntry.of("files_parsed", "files", "本次解析文件数", "of those, the files this run parsed"),
+                ColumnEntry.of("input_bytes", "bytes", "输入字节数", "their size"),
+                ColumnEntry.of("records_read", "records", "读取记录数", "records read: accepted + quarantined + duplicates"),
+                ColumnEntry.of("accepted", "records", "通过记录数", "records in clean/"),
+                ColumnEntry.of("quarantined", "records", "隔离记录数", "records in quarantine/"),
+                ColumnEntry.of("duplicates", "records", "重复记录数", "records in duplicates/"));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.records.ColumnEntry;
 
 /**
  * The tables of one run, by {@link OutputTable}: the one place that knows whether this run staged
@@ -46,13 +48,19 @@ public final class TableStore {
 
     private final SparkSession spark;
     private final OutputStore files;
+    private final Function<OutputTable, List<ColumnEntry>> dictionary;
     private final Map<OutputTable, StructType> staged = new LinkedHashMap<>();
     private final Map<OutputTable, Long> rows = new LinkedHashMap<>();
     private final Set<OutputTable> kept = new LinkedHashSet<>();
 
-    public TableStore(SparkSession spark, OutputStore files) {
+    /**
+     * The store of one run's tables in {@code files}; {@code dictionary} gives each table's column
+     * entries, written into the files' column metadata (a column without one is refused).
+     */
+    public TableStore(SparkSession spark, OutputStore files, Function<OutputTable, List<ColumnEntry>> dictionary) {
         this.spark = spark;
         this.files = files;
+        this.dictionary = dictionary;
     }
 
     public OutputStore files() {
@@ -240,7 +248,7 @@ public final class TableStore {
      * without a Spark job. Rows are added to the table's staged rows.
      */
     public void writeLocal(OutputTable table, StructType columns, List<Row> rows) {
-        StructType annotated = ColumnMetadata.annotate(table, columns);
+        StructType annotated = ColumnMetadata.annotate(table, columns, dictionary.apply(table));
         RoutedParquetWrite.writeLocal(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), annotated), rows);
         staged.putIfAbsent(table, annotated);
         this.rows.merge(table, (long) rows.size(), Long::sum);
@@ -286,7 +294,7 @@ public final class TableStore {
 
         /** Adds a table; returns its route. The files' schema is annotated with the data dictionary. */
         public int to(OutputTable table, StructType columns) {
-            StructType schema = ColumnMetadata.annotate(table, columns);
+            StructType schema = ColumnMetadata.annotate(table, columns, dictionary.apply(table));
             targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), schema, "", structOf(table, columns)));
             return add(table, schema);
         }
@@ -296,7 +304,7 @@ public final class TableStore {
          * Its files go under {@code period_type=<type>/} and are named by the year.
          */
         public int toPartition(OutputTable table, StructType columns, String periodType, String year) {
-            StructType schema = ColumnMetadata.annotate(table, columns);
+            StructType schema = ColumnMetadata.annotate(table, columns, dictionary.apply(table));
             targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()) + "/" + PERIOD_TYPE_DIR + periodType,
                     schema, year + "-", structOf(table, columns)));
             return add(table, schema);
@@ -307,7 +315,7 @@ public final class TableStore {
          * the table and are named by the year ({@code part-2024-…}).
          */
         public int toYear(OutputTable table, StructType columns, int year) {
-            StructType schema = ColumnMetadata.annotate(table, columns);
+            StructType schema = ColumnMetadata.annotate(table, columns, dictionary.apply(table));
             targets.add(RoutedParquetWrite.Target.of(files.stagedPath(table.path()), schema, year + "-",
                     structOf(table, columns)));
             return add(table, schema);

@@ -1,4 +1,4 @@
-package org.burdenwatch.output;
+package org.burdenwatch.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +13,10 @@ import java.util.Map;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.docs.DataDictionaryPage;
+import org.burdenwatch.output.ColumnMetadata;
+import org.burdenwatch.output.OutputCatalog;
+import org.burdenwatch.output.OutputTable;
+import org.burdenwatch.records.ColumnEntry;
 import org.burdenwatch.testing.SampleOutput;
 import org.burdenwatch.testing.SparkTestBase;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +36,7 @@ class DataDictionaryTest extends SparkTestBase {
     }
 
     private static List<String> dictionary(OutputTable table) {
-        return DataDictionary.of(table).stream().map(DataDictionary.Entry::column).toList();
+        return DataDictionary.of(table).stream().map(ColumnEntry::column).toList();
     }
 
     @Test
@@ -71,7 +75,7 @@ class DataDictionaryTest extends SparkTestBase {
                 if (f.name().equals("period_type")) {
                     continue; // a partition column lives in folder names, not in the files
                 }
-                DataDictionary.Entry entry = DataDictionary.entry(table, f.name());
+                ColumnEntry entry = DataDictionary.entry(table, f.name());
                 assertTrue(f.metadata().contains(ColumnMetadata.LABEL_ZH), table.name() + "." + f.name());
                 assertEquals(entry.chineseLabel(), f.metadata().getString(ColumnMetadata.LABEL_ZH));
                 assertEquals(entry.unit(), f.metadata().getString(ColumnMetadata.UNIT));
@@ -85,7 +89,7 @@ class DataDictionaryTest extends SparkTestBase {
     @Test
     void everyEntryHasALabelAndADefinition() {
         for (OutputTable table : OutputTable.ALL) {
-            for (DataDictionary.Entry e : DataDictionary.of(table)) {
+            for (ColumnEntry e : DataDictionary.of(table)) {
                 assertFalse(e.chineseLabel().isBlank(), table.name() + "." + e.column());
                 assertFalse(e.definition().isBlank(), table.name() + "." + e.column());
                 // registered in a Hive metastore (--database), a longer comment fails the registration
@@ -123,7 +127,8 @@ class DataDictionaryTest extends SparkTestBase {
     @Test
     void aColumnWithoutAnEntryIsRefused() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ColumnMetadata.annotate(
-                OutputTable.TARGETS, spark.sql("select 'x' as division_code, 1 as not_in_the_dictionary").schema()));
+                OutputTable.TARGETS, spark.sql("select 'x' as division_code, 1 as not_in_the_dictionary").schema(),
+                DataDictionary.of(OutputTable.TARGETS)));
         assertTrue(e.getMessage().contains("targets.not_in_the_dictionary"), e.getMessage());
     }
 
