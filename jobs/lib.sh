@@ -110,12 +110,12 @@ ensure_classpath() {
   fi
 }
 
-# The libraries the job needs beyond Spark: picocli (the command lines), Apache POI (for .xlsx workbooks) and the three jars it
+# The libraries the job needs beyond Spark: picocli (the command lines), jte (the report's templates), Apache POI (for .xlsx workbooks) and the three jars it
 # brings that a Spark distribution does not hold (xmlbeans, SparseBitSet, curvesapi; the commons-*
 # and log4j jars it needs are Spark's own). spark-submit ships them with --jars. Their paths in the
 # local Maven repository, as one class path. jobs/cluster-test.sh starts its cluster without them,
 # so a library missing from this list fails that test, as it would fail on a real cluster.
-JOB_LIBRARY_GROUPS=org.apache.poi,org.apache.xmlbeans,com.zaxxer,com.github.virtuald,info.picocli
+JOB_LIBRARY_GROUPS=org.apache.poi,org.apache.xmlbeans,com.zaxxer,com.github.virtuald,info.picocli,gg.jte
 ensure_job_libraries() {
   local f="$PROJECT_DIR/target/job-libraries.txt"
   if [ ! -s "$f" ] || [ "$PROJECT_DIR/pom.xml" -nt "$f" ]; then

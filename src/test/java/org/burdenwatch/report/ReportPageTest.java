@@ -169,6 +169,26 @@ class ReportPageTest extends SparkTestBase {
         assertEquals("−16.3%", ReportPage.format(-16.3, true));
         assertEquals("+3.8%", ReportPage.format(3.8, true));
         assertEquals("—", ReportPage.format(null, false));
-        assertEquals("&lt;b&gt;&amp;&quot;", ReportPage.esc("<b>&\""));
+    }
+
+    @Test
+    void everyNameAndTextIsEscapedByTheTemplatesWhereverItIsShown() throws Exception {
+        // a division, a gap, a target's rule and a run id as a careless or hostile export might hold them
+        String hostile = "<script>alert(1)</script>\"'&<xmp>";
+        ReportData d = ReportData.load(spark, out.toString(), "2024-H1");
+        List<ReportData.Division> counties = d.counties().stream().map(c -> new ReportData.Division(c.code(),
+                hostile, c.parentCode(), c.values(), hostile, c.quarantinedShare(), c.targetsUnverified())).toList();
+        List<ReportData.MissedTarget> missed = d.missedTargets().stream().map(t -> new ReportData.MissedTarget(
+                t.divisionCode(), hostile, t.target(), t.indicator(), t.direction(), t.value(), t.threshold(), hostile))
+                .toList();
+        String html = ReportPage.render(new ReportData(d.period(), d.periodsAvailable(), d.prefecture(), counties,
+                missed, d.findings(), d.quarantine(), hostile, d.projections(), d.prefectures()), "now");
+        assertFalse(html.contains("<script>"), "no value becomes markup");
+        assertFalse(html.contains("<xmp>"), "no value becomes markup");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "names are shown as text");
+        assertTrue(html.contains("data-division=\"533401\""), "attributes still carry the codes");
+        String overview = ReportPage.renderOverview(ReportData.load(spark, out.toString(), "2024-H1"), hostile,
+                code -> "page-" + code + "\"onclick=\"x.html");
+        assertFalse(overview.contains("<script>") || overview.contains("\"onclick=\""), "nor in the overview's links");
     }
 }
