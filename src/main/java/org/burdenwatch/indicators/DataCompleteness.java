@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.element_at;
@@ -23,13 +24,16 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,6 +45,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.records.TargetsFile.CompletenessRules;
 import org.burdenwatch.validation.DivisionDirectory;
+import org.burdenwatch.validation.ValidatedSchema;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -248,5 +253,91 @@ public final class DataCompleteness {
             }));
         }
         return when(any, concat_ws("; ", texts.toArray(Column[]::new))); // nulls in the lists are skipped
+    }
+
+    /** One source's record tables as validation left them: clean, quarantine, duplicates (null when absent). */
+    public record SourceRecords(Dataset<Row> clean, Dataset<Row> quarantine, Dataset<Row> duplicates) {
+    }
+
+    /**
+     * The counts a month's completeness is judged on, per source folder, county and month: accepted
+     * records from the monthly facts (their {@code records}), quarantined ones whose county and month
+     * were readable, and duplicates, each counted in the month of the copy kept (same natural key).
+     * {@code records} holds the tables of every supplied event source; {@code facts} may be null.
+     * Columns: {@link #SOURCE}, {@link #COUNTY}, {@link #MONTH}, {@link #ACCEPTED},
+     * {@link #QUARANTINED}, {@link #DUPLICATES}; a row per source and count, to be summed by
+     * {@link #monthly}.
+     */
+    public static Dataset<Row> counts(SparkSession spark, Dataset<Row> facts, Map<IndicatorSource, SourceRecords> records) {
+        Dataset<Row> counts = null;
+        Column sourceFolder = lit(null).cast("string");
+        for (IndicatorSource source : sources()) {
+            if (records.containsKey(source)) {
+                sourceFolder = when(col(Facts.SOURCE).equalTo(source.name()), lit(source.recordType().folder()))
+                        .otherwise(sourceFolder);
+            }
+        }
+        if (facts != null) {
+            counts = facts.filter(col(Facts.RECORDS).isNotNull()).select(sourceFolder.as(SOURCE),
+                    col(Facts.COUNTY).as(COUNTY), col(Facts.MONTH).as(MONTH), col(Facts.RECORDS).as(ACCEPTED),
+                    lit(0L).as(QUARANTINED), lit(0L).as(DUPLICATES));
+        }
+        Dataset<Row> keptCopies = null;
+        Dataset<Row> repeats = null;
+        for (IndicatorSource source : sources()) {
+            SourceRecords tables = records.get(source);
+            if (tables == null) {
+                continue;
+            }
+            Column folder = lit(source.recordType().folder()).as(SOURCE);
+            if (tables.quarantine() != null) {
+                counts = union(counts, tables.quarantine().filter(col(ValidatedSchema.QUARANTINE_DIVISION).isNotNull()
+                                .and(col(ValidatedSchema.QUARANTINE_MONTH).isNotNull()))
+                        .groupBy(col(ValidatedSchema.QUARANTINE_DIVISION).as(COUNTY),
+                                col(ValidatedSchema.QUARANTINE_MONTH).as(MONTH))
+                        .agg(count(lit(1)).as(QUARANTINED))
+                        .select(folder, col(COUNTY), col(MONTH), lit(0L).as(ACCEPTED), col(QUARANTINED),
+                                lit(0L).as(DUPLICATES)));
+            }
+            if (tables.duplicates() != null && tables.clean() != null) {
+                keptCopies = union(keptCopies, tables.clean().select(folder,
+                        col(ValidatedSchema.SOURCE_FILE).as("_k_file"), col(ValidatedSchema.SOURCE_LINE).as("_k_line"),
+                        col(Facts.COUNTY).as(COUNTY), trunc(col(source.eventDate()), "month").as(MONTH)));
+                repeats = union(repeats, tables.duplicates().select(col("kept_source_file"), col("kept_source_line")));
+            }
+        }
+        if (repeats != null) {
+            // a repeat counts in the month of the copy kept: one join for every type, as a file holds
+            // records of one type only
+            counts = union(counts, keptCopies.join(repeats, col("kept_source_file").equalTo(col("_k_file"))
+                            .and(col("kept_source_line").equalTo(col("_k_line"))))
+                    .groupBy(col(SOURCE), col(COUNTY), col(MONTH))
+                    .agg(count(lit(1)).as(DUPLICATES))
+                    .select(col(SOURCE), col(COUNTY), col(MONTH), lit(0L).as(ACCEPTED), lit(0L).as(QUARANTINED),
+                            col(DUPLICATES)));
+        }
+        return counts != null ? counts : spark.createDataFrame(List.of(), new StructType().add(SOURCE, "string")
+                .add(COUNTY, "string").add(MONTH, "date").add(ACCEPTED, "long").add(QUARANTINED, "long")
+                .add(DUPLICATES, "long"));
+    }
+
+    private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
+        return a == null ? b : a.unionByName(b);
+    }
+
+    /**
+     * The months whose status differs between two completeness tables ({@code now}, the one
+     * published): new or gone rows included. The indicator tables and targets depend on a month's
+     * status only, so their periods are the ones a rerun recomputes.
+     */
+    public static Set<YearMonth> changedMonths(Dataset<Row> now, Dataset<Row> published) {
+        Column[] status = {col("division_code"), col(SOURCE), col(MONTH), col("status")};
+        Dataset<Row> a = now.select(status);
+        Dataset<Row> b = published.select(status);
+        Set<YearMonth> changed = new TreeSet<>();
+        for (Row r : a.exceptAll(b).union(b.exceptAll(a)).select(MONTH).distinct().collectAsList()) {
+            changed.add(YearMonth.parse(r.getString(0)));
+        }
+        return changed;
     }
 }

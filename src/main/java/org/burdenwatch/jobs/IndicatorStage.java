@@ -48,7 +48,6 @@ import org.burdenwatch.records.TargetsFile;
 import org.burdenwatch.targets.TargetEvaluation;
 import org.burdenwatch.targets.YearEndProjection;
 import org.burdenwatch.validation.DivisionDirectory;
-import org.burdenwatch.validation.ValidatedSchema;
 import org.burdenwatch.validation.ValueColumns;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -291,62 +290,17 @@ final class IndicatorStage {
      */
     private Set<YearMonth> writeCompleteness(YearMonth first, YearMonth last) {
         List<String> given = new ArrayList<>();
-        Dataset<Row> counts = null;
-        Column sourceFolder = lit(null).cast("string");
+        Map<IndicatorSource, DataCompleteness.SourceRecords> records = new LinkedHashMap<>();
         for (IndicatorSource source : DataCompleteness.sources()) {
             if (supplied.contains(source)) {
-                given.add(source.recordType().folder());
-                sourceFolder = when(col(Facts.SOURCE).equalTo(source.name()), lit(source.recordType().folder()))
-                        .otherwise(sourceFolder);
+                RecordType type = source.recordType();
+                given.add(type.folder());
+                records.put(source, new DataCompleteness.SourceRecords(store.read(OutputTable.clean(type)),
+                        store.read(OutputTable.quarantine(type)), store.read(OutputTable.duplicates(type))));
             }
         }
-        Dataset<Row> facts = store.read(OutputTable.FACTS);
-        if (facts != null) {
-            counts = facts.filter(col(Facts.RECORDS).isNotNull()).select(sourceFolder.as(DataCompleteness.SOURCE),
-                    col(Facts.COUNTY).as(DataCompleteness.COUNTY), col(Facts.MONTH).as(DataCompleteness.MONTH),
-                    col(Facts.RECORDS).as(DataCompleteness.ACCEPTED),
-                    lit(0L).as(DataCompleteness.QUARANTINED), lit(0L).as(DataCompleteness.DUPLICATES));
-        }
-        Dataset<Row> keptCopies = null;
-        Dataset<Row> repeats = null;
-        for (IndicatorSource source : DataCompleteness.sources()) {
-            if (!supplied.contains(source)) {
-                continue;
-            }
-            RecordType type = source.recordType();
-            Column folder = lit(type.folder()).as(DataCompleteness.SOURCE);
-            Dataset<Row> quarantined = store.read(OutputTable.quarantine(type));
-            if (quarantined != null) {
-                counts = union(counts, quarantined.filter(col(ValidatedSchema.QUARANTINE_DIVISION).isNotNull()
-                                .and(col(ValidatedSchema.QUARANTINE_MONTH).isNotNull()))
-                        .groupBy(col(ValidatedSchema.QUARANTINE_DIVISION).as(DataCompleteness.COUNTY),
-                                col(ValidatedSchema.QUARANTINE_MONTH).as(DataCompleteness.MONTH))
-                        .agg(functions.count(lit(1)).as(DataCompleteness.QUARANTINED))
-                        .select(folder, col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH),
-                                lit(0L).as(DataCompleteness.ACCEPTED), col(DataCompleteness.QUARANTINED),
-                                lit(0L).as(DataCompleteness.DUPLICATES)));
-            }
-            Dataset<Row> duplicates = store.read(OutputTable.duplicates(type));
-            Dataset<Row> clean = store.read(OutputTable.clean(type));
-            if (duplicates != null && clean != null) {
-                keptCopies = union(keptCopies, clean.select(folder, col(ValidatedSchema.SOURCE_FILE).as("_k_file"),
-                        col(ValidatedSchema.SOURCE_LINE).as("_k_line"), col(Facts.COUNTY).as(DataCompleteness.COUNTY),
-                        functions.trunc(col(source.eventDate()), "month").as(DataCompleteness.MONTH)));
-                repeats = union(repeats, duplicates.select(col("kept_source_file"), col("kept_source_line")));
-            }
-        }
-        if (repeats != null) {
-            // a repeat counts in the month of the copy kept (same natural key): one join for every type,
-            // as a file holds records of one type only
-            counts = union(counts, keptCopies.join(repeats, col("kept_source_file").equalTo(col("_k_file"))
-                            .and(col("kept_source_line").equalTo(col("_k_line"))))
-                    .groupBy(col(DataCompleteness.SOURCE), col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH))
-                    .agg(functions.count(lit(1)).as(DataCompleteness.DUPLICATES))
-                    .select(col(DataCompleteness.SOURCE), col(DataCompleteness.COUNTY), col(DataCompleteness.MONTH),
-                            lit(0L).as(DataCompleteness.ACCEPTED), lit(0L).as(DataCompleteness.QUARANTINED),
-                            col(DataCompleteness.DUPLICATES)));
-        }
-        Dataset<Row> table = DataCompleteness.monthly(spark, counts == null ? emptyCounts() : counts, divisions,
+        Dataset<Row> counts = DataCompleteness.counts(spark, store.read(OutputTable.FACTS), records);
+        Dataset<Row> table = DataCompleteness.monthly(spark, counts, divisions,
                 given, first, last, targets.parameters().completeness());
         Dataset<Row> published = store.isPublished(OutputTable.COMPLETENESS)
                 ? store.readPublished(OutputTable.COMPLETENESS) : null;
@@ -369,16 +323,7 @@ final class IndicatorStage {
         Set<YearMonth> changed = new TreeSet<>();
         boolean sameRows = false;
         if (published != null) {
-            // a small table (divisions × sources × months). The indicator tables and targets depend on a
-            // month's status only: the months whose status differs (or is new or gone) are the changed ones
-            Column[] status = {col("division_code"), col(DataCompleteness.SOURCE), col(DataCompleteness.MONTH),
-                col("status")};
-            Dataset<Row> now = table.select(status);
-            Dataset<Row> before = published.select(status);
-            for (Row r : now.exceptAll(before).union(before.exceptAll(now))
-                    .select(DataCompleteness.MONTH).distinct().collectAsList()) {
-                changed.add(YearMonth.parse(r.getString(0)));
-            }
+            changed.addAll(DataCompleteness.changedMonths(table, published));
             sameRows = changed.isEmpty() && table.exceptAll(published).isEmpty() && published.exceptAll(table).isEmpty();
         } else {
             for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
@@ -394,17 +339,6 @@ final class IndicatorStage {
         routing.write(table.select(routing.row(lit(route), Map.of(OutputTable.COMPLETENESS,
                 struct(Arrays.stream(table.columns()).map(functions::col).toArray(Column[]::new))), null)));
         return changed;
-    }
-
-    private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
-        return a == null ? b : a.unionByName(b);
-    }
-
-    private Dataset<Row> emptyCounts() {
-        return spark.createDataFrame(List.of(), new StructType().add(DataCompleteness.SOURCE, "string")
-                .add(DataCompleteness.COUNTY, "string").add(DataCompleteness.MONTH, "date")
-                .add(DataCompleteness.ACCEPTED, "long").add(DataCompleteness.QUARANTINED, "long")
-                .add(DataCompleteness.DUPLICATES, "long"));
     }
 
     /**

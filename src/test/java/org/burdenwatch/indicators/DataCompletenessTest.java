@@ -254,4 +254,43 @@ class DataCompletenessTest extends SparkTestBase {
         assertEquals(List.of(0L, 0L, 1L, 0L), TargetEvaluation.withTargetsMissed(county, file).orderBy("division_code")
                 .select("targets_missed").collectAsList().stream().map(r -> r.getLong(0)).toList());
     }
+
+    @Test
+    void theCountsComeFromTheFactsTheQuarantineAndTheKeptCopiesOfRepeatsWithoutAnyFolder() {
+        // Datasets in, Dataset out: the facts' accepted records, the quarantined ones that name a county
+        // and month, and each repeat in the month of the copy kept (not its own)
+        Dataset<Row> facts = spark.sql("select * from values ('DOCUMENTS', '533401', date'2024-03-01', 5L),"
+                + " ('MEETINGS', '533401', date'2024-03-01', 2L), ('PLATFORMS', '533401', date'2024-03-01', null)"
+                + " as t(source, county_code, month, records)");
+        Dataset<Row> quarantine = spark.sql("select * from values ('533401', date'2024-03-01'),"
+                + " ('533401', date'2024-03-01'), (null, date'2024-03-01'), ('533422', null)"
+                + " as t(division_code, month)");
+        Dataset<Row> clean = spark.sql("select * from values ('a.csv', 2L, '533422', date'2024-04-09'),"
+                + " ('a.csv', 3L, '533401', date'2024-03-02') as t(source_file, source_line, county_code, issued_on)");
+        Dataset<Row> duplicates = spark.sql("select * from values ('a.csv', 2L), ('a.csv', 2L)"
+                + " as t(kept_source_file, kept_source_line)");
+        Map<IndicatorSource, DataCompleteness.SourceRecords> records = new LinkedHashMap<>();
+        records.put(IndicatorSource.DOCUMENTS, new DataCompleteness.SourceRecords(clean, quarantine, duplicates));
+        List<String> got = new ArrayList<>();
+        for (Row r : DataCompleteness.counts(spark, facts, records).groupBy("source", "county_code", "month")
+                .sum("accepted", "quarantined", "duplicates").orderBy("source", "county_code", "month").collectAsList()) {
+            got.add(r.mkString("|"));
+        }
+        // meetings were not supplied: their facts count for no source
+        assertEquals(List.of("null|533401|2024-03-01|2|0|0", "documents|533401|2024-03-01|5|2|0",
+                "documents|533422|2024-04-01|0|0|2"), got);
+    }
+
+    @Test
+    void aMonthChangedWhenItsStatusDiffersOrItsRowIsNewOrGone() {
+        Dataset<Row> before = spark.sql("select * from values ('533401', 'documents', '2024-01', 'ok'),"
+                + " ('533401', 'documents', '2024-02', 'ok'), ('533422', 'meetings', '2024-03', 'ok')"
+                + " as t(division_code, source, month, status)");
+        Dataset<Row> now = spark.sql("select * from values ('533401', 'documents', '2024-01', 'ok'),"
+                + " ('533401', 'documents', '2024-02', 'missing'), ('533422', 'meetings', '2024-04', 'ok')"
+                + " as t(division_code, source, month, status)");
+        assertEquals(Set.of(YearMonth.of(2024, 2), YearMonth.of(2024, 3), YearMonth.of(2024, 4)),
+                DataCompleteness.changedMonths(now, before));
+        assertEquals(Set.of(), DataCompleteness.changedMonths(before, before));
+    }
 }
