@@ -1,4 +1,4 @@
-package org.burdenwatch.jobs;
+package org.burdenwatch.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,7 +10,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.testing.SparkTestBase;
-import org.burdenwatch.validation.ValidatedSchema;
 import org.junit.jupiter.api.Test;
 
 /** The repeats of a natural key, their copies and the one kept, found by a list in the plan or by a join: the same either way. */
@@ -20,7 +19,7 @@ class RepeatedKeysTest extends SparkTestBase {
     }
 
     /** Each repeated key with its copies, the kept one first and marked. */
-    private static List<String> found(Ingestion.Repeats repeats) {
+    private static List<String> found(RepeatedKeys.Repeats repeats) {
         if (repeats == null) {
             return List.of();
         }
@@ -57,9 +56,9 @@ class RepeatedKeysTest extends SparkTestBase {
         List<String> expected = List.of(
                 "DOCUMENTS/d1 [d.jsonl:2>staged/d.jsonl kept, d.jsonl:3>staged/d.jsonl, e.jsonl:1>staged/e.jsonl]",
                 "MEETINGS/m1 [a.jsonl:1>staged/a.jsonl kept, b.jsonl:7>staged/b.jsonl]");
-        assertEquals(expected, found(Ingestion.repeatedKeyCopies(spark, keys, Ingestion.LISTED_REPEATS)));
-        assertEquals(expected, found(Ingestion.repeatedKeyCopies(spark, keys, 1)), "by a join");
-        assertEquals(List.of(), found(Ingestion.repeatedKeyCopies(spark, keys.filter("key = 'm2'"), 0)));
-        assertEquals(true, Ingestion.repeatedKeyCopies(spark, keys, 1).copies() != null);
+        assertEquals(expected, found(RepeatedKeys.copies(spark, keys, RepeatedKeys.LISTED)));
+        assertEquals(expected, found(RepeatedKeys.copies(spark, keys, 1)), "by a join");
+        assertEquals(List.of(), found(RepeatedKeys.copies(spark, keys.filter("key = 'm2'"), 0)));
+        assertEquals(true, RepeatedKeys.copies(spark, keys, 1).copies() != null);
     }
 }
