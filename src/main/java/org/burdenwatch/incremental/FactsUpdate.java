@@ -1,10 +1,13 @@
 package org.burdenwatch.incremental;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.year;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.burdenwatch.indicators.Facts;
@@ -75,5 +78,32 @@ public final class FactsUpdate {
             case APPEND -> Facts.summed(kept.unionByName(fresh), flag);
             default -> fresh;
         };
+    }
+
+    /**
+     * The years of the facts an appending run rewrites (when {@link #rewritesSomeYears}): those the
+     * new clean records of the appended sources fall in (one small job over their dates), and those
+     * the platforms' months ({@code platformYears}) grow into beyond the {@code published} ones. An
+     * empty set: the published facts stay as they are. {@code clean}: the clean table of each
+     * supplied event source.
+     */
+    public Set<Integer> yearsToRewrite(Map<IndicatorSource, Dataset<Row>> clean, Set<Integer> platformYears,
+                                       Set<Integer> published) {
+        Set<Integer> years = new TreeSet<>(platformYears);
+        years.removeAll(published);
+        Dataset<Row> dates = null;
+        for (Map.Entry<IndicatorSource, Dataset<Row>> e : clean.entrySet()) {
+            IndicatorSource source = e.getKey();
+            if (source.isEvent() && appends(source)) {
+                Dataset<Row> y = recordsToSum(source, e.getValue()).select(year(col(source.eventDate())).as("year"));
+                dates = dates == null ? y : dates.union(y);
+            }
+        }
+        if (dates != null) {
+            for (Row r : dates.distinct().collectAsList()) {
+                years.add(r.getInt(0));
+            }
+        }
+        return years;
     }
 }

@@ -170,7 +170,16 @@ final class IndicatorStage {
         }
         Set<Integer> publishedYears = update.rewritesSomeYears() ? store.publishedYears(OutputTable.FACTS) : null;
         // the years this run writes (null: every year)
-        Set<Integer> years = publishedYears == null ? null : yearsWithChange(update, platformYears, publishedYears);
+        Set<Integer> years = null;
+        if (publishedYears != null) {
+            Map<IndicatorSource, Dataset<Row>> clean = new LinkedHashMap<>();
+            for (IndicatorSource source : IndicatorSource.values()) {
+                if (source.isEvent() && supplied.contains(source)) {
+                    clean.put(source, store.read(OutputTable.clean(source.recordType())));
+                }
+            }
+            years = update.yearsToRewrite(clean, platformYears, publishedYears);
+        }
         if (years != null && years.isEmpty()) {
             store.keep(OutputTable.FACTS); // no new clean record, no new year: the same sums
             return Set.of();
@@ -235,29 +244,6 @@ final class IndicatorStage {
         Set<YearMonth> months = new TreeSet<>();
         result.tallies().keySet().forEach(t -> months.add(Facts.monthOf(t.get(0))));
         return months;
-    }
-
-    /**
-     * The years of the facts an appending run rewrites: those its new clean records fall in (one
-     * small job over their dates), and those the platforms' months grow into.
-     */
-    private Set<Integer> yearsWithChange(FactsUpdate update, Set<Integer> platformYears, Set<Integer> published) {
-        Set<Integer> years = new TreeSet<>(platformYears);
-        years.removeAll(published);
-        Dataset<Row> dates = null;
-        for (IndicatorSource source : IndicatorSource.values()) {
-            if (source.isEvent() && supplied.contains(source) && update.appends(source)) {
-                Dataset<Row> y = update.recordsToSum(source, store.read(OutputTable.clean(source.recordType())))
-                        .select(functions.year(col(source.eventDate())).as("year"));
-                dates = dates == null ? y : dates.union(y);
-            }
-        }
-        if (dates != null) {
-            for (Row r : dates.distinct().collectAsList()) {
-                years.add(r.getInt(0));
-            }
-        }
-        return years;
     }
 
     /** The facts' months within the given years. */
