@@ -61,7 +61,7 @@ public final class SparkTuning {
         this.spark = spark;
         this.wholeStageChosen = wholeStageChosen;
         this.interpreted = interpreted;
-        this.notes = notes;
+        this.notes = List.copyOf(notes);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class SparkTuning {
 
     /** What was chosen, said for the run summary. */
     public List<String> notes() {
-        return List.copyOf(notes);
+        return notes;
     }
 
     /**
