@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.records.Vocabularies;
 import scala.jdk.javaapi.CollectionConverters;
@@ -65,7 +65,8 @@ public final class DivisionHierarchy {
             List<String> all = new ArrayList<>(r.getList(reasons));
             all.addAll(extra);
             values[reasons] = CollectionConverters.asScala(all).toSeq();
-            out.add(RowFactory.create(values));
+            // with its schema: the rows are read by field name after this (the directory, the split)
+            out.add(new GenericRowWithSchema(values, validated.schema()));
         }
         return out;
     }

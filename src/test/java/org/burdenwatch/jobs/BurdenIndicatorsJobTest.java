@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -144,6 +145,28 @@ class BurdenIndicatorsJobTest extends SparkTestBase {
                 assertEquals(0, left.count(), "no staging left behind");
             }
         }
+    }
+
+    @Test
+    void aDivisionBreakingTheHierarchyIsQuarantinedAndTheRunGoesOn() throws IOException {
+        // a county whose parent is no prefecture, and a township outside its county's code: each is
+        // quarantined with its reason; the run, and the divisions that hold, go on (it once failed here)
+        Path input = Fixtures.inputWithDivisions(dir.resolve("hierarchy"));
+        Files.writeString(input.resolve("divisions/divisions.csv"), Files.readString(input.resolve("divisions/divisions.csv"))
+                + "533499,无上级县,county,539999,\n533401999,错位乡,township,533422,\n", StandardCharsets.UTF_8);
+        write(input, "documents/d.jsonl", jsonl(String.format(DOC, "D1", "2024-03-05")));
+        Path out = dir.resolve("hierarchy-out");
+        RunSummary summary = BurdenIndicatorsJob.run(spark, new JobConfig(input.toString(), out.toString()));
+        RunSummary.TypeCounts divisions = summary.recordTypes().get("divisions");
+        assertEquals(2, divisions.quarantined());
+        assertTrue(divisions.balances());
+        Map<String, String> reasons = new java.util.TreeMap<>();
+        spark.read().parquet(out.resolve("quarantine/divisions").toString()).collectAsList()
+                .forEach(r -> reasons.put(r.<String>getAs("raw").split(",")[0], String.join(";", r.getList(
+                        r.fieldIndex("reasons")))));
+        assertEquals(Map.of("533401999", "township_code_outside_parent:code", "533499", "unknown_parent:parent_code"),
+                reasons);
+        assertEquals(1L, spark.read().parquet(out.resolve("clean/documents").toString()).count());
     }
 
     @Test
