@@ -1,13 +1,19 @@
 package org.burdenwatch.incremental;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.year;
 
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.burdenwatch.indicators.Facts;
@@ -78,6 +84,64 @@ public final class FactsUpdate {
             case APPEND -> Facts.summed(kept.unionByName(fresh), flag);
             default -> fresh;
         };
+    }
+
+    /** The flag column of {@link #facts}: true on a row that sums a record of this run. */
+    public static final String NEW = "_new";
+
+    /**
+     * The facts this run writes, with the flag {@link #NEW}: every supplied event source summed per
+     * county, township and month (an appending run sums only its new records and adds the published
+     * sums of the rest, {@code published}: the published facts, null when not read), and the
+     * platforms measured on every month of {@code platformYears}. With {@code years} (null: all),
+     * only the facts of those years. Null when nothing is supplied to sum.
+     *
+     * @param clean     the clean table of each supplied event source
+     * @param platforms the clean platforms, or null when not supplied
+     */
+    public Dataset<Row> facts(Map<IndicatorSource, Dataset<Row>> clean, Dataset<Row> platforms, Dataset<Row> published,
+                              Set<Integer> platformYears, Set<Integer> years) {
+        if (published != null && years != null) {
+            published = published.filter(inYears(col(Facts.MONTH), years));
+        }
+        List<Dataset<Row>> parts = new ArrayList<>();
+        for (Map.Entry<IndicatorSource, Dataset<Row>> e : clean.entrySet()) {
+            IndicatorSource source = e.getKey();
+            Dataset<Row> kept = published == null ? null
+                    : published.filter(col(Facts.SOURCE).equalTo(source.name())).withColumn(NEW, lit(false));
+            Dataset<Row> fresh = Facts.ofEvents(source, recordsToSum(source, e.getValue())).withColumn(NEW, lit(true));
+            parts.add(of(source, kept, fresh, NEW));
+        }
+        List<YearMonth> platformMonths = new ArrayList<>();
+        for (int y : platformYears) {
+            if (years == null || years.contains(y)) {
+                for (int m = 1; m <= 12; m++) {
+                    platformMonths.add(YearMonth.of(y, m));
+                }
+            }
+        }
+        if (platforms != null && !platformMonths.isEmpty()) {
+            parts.add(Facts.ofPlatforms(platforms, platformMonths).withColumn(NEW, lit(false)));
+        }
+        return parts.stream().reduce(Dataset::unionByName).orElse(null);
+    }
+
+    /** The years from {@code first} to {@code last}: those platforms are measured on. */
+    public static Set<Integer> yearsOf(YearMonth first, YearMonth last) {
+        Set<Integer> years = new TreeSet<>();
+        for (int y = first.getYear(); y <= last.getYear(); y++) {
+            years.add(y);
+        }
+        return years;
+    }
+
+    /** The facts' months within the given years. */
+    private static Column inYears(Column month, Set<Integer> years) {
+        Column any = lit(false);
+        for (int y : years) {
+            any = any.or(month.between(lit(LocalDate.of(y, 1, 1)), lit(LocalDate.of(y, 12, 31))));
+        }
+        return any;
     }
 
     /**

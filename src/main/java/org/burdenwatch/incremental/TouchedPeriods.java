@@ -1,10 +1,12 @@
 package org.burdenwatch.incremental;
 
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.burdenwatch.records.Period;
 
 /**
@@ -54,5 +56,46 @@ public final class TouchedPeriods {
             }
         }
         return false;
+    }
+
+    /**
+     * What a run writes of the period tables over the grid of first..last: the tables are stored by
+     * period type and year, so a touched period's whole type-year is computed again ({@code periods},
+     * in grid order, and {@code typeYears}); the published type-years of the rest are kept
+     * ({@code keptTypeYears}). {@code projectionMonthsKept}: the months of the year before the last
+     * that are not computed, whose published rows the year-end projection of the last year reads.
+     */
+    public record Written(List<Period> periods, Set<Period.TypeYear> typeYears, Set<Period.TypeYear> keptTypeYears,
+                          List<String> projectionMonthsKept) {
+    }
+
+    /** The periods written over the grid of first..last, given the periods touched (null: all). */
+    public static Written written(YearMonth first, YearMonth last, Set<Period> touched) {
+        List<Period> grid = Period.overlapping(first, last);
+        Set<Period.TypeYear> touchedTypeYears = new TreeSet<>();
+        if (touched != null) {
+            touched.forEach(p -> touchedTypeYears.add(p.typeYear()));
+        }
+        List<Period> periods = new ArrayList<>();
+        Set<Period.TypeYear> written = new TreeSet<>();
+        Set<Period.TypeYear> kept = new TreeSet<>();
+        for (Period p : grid) {
+            if (touched == null || touchedTypeYears.contains(p.typeYear())) {
+                periods.add(p);
+                written.add(p.typeYear());
+            }
+        }
+        for (Period p : grid) {
+            if (!written.contains(p.typeYear())) {
+                kept.add(p.typeYear());
+            }
+        }
+        List<String> projectionMonthsKept = new ArrayList<>();
+        for (Period p : grid) {
+            if (p.type().equals(Period.MONTH) && p.start().getYear() == last.getYear() - 1 && !periods.contains(p)) {
+                projectionMonthsKept.add(p.label());
+            }
+        }
+        return new Written(periods, written, kept, projectionMonthsKept);
     }
 }

@@ -340,4 +340,26 @@ public final class DataCompleteness {
         }
         return changed;
     }
+
+    /**
+     * A run's completeness table against the published one: the months whose status changed (every
+     * month of first..last when nothing is published, or the published table has other columns), and
+     * whether the rows are the same (then the published table can stay as it is).
+     */
+    public record Comparison(Set<YearMonth> changedMonths, boolean sameRows) {
+    }
+
+    /** Compares {@code now} with {@code published} (null: none); see {@link Comparison}. */
+    public static Comparison compare(Dataset<Row> now, Dataset<Row> published, YearMonth first, YearMonth last) {
+        if (published == null || !Arrays.asList(published.columns()).equals(Arrays.asList(now.columns()))) {
+            Set<YearMonth> all = new TreeSet<>();
+            for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+                all.add(m);
+            }
+            return new Comparison(all, false);
+        }
+        Set<YearMonth> changed = changedMonths(now, published);
+        return new Comparison(changed, changed.isEmpty() && now.exceptAll(published).isEmpty()
+                && published.exceptAll(now).isEmpty());
+    }
 }

@@ -1,6 +1,8 @@
 package org.burdenwatch.indicators;
 
+import java.util.List;
 import org.burdenwatch.records.RecordType;
+import org.burdenwatch.validation.ValidatedTables;
 
 /**
  * Where an indicator's records come from and how they meet periods: an event falls in the
@@ -33,5 +35,24 @@ public enum IndicatorSource {
 
     public boolean isEvent() {
         return eventDate != null;
+    }
+
+    /** The sources whose records' months give a run its periods: documents and meetings. */
+    public static final List<IndicatorSource> PERIOD_SOURCES = List.of(DOCUMENTS, MEETINGS);
+
+    /**
+     * The tables a record type's validated rows go to: a quarantined event keeps the county and month
+     * it would have counted in, and the months of documents and meetings are tallied.
+     */
+    public static ValidatedTables tablesOf(RecordType type) {
+        String date = null;
+        boolean givesMonths = false;
+        for (IndicatorSource s : values()) {
+            if (s.recordType == type && s.isEvent()) {
+                date = s.eventDate;
+                givesMonths = PERIOD_SOURCES.contains(s);
+            }
+        }
+        return new ValidatedTables(type, date, givesMonths);
     }
 }

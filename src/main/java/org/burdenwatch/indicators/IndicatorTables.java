@@ -2,6 +2,7 @@ package org.burdenwatch.indicators;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,6 +240,19 @@ public final class IndicatorTables {
             cadres.put(division.code(), sum);
             return sum;
         }
+    }
+
+    /**
+     * The county rows with the completeness columns of their period ({@link DataCompleteness#perPeriod})
+     * after the indicators, in the table's order (a join puts its keys first).
+     */
+    public static Dataset<Row> withCompleteness(Dataset<Row> county, Dataset<Row> completenessPerPeriod) {
+        List<String> keys = List.of(DIVISION_CODE, PERIOD_TYPE, PERIOD);
+        List<Column> laidOut = new ArrayList<>();
+        Arrays.stream(county.columns()).forEach(c -> laidOut.add(col(c)));
+        Arrays.stream(completenessPerPeriod.columns()).filter(c -> !keys.contains(c)).forEach(c -> laidOut.add(col(c)));
+        return county.join(completenessPerPeriod, CollectionConverters.asScala(keys).toSeq(), "left")
+                .select(laidOut.toArray(Column[]::new));
     }
 
     /** What the burden model adds to the sums: parameters and assessments (null when not supplied). */

@@ -138,18 +138,15 @@ public final class BurdenIndicatorsJob {
 
             Planned planned = plan(run);
             clock.done("inspect_inputs");
-            Ingestion.Result ingested = ingest(run, planned);
+            ValidateStage.Result validated = validate(run, planned);
             clock.done("validate");
-            IndicatorStage indicators = new IndicatorStage(spark, run.store(), ingested.divisions(),
-                    IndicatorStage.supplied(type -> admitted.inventory().of(type).supplied()), admitted.targets());
-            IndicatorStage.MonthsCovered covered = indicators.writeFactsAndCompleteness(ingested.plan(),
-                    ingested.monthsParsed());
+            FactsStage.MonthsCovered covered = FactsStage.run(run, validated);
             clock.done("facts");
-            indicatorTables(run, planned, ingested, indicators, covered);
+            indicatorTables(run, planned, validated, covered);
             clock.done("indicator_tables");
-            indicators.writeAudit(admitted.inventory().of(RecordType.REPORTED_FIGURES).supplied());
+            TablesStage.writeAudit(run);
             clock.done("audit");
-            RunSummary summary = Publication.publish(run, ingested, covered, publishSteps);
+            RunSummary summary = Publication.publish(run, validated, covered, publishSteps);
             failed = false;
             return summary;
         } finally {
@@ -191,38 +188,38 @@ public final class BurdenIndicatorsJob {
     }
 
     /** Validates every record type into clean/, quarantine/ and duplicates/, and writes the ledger. */
-    private static Ingestion.Result ingest(RunContext run, Planned planned) {
+    private static ValidateStage.Result validate(RunContext run, Planned planned) {
         TargetsFile.Parameters p = run.admitted().targets().parameters();
         ValidationContext context = new ValidationContext(DivisionDirectory.empty(), Indicators.targetable(),
                 p.earliestPlausibleDate(), p.latestPlausibleDate(LocalDate.now(ZoneId.of(ValueColumns.ZONE))),
                 new Redaction(p.personalColumns()), p.maxLineBytes());
-        Ingestion.Result ingested = new Ingestion(run.spark(), run.store(), run.admitted().inventory(), planned.plan(),
-                context, run.admitted().runId(), planned.settings(), planned.previousLedger()).run();
+        ValidateStage.Result validated = new ValidateStage(run.spark(), run.store(), run.admitted().inventory(),
+                planned.plan(), context, run.admitted().runId(), planned.settings(), planned.previousLedger()).run();
         if (run.admitted().config().targets() != null) { // the built-in caps are Diqing's: elsewhere they apply to none
-            List<String> unknown = p.capsNotNaming(ingested.divisions()::isCountyOrPrefecture);
+            List<String> unknown = p.capsNotNaming(validated.divisions()::isCountyOrPrefecture);
             if (!unknown.isEmpty()) {
                 throw new InputProblem("targets file: parameters.inspection_plan_caps names " + String.join(", ", unknown)
                         + ", not a county or prefecture of divisions/: a cap must name one");
             }
         }
-        ingested.counts().forEach((type, c) -> {
+        validated.counts().forEach((type, c) -> {
             if (!c.supplied()) {
                 run.notes().add(type + "/ not supplied: its indicators are null");
             }
         });
-        run.notes().add(0, ingested.plan().incremental() ? "incremental run: only files new since the last run were parsed"
-                : "full run (" + ingested.plan().reason() + ")");
-        return ingested;
+        run.notes().add(0, validated.plan().incremental() ? "incremental run: only files new since the last run were parsed"
+                : "full run (" + validated.plan().reason() + ")");
+        return validated;
     }
 
     /** The county table with its targets, and the township table: every period, or only those a rerun touches. */
-    private static void indicatorTables(RunContext run, Planned planned, Ingestion.Result ingested, IndicatorStage indicators,
-                                        IndicatorStage.MonthsCovered covered) {
+    private static void indicatorTables(RunContext run, Planned planned, ValidateStage.Result validated,
+                                        FactsStage.MonthsCovered covered) {
         if (covered == null) {
             run.notes().add("no document or meeting records: no periods, the indicator tables are not written");
             return;
         }
-        Set<Period> touched = indicators.touchedPeriods(ingested.plan(), planned.previous(), covered);
+        Set<Period> touched = TablesStage.touchedPeriods(run.store(), validated.plan(), planned.previous(), covered);
         if (touched != null) {
             run.notes().add(touched.size() + " of " + covered.periods() + " periods recomputed" + (touched.isEmpty() ? ""
                     : ": " + String.join(", ", touched.stream().map(Period::label).sorted().toList())));
@@ -232,13 +229,12 @@ public final class BurdenIndicatorsJob {
                 return;
             }
         }
-        TypeCounts divisions = ingested.counts().get(RecordType.DIVISIONS.folder());
+        TypeCounts divisions = validated.counts().get(RecordType.DIVISIONS.folder());
         long gridRows = (divisions == null ? 0 : divisions.accepted()) * covered.periods();
         String note = planned.tuning().indicatorTablesNote(gridRows);
         if (note != null) {
             run.notes().add(note);
         }
-        planned.tuning().indicatorTables(gridRows, () -> indicators.writeTables(covered.first(), covered.last(), touched));
+        planned.tuning().indicatorTables(gridRows, () -> TablesStage.write(run, validated.divisions(), covered, touched));
     }
-
 }

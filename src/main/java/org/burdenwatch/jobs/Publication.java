@@ -22,7 +22,7 @@ final class Publication {
     }
 
     /** Swaps every table into place with the run summary (then registers them in a catalog if asked). */
-    static RunSummary publish(RunContext run, Ingestion.Result ingested, IndicatorStage.MonthsCovered covered,
+    static RunSummary publish(RunContext run, ValidateStage.Result ingested, FactsStage.MonthsCovered covered,
                               OutputStore.PublishSteps publishSteps) throws IOException {
         Admission admitted = run.admitted();
         String mode = ingested.plan().incremental() ? RunSummary.INCREMENTAL : RunSummary.FULL;

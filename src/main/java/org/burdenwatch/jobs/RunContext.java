@@ -1,7 +1,10 @@
 package org.burdenwatch.jobs;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.burdenwatch.indicators.IndicatorSource;
 import org.burdenwatch.output.TableStore;
 
 /**
@@ -11,4 +14,15 @@ import org.burdenwatch.output.TableStore;
  */
 record RunContext(SparkSession spark, Admission admitted, TableStore store, StageClock clock, List<String> notes,
                   String startedAt) {
+
+    /** The indicator sources whose record types the input supplies. */
+    Set<IndicatorSource> supplied() {
+        Set<IndicatorSource> out = EnumSet.noneOf(IndicatorSource.class);
+        for (IndicatorSource s : IndicatorSource.values()) {
+            if (admitted.inventory().of(s.recordType()).supplied()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
 }

@@ -1,15 +1,19 @@
 package org.burdenwatch.output;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.records.ColumnEntry;
+import org.burdenwatch.records.Period;
 
 /**
  * What {@code runs/<run id>.json} says about a run: inputs, counts per record type (read =
@@ -42,10 +46,27 @@ public record RunSummary(String runId, String status, String mode, String starte
     }
 
     public record ReasonCount(String reason, long count) {
+        /** The {@code n} commonest reasons, most first (ties by reason). */
+        public static List<ReasonCount> commonest(Map<String, Long> counts, int n) {
+            return counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(n).map(e -> new ReasonCount(e.getKey(), e.getValue())).toList();
+        }
     }
 
     /** The months the indicator periods cover (from the earliest to the latest month with a document or meeting). */
     public record PeriodsCovered(String firstMonth, String lastMonth, long periods) {
+        /** The periods these months overlap, each with whether the months cover it whole. */
+        @JsonIgnore
+        public Map<Period, Boolean> published() {
+            YearMonth first = YearMonth.parse(firstMonth);
+            YearMonth last = YearMonth.parse(lastMonth);
+            Map<Period, Boolean> out = new LinkedHashMap<>();
+            for (Period p : Period.overlapping(first, last)) {
+                out.put(p, p.isCoveredBy(first, last));
+            }
+            return out;
+        }
     }
 
     /**

@@ -1,10 +1,20 @@
 package org.burdenwatch.output;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.raise_error;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,9 +36,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.records.ColumnEntry;
+import org.burdenwatch.records.Period;
 
 /**
  * The tables of one run, by {@link OutputTable}: the one place that knows whether this run staged
@@ -156,11 +169,11 @@ public final class TableStore {
 
     /**
      * Copies the published files of a period table that hold the given period types and years
-     * ({@code month:2024}) into its staged version: the periods this run does not recompute.
+     * into its staged version: the periods this run does not recompute.
      */
-    public void carryOverFiles(OutputTable t, Set<String> typeYears) {
-        carryOverYearFiles(t, (dir, year) -> dir.startsWith(PERIOD_TYPE_DIR)
-                && typeYears.contains(dir.substring(PERIOD_TYPE_DIR.length()) + ":" + year));
+    public void carryOverFiles(OutputTable t, Set<Period.TypeYear> typeYears) {
+        carryOverYearFiles(t, (dir, year) -> dir.startsWith(PERIOD_TYPE_DIR) && typeYears.contains(
+                new Period.TypeYear(dir.substring(PERIOD_TYPE_DIR.length()), Integer.parseInt(year))));
     }
 
     /**
@@ -273,6 +286,77 @@ public final class TableStore {
             n += footerRows(new Path(p));
         }
         return n;
+    }
+
+    /**
+     * Writes tables partitioned by period_type whose files each hold one period type of one year
+     * (so that a rerun rewrites the type-years it touches and keeps the others' files), in one Spark
+     * job: each row goes to the file of its period type and the year its period label starts with
+     * ({@code 2024}, {@code 2024-H1}, {@code 2024-Q2}, {@code 2024-06}); each file is written by one
+     * task. The rows carry the period_type column; its value is the folder, not a column of the files.
+     */
+    public void writeByPeriod(Map<OutputTable, Dataset<Row>> tables, Set<Period.TypeYear> typeYears) {
+        Routing routing = routing();
+        Map<OutputTable, Column> routes = new LinkedHashMap<>();
+        for (Map.Entry<OutputTable, Dataset<Row>> e : tables.entrySet()) {
+            List<Column> files = new ArrayList<>();
+            for (Period.TypeYear typeYear : typeYears) {
+                files.add(lit(typeYear.type() + ":" + typeYear.year()));
+                files.add(lit(routing.toPartition(e.getKey(), withoutPeriodType(e.getValue().schema()), typeYear.type(),
+                        String.valueOf(typeYear.year()))));
+            }
+            routes.put(e.getKey(), try_element_at(map(files.toArray(new Column[0])),
+                    concat(col(PERIOD_TYPE), lit(":"), col(PERIOD).substr(1, 4))));
+        }
+        // every route is added before a row is laid out: a row holds a struct for each table of the write
+        Dataset<Row> routed = null;
+        for (Map.Entry<OutputTable, Dataset<Row>> e : tables.entrySet()) {
+            Column struct = struct(Arrays.stream(withoutPeriodType(e.getValue().schema()).fieldNames())
+                    .map(functions::col).toArray(Column[]::new));
+            Dataset<Row> part = e.getValue().select(routing.row(routes.get(e.getKey()), Map.of(e.getKey(), struct), null));
+            routed = routed == null ? part : routed.union(part);
+        }
+        routing.write(routed.repartition(Math.max(1, routing.size()), col(RoutedParquetWrite.ROUTE)));
+    }
+
+    /**
+     * Writes a table laid out by year (files named {@code part-2024-…} directly under it), each row
+     * to the file of its {@code month}'s year among {@code years}; a month outside them fails the
+     * write (a row would be lost). {@code tallies}: each row's tallies, counted by the write.
+     */
+    public RoutedParquetWrite.Result writeByYear(OutputTable table, StructType columns, Dataset<Row> rows,
+                                                 String month, Set<Integer> years, Column tallies) {
+        Routing routing = routing();
+        List<Column> routes = new ArrayList<>();
+        for (int y : years) {
+            routes.add(lit(y));
+            routes.add(lit(routing.toYear(table, columns, y)));
+        }
+        Column route = try_element_at(map(routes.toArray(new Column[0])), year(col(month)));
+        route = when(route.isNotNull(), route).otherwise(raise_error(concat(
+                lit(table.path() + ": no file for the month "), date_format(col(month), "yyyy-MM"))));
+        Column struct = struct(Arrays.stream(columns.fieldNames()).map(functions::col).toArray(Column[]::new));
+        return routing.write(rows.select(routing.row(route, Map.of(table, struct), tallies)));
+    }
+
+    /** Writes a table of one file set (not partitioned) from a Dataset, in one Spark job. */
+    public void write(OutputTable table, Dataset<Row> rows) {
+        Routing routing = routing();
+        int route = routing.to(table, rows.schema());
+        routing.write(rows.select(routing.row(lit(route), Map.of(table,
+                struct(Arrays.stream(rows.columns()).map(functions::col).toArray(Column[]::new))), null)));
+    }
+
+    private static final String PERIOD_TYPE = "period_type";
+    private static final String PERIOD = "period";
+
+    /**
+     * The table's columns but its partition column, from the schema: a {@code drop} would be a new
+     * plan, analysed in full for no rows (a wide plan: 4% of a small run's driver time, JFR).
+     */
+    private static StructType withoutPeriodType(StructType columns) {
+        return new StructType(Arrays.stream(columns.fields())
+                .filter(f -> !f.name().equals(PERIOD_TYPE)).toArray(StructField[]::new));
     }
 
     /** Starts a write of one pass over rows into one or more tables. */

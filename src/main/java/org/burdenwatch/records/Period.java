@@ -110,4 +110,21 @@ public record Period(String type, String label, LocalDate start, LocalDate end) 
         }
         return out;
     }
+
+    /**
+     * The periods of one type that start in one year: the unit the period tables are stored and
+     * rewritten in ({@code month} of 2024: the twelve months of 2024).
+     */
+    public record TypeYear(String type, int year) implements Comparable<TypeYear> {
+        @Override
+        public int compareTo(TypeYear o) {
+            int byType = type.compareTo(o.type);
+            return byType != 0 ? byType : Integer.compare(year, o.year);
+        }
+    }
+
+    /** The type and year this period is stored under. */
+    public TypeYear typeYear() {
+        return new TypeYear(type, start.getYear());
+    }
 }

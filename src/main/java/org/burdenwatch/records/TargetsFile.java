@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -64,6 +65,15 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         /** The last plausible date of a run on {@code today} (Asia/Shanghai). */
         public LocalDate latestPlausibleDate(LocalDate today) {
             return today.plusYears(latestPlausibleYearsAhead);
+        }
+
+        /** Every year a plausible date of a run on {@code today} may fall in (a clean record's date does). */
+        public Set<Integer> plausibleYears(LocalDate today) {
+            Set<Integer> years = new TreeSet<>();
+            for (int y = earliestPlausibleDate.getYear(); y <= latestPlausibleDate(today).getYear(); y++) {
+                years.add(y);
+            }
+            return years;
         }
     }
 

@@ -9,12 +9,14 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.burdenwatch.indicators.Indicator;
 import org.burdenwatch.indicators.IndicatorTables;
@@ -52,6 +54,20 @@ public final class YearEndProjection {
             }
         }
         return null;
+    }
+
+    /**
+     * The county rows a projection reads ({@code county} of {@link #withProjections}): the rows a run
+     * computed, and the published rows of the months of the year before that a rerun keeps
+     * ({@code keptMonths}, their labels; {@code published} is not read when there are none).
+     */
+    public static Dataset<Row> countyMonths(Dataset<Row> computed, Dataset<Row> published, List<String> keptMonths) {
+        if (keptMonths.isEmpty()) {
+            return computed;
+        }
+        return computed.unionByName(published.filter(col(IndicatorTables.PERIOD_TYPE).equalTo("month")
+                        .and(col(IndicatorTables.PERIOD).isin(keptMonths.toArray())))
+                .select(Arrays.stream(computed.columns()).map(functions::col).toArray(Column[]::new)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.burdenwatch.validation;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
@@ -56,6 +57,115 @@ public final class RepeatedKeys {
         public void release() {
             copies.unpersist();
         }
+
+        /**
+         * Whether a copy of the type not kept is a record from outside {@code fresh} (the files this
+         * run parsed): a new record sorts before a published one, which would no longer be the copy kept.
+         */
+        public boolean displacesPublished(RecordType type, Set<String> fresh) {
+            if (!types.contains(type.name())) {
+                return false;
+            }
+            List<Row> listed = extraOnDriver(type);
+            return listed != null ? listed.stream().anyMatch(r -> !fresh.contains(r.getString(2)))
+                    : !extra(type).filter(not(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray()))).isEmpty();
+        }
+
+        /**
+         * The copies of the type not kept, as the lines to drop: source file and line (as
+         * {@code _d_file}, {@code _d_line}), the key and the copy kept; broadcast when few.
+         */
+        public Dataset<Row> toDrop(RecordType type) {
+            Dataset<Row> drop = extra(type).select(col(ValidatedSchema.SOURCE_FILE).as(DROP_FILE),
+                    col(ValidatedSchema.SOURCE_LINE).as(DROP_LINE), col("key").as(ValidatedSchema.NATURAL_KEY),
+                    col("kept_file").as("kept_source_file"), col("kept_line").as("kept_source_line"));
+            return extraOnDriver(type) != null ? broadcast(drop) : drop; // a small local table: no Spark job to broadcast it
+        }
+
+        /** The staged files holding a copy of the type not kept (files, not rows: few). */
+        public Set<String> stagedFiles(RecordType type) {
+            Set<String> files = new TreeSet<>();
+            List<Row> listed = extraOnDriver(type);
+            if (listed != null) {
+                listed.forEach(r -> files.add(r.getString(4)));
+            } else {
+                extra(type).select("staged_file").distinct().collectAsList().forEach(r -> files.add(r.getString(0)));
+            }
+            return files;
+        }
+
+        /**
+         * The input lines of the copies not kept, per input file, when they are few; else null (a list
+         * of a million lines would be the driver's memory: the files that hold them are read whole).
+         */
+        public Map<String, Set<Long>> inputLines(RecordType type) {
+            List<Row> listed = extraOnDriver(type);
+            if (listed == null) {
+                return null;
+            }
+            Map<String, Set<Long>> lines = new TreeMap<>();
+            listed.forEach(r -> lines.computeIfAbsent(r.getString(2), f -> new TreeSet<>()).add(r.getLong(3)));
+            return lines;
+        }
+
+        /** The input files holding a copy of the type not kept. */
+        public Set<String> inputFiles(RecordType type) {
+            Map<String, Set<Long>> lines = inputLines(type);
+            if (lines != null) {
+                return lines.keySet();
+            }
+            Set<String> files = new TreeSet<>();
+            extra(type).select(ValidatedSchema.SOURCE_FILE).distinct().collectAsList()
+                    .forEach(r -> files.add(r.getString(0)));
+            return files;
+        }
+    }
+
+    private static final String DROP_FILE = "_d_file";
+    private static final String DROP_LINE = "_d_line";
+
+    /**
+     * The keys of a type's clean rows, as {@link #copies} reads them: type, key, source_file,
+     * source_line, and {@code stagedFile} (the file the row is staged in, rewritten without the
+     * copies not kept).
+     */
+    public static Dataset<Row> keys(RecordType type, Dataset<Row> clean, Column stagedFile) {
+        return clean.select(lit(type.name()).as("type"), Validation.naturalKeyOf(type).as("key"),
+                col(ValidatedSchema.SOURCE_FILE), col(ValidatedSchema.SOURCE_LINE), stagedFile.as("staged_file"));
+    }
+
+    /**
+     * Of an appending run's keys, those a record of the files it parsed ({@code fresh}) carries: the
+     * published records carry a key each (their table holds one copy of a key), so a key repeats
+     * only where a new record carries it. The copies of those keys alone are gathered, where every
+     * published key would be shuffled and grouped (2.4M published tasks: 34 of the incremental
+     * run's CPU-s). {@code fewFresh}: broadcast the fresh keys.
+     */
+    public static Dataset<Row> keysCarriedBy(Dataset<Row> keys, Set<String> fresh, boolean fewFresh) {
+        Dataset<Row> freshKeys = keys.filter(col(ValidatedSchema.SOURCE_FILE).isin(fresh.toArray())).select(col("key"));
+        return keys.join(fewFresh ? broadcast(freshKeys) : freshKeys,
+                CollectionConverters.asScala(List.of("key")).toSeq(), "left_semi");
+    }
+
+    /** Clean rows without the copies not kept ({@link Repeats#toDrop}). */
+    public static Dataset<Row> withoutCopiesNotKept(Dataset<Row> clean, Dataset<Row> toDrop) {
+        return clean.join(toDrop, onDropped(), "left_anti");
+    }
+
+    /**
+     * The rows of {@code duplicates/<type>/}: each copy not kept with its raw text ({@code raw}: the
+     * input records read again, with their lineage), its key and the copy kept.
+     */
+    public static Dataset<Row> duplicates(RecordType type, Dataset<Row> raw, Dataset<Row> toDrop) {
+        return raw.join(toDrop, onDropped())
+                .select(lit(type.folder()).as("record_type"), col(ValidatedSchema.SOURCE_FILE),
+                        col(ValidatedSchema.SOURCE_LINE), col(ValidatedSchema.RAW), col(ValidatedSchema.NATURAL_KEY),
+                        col("kept_source_file"), col("kept_source_line"));
+    }
+
+    private static Column onDropped() {
+        return col(ValidatedSchema.SOURCE_FILE).equalTo(col(DROP_FILE))
+                .and(col(ValidatedSchema.SOURCE_LINE).equalTo(col(DROP_LINE)));
     }
 
     /** Up to this many repeated keys (or copies' lines) are listed in a plan, more are joined. */

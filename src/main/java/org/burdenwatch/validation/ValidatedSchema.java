@@ -1,7 +1,5 @@
 package org.burdenwatch.validation;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -42,17 +40,20 @@ public final class ValidatedSchema {
      * timestamp's Asia/Shanghai calendar date and wall-clock time (HH:mm:ss).
      */
     public static List<Column> cleanColumns(RecordType type) {
-        List<Column> out = new ArrayList<>();
-        out.add(col(SOURCE_FILE));
-        out.add(col(SOURCE_LINE));
+        return cleanColumnNames(type).stream().map(org.apache.spark.sql.functions::col).toList();
+    }
+
+    /** The names of {@link #cleanColumns}, in order. */
+    public static List<String> cleanColumnNames(RecordType type) {
+        List<String> out = new ArrayList<>(List.of(SOURCE_FILE, SOURCE_LINE));
         for (Field f : type.fields()) {
             if (!f.isPersonal()) {
-                out.add(col(f.name()));
+                out.add(f.name());
             }
         }
         for (Field f : timestampFields(type)) {
-            out.add(col(f.localDateColumn()));
-            out.add(col(f.localTimeColumn()));
+            out.add(f.localDateColumn());
+            out.add(f.localTimeColumn());
         }
         return out;
     }

@@ -53,4 +53,25 @@ class TouchedPeriodsTest {
         assertNull(TouchedPeriods.of(YearMonth.parse("2023-02"), YearMonth.parse("2023-12"),
                 published("2023-01", "2023-12"), Set.of()));
     }
+
+    @Test
+    void aTouchedPeriodRewritesItsWholeTypeYearAndKeepsTheOthers() {
+        // 2023-01 … 2024-06; only 2024-05 touched: the months and quarters of 2024 are written again,
+        // every other type-year is kept, and the projection of 2024 reads 2023's months as published
+        Set<Period> touched = Set.of(Period.month(2024, 5), Period.quarter(2024, 2));
+        TouchedPeriods.Written w = TouchedPeriods.written(YearMonth.parse("2023-01"), YearMonth.parse("2024-06"), touched);
+        assertEquals(Set.of(new Period.TypeYear("month", 2024), new Period.TypeYear("quarter", 2024)), w.typeYears());
+        assertEquals(List.of("2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-Q1", "2024-Q2"),
+                w.periods().stream().map(Period::label).sorted().toList());
+        assertEquals(Set.of(new Period.TypeYear("month", 2023), new Period.TypeYear("quarter", 2023),
+                new Period.TypeYear("half", 2023), new Period.TypeYear("half", 2024), new Period.TypeYear("year", 2023),
+                new Period.TypeYear("year", 2024)), w.keptTypeYears());
+        assertEquals(12, w.projectionMonthsKept().size());
+        assertEquals("2023-01", w.projectionMonthsKept().get(0));
+
+        TouchedPeriods.Written all = TouchedPeriods.written(YearMonth.parse("2023-01"), YearMonth.parse("2024-06"), null);
+        assertEquals(Period.overlapping(YearMonth.parse("2023-01"), YearMonth.parse("2024-06")), all.periods());
+        assertEquals(Set.of(), all.keptTypeYears());
+        assertEquals(List.of(), all.projectionMonthsKept());
+    }
 }

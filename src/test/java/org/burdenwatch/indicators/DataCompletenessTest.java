@@ -293,4 +293,31 @@ class DataCompletenessTest extends SparkTestBase {
                 DataCompleteness.changedMonths(now, before));
         assertEquals(Set.of(), DataCompleteness.changedMonths(before, before));
     }
+
+    @Test
+    void aRunsTableIsComparedWithThePublishedOneByStatusThenByRow() {
+        StructType schema = new StructType().add("division_code", "string").add("source", "string")
+                .add("month", "string").add("accepted", "long").add("status", "string");
+        Dataset<Row> published = spark.createDataFrame(List.of(RowFactory.create("533401", "documents", "2024-01", 5L, "ok"),
+                RowFactory.create("533401", "documents", "2024-02", 0L, "missing")), schema);
+        YearMonth first = YearMonth.of(2024, 1);
+        YearMonth last = YearMonth.of(2024, 2);
+        DataCompleteness.Comparison same = DataCompleteness.compare(published, published, first, last);
+        assertEquals(Set.of(), same.changedMonths());
+        assertTrue(same.sameRows());
+
+        Dataset<Row> moreRecords = spark.createDataFrame(List.of(RowFactory.create("533401", "documents", "2024-01", 6L, "ok"),
+                RowFactory.create("533401", "documents", "2024-02", 0L, "missing")), schema);
+        DataCompleteness.Comparison counted = DataCompleteness.compare(moreRecords, published, first, last);
+        assertEquals(Set.of(), counted.changedMonths(), "the same statuses: no period changes");
+        assertFalse(counted.sameRows(), "but the table is written again");
+
+        Dataset<Row> filled = spark.createDataFrame(List.of(RowFactory.create("533401", "documents", "2024-01", 5L, "ok"),
+                RowFactory.create("533401", "documents", "2024-02", 4L, "ok")), schema);
+        assertEquals(Set.of(YearMonth.of(2024, 2)), DataCompleteness.compare(filled, published, first, last).changedMonths());
+
+        DataCompleteness.Comparison none = DataCompleteness.compare(filled, null, first, last);
+        assertEquals(Set.of(first, last), none.changedMonths(), "nothing published: every month");
+        assertFalse(none.sameRows());
+    }
 }

@@ -47,7 +47,13 @@ class ValidationTest extends SparkTestBase {
         InputInventory inventory = InputInventory.inspect(new Configuration(), root.toString());
         Dataset<Row> rows = Validation.validate(spark, type, inventory.of(type).files(),
                 type == RecordType.DIVISIONS ? CONTEXT.withDivisions(DivisionDirectory.empty()) : CONTEXT);
-        return type == RecordType.DIVISIONS ? Validation.checkDivisionHierarchy(rows) : rows;
+        // the divisions' hierarchy is checked as the validate stage does: on the driver, all rows together
+        return type == RecordType.DIVISIONS ? spark.createDataFrame(DivisionHierarchy.check(rows), rows.schema()) : rows;
+    }
+
+    /** The type's three tables from its validated rows, as the validate stage splits them. */
+    private ValidatedTables.Split split(RecordType type) {
+        return new ValidatedTables(type, null, false).split(spark, validated(type));
     }
 
     /** Reasons by source line. */
@@ -178,7 +184,7 @@ class ValidationTest extends SparkTestBase {
         assertEquals(Set.of("column_count_mismatch"), reasons.get(6L));
         assertEquals(Set.of(), reasons.get(7L), "quoted comma and line break");
         assertEquals(Set.of("unterminated_quote"), reasons.get(9L));
-        List<Row> clean = Validation.clean(Validation.classify(validated(RecordType.DOCUMENTS)), RecordType.DOCUMENTS)
+        List<Row> clean = split(RecordType.DOCUMENTS).clean()
                 .filter("doc_id = '香政发〔2024〕1号'").collectAsList();
         assertEquals("香格里拉市人民政府", clean.get(0).getAs("issuer"));
         assertEquals("county", clean.get(0).getAs("issuer_level"));
@@ -367,12 +373,11 @@ class ValidationTest extends SparkTestBase {
         write(root, "documents/b.jsonl", jsonl(String.format(doc, "second file")));
         write(root, "documents/a.jsonl", jsonl(String.format(doc, "first file, first line"),
                 String.format(doc, "first file, second line")));
-        Dataset<Row> validated = Validation.classify(validated(RecordType.DOCUMENTS));
-        List<Row> clean = Validation.clean(validated, RecordType.DOCUMENTS).collectAsList();
+        ValidatedTables.Split split = split(RecordType.DOCUMENTS);
+        List<Row> clean = split.clean().collectAsList();
         assertEquals(1, clean.size());
         assertEquals("first file, first line", clean.get(0).getAs("issuer"));
-        List<Row> duplicates = Validation.duplicates(validated, RecordType.DOCUMENTS).orderBy("source_file", "source_line")
-                .collectAsList();
+        List<Row> duplicates = split.duplicates().orderBy("source_file", "source_line").collectAsList();
         assertEquals(2, duplicates.size());
         assertEquals(2L, (long) duplicates.get(0).getAs("source_line"));
         assertEquals(1L, (long) duplicates.get(0).getAs("kept_source_line"));
@@ -408,8 +413,7 @@ class ValidationTest extends SparkTestBase {
         Map<Long, Set<String>> reported = reasonsByLine(RecordType.REPORTED_FIGURES);
         assertEquals(Set.of(), reported.get(2L));
         assertEquals(Set.of("invalid_period:period", "invalid_enum:direction"), reported.get(3L));
-        Row figure = Validation.clean(Validation.classify(validated(RecordType.REPORTED_FIGURES)),
-                RecordType.REPORTED_FIGURES).first();
+        Row figure = split(RecordType.REPORTED_FIGURES).clean().first();
         assertEquals("2024-H1", figure.getAs("period"));
         assertEquals(19.5, (double) figure.getAs("reported_change_pct"));
         assertEquals("decrease", figure.getAs("direction"));
@@ -427,14 +431,12 @@ class ValidationTest extends SparkTestBase {
             }
             Fixtures.write(root, "reported_figures/no-source.csv",
                     "county_code,period,indicator,reported_value\n533401,2024-H1,documents_issued,3\n");
-            Dataset<Row> classified = Validation.classify(validated(type)).cache(); // read by the three counts
-            Dataset<Row> given = classified.filter(org.apache.spark.sql.functions.col(Validation.DISPOSITION)
-                    .equalTo(Validation.ACCEPTED)).select(ValidatedSchema.NATURAL_KEY);
-            Dataset<Row> computed = Validation.clean(classified, type).select(Validation.naturalKeyOf(type));
+            Dataset<Row> given = validated(type).filter(ValidatedTables.accepted()).select(ValidatedSchema.NATURAL_KEY)
+                    .distinct();
+            Dataset<Row> computed = split(type).clean().select(Validation.naturalKeyOf(type));
             assertTrue(given.count() > 0, type.folder());
             assertEquals(0, given.exceptAll(computed).count(), type.folder());
             assertEquals(0, computed.exceptAll(given).count(), type.folder());
-            classified.unpersist();
         }
     }
 }
