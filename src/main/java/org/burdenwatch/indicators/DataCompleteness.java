@@ -90,6 +90,11 @@ public final class DataCompleteness {
         return sources().stream().map(s -> s.recordType().folder()).toList();
     }
 
+    /** The folders of the checked sources among those supplied: the sources a completeness table holds. */
+    public static List<String> sourceNames(Set<IndicatorSource> supplied) {
+        return sources().stream().filter(supplied::contains).map(s -> s.recordType().folder()).toList();
+    }
+
     /**
      * The completeness table: every division of the county table × supplied source × month of
      * first..last, with its counts (a prefecture's are its counties' and its own) and status.

@@ -152,8 +152,7 @@ final class FactsStage {
     private static Set<YearMonth> writeCompleteness(RunContext run, ValidateStage.Result validated, YearMonth first,
                                                     YearMonth last) {
         TableStore store = run.store();
-        List<String> given = DataCompleteness.sources().stream().filter(run.supplied()::contains)
-                .map(s -> s.recordType().folder()).toList();
+        List<String> given = DataCompleteness.sourceNames(run.supplied());
         Map<IndicatorSource, DataCompleteness.SourceRecords> records = new LinkedHashMap<>();
         for (IndicatorSource source : DataCompleteness.sources()) {
             if (run.supplied().contains(source)) {

@@ -74,8 +74,7 @@ final class TablesStage {
         IndicatorTables.Model model = new IndicatorTables.Model(targets.parameters(),
                 store.read(OutputTable.clean(RecordType.ASSESSMENTS)));
         Dataset<Row> facts = store.read(OutputTable.FACTS);
-        List<String> given = DataCompleteness.sources().stream().filter(supplied::contains)
-                .map(s -> s.recordType().folder()).toList();
+        List<String> given = DataCompleteness.sourceNames(supplied);
         Dataset<Row> completeness = DataCompleteness.perPeriod(store.read(OutputTable.COMPLETENESS), periods.column(),
                 Set.copyOf(given));
         // these rows feed the county table, the targets and their year-end projections: computed once (a
