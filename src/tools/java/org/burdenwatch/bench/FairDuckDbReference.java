@@ -36,6 +36,8 @@ import java.util.Map;
  * against the pipeline's on every column they compute (FairReferenceTest).
  *
  * <pre>java -cp target/test-classes:DUCKDB_JAR org.burdenwatch.bench.FairDuckDbReference INPUT OUTPUT [TODAY]</pre>
+ *
+ * With {@code -Dfair.timing=true} it prints each statement's seconds to stderr.
  */
 public final class FairDuckDbReference {
     private FairDuckDbReference() {
@@ -65,24 +67,24 @@ public final class FairDuckDbReference {
             for (String type : List.of("divisions", "documents", "meetings", "platforms", "platform_tasks")) {
                 String ext = type.equals("divisions") || type.equals("meetings") ? "csv" : "jsonl";
                 // JSON Lines: the line as JSON too, null when it is not JSON (malformed_json)
-                s.execute("CREATE TABLE lines_" + type + " AS SELECT *"
+                timed(s, "CREATE TABLE lines_" + type + " AS SELECT *"
                         + (ext.equals("jsonl") ? ", TRY_CAST(line AS JSON) AS j" : "") + " FROM ("
                         + "SELECT filename AS source_file, generate_subscripts(l, 1)::BIGINT AS source_line, "
                         + "unnest(l) AS line FROM ("
                         + "SELECT filename, string_split(regexp_replace(content, '\\r', '', 'g'), chr(10)) AS l "
                         + "FROM read_text('" + input.resolve(type) + "/*." + ext + "')))");
-                s.execute("DELETE FROM lines_" + type + " WHERE line = ''"
+                timed(s, "DELETE FROM lines_" + type + " WHERE line = ''"
                         + (ext.equals("csv") ? " OR source_line = 1" : ""));
             }
             // divisions: CSV code,name,level,parent_code,grassroots_cadres
-            s.execute("CREATE TABLE v_divisions AS SELECT source_file, source_line, line, f, "
+            timed(s, "CREATE TABLE v_divisions AS SELECT source_file, source_line, line, f, "
                     + "nullif(trim(f[1]), '') AS code, nullif(trim(f[2]), '') AS name, nullif(trim(f[3]), '') AS level, "
                     + "nullif(trim(f[4]), '') AS parent_code, TRY_CAST(nullif(trim(f[5]), '') AS BIGINT) AS grassroots_cadres "
                     + "FROM (SELECT *, string_split(line, ',') AS f FROM lines_divisions)");
-            s.execute("CREATE TABLE divisions AS SELECT * FROM v_divisions WHERE len(f) = 5 AND code IS NOT NULL "
+            timed(s, "CREATE TABLE divisions AS SELECT * FROM v_divisions WHERE len(f) = 5 AND code IS NOT NULL "
                     + "AND regexp_full_match(code, '\\d{6}(\\d{3})?') AND level IN ('prefecture', 'county', 'township')");
             // documents: JSON Lines
-            s.execute(validated("documents", "doc_id",
+            timed(s, validated("documents", "doc_id",
                     "j->>'$.doc_id' AS doc_id, j->>'$.issuer' AS issuer, j->>'$.issuer_level' AS issuer_level, "
                             + "j->>'$.county_code' AS county_code, TRY_CAST(j->>'$.issued_on' AS DATE) AS issued_on, "
                             + "j->>'$.issued_on' AS issued_on_text, TRY_CAST(j->>'$.pages' AS BIGINT) AS pages, "
@@ -103,8 +105,8 @@ public final class FairDuckDbReference {
                     "issued_on AS event_day"));
             // meetings: CSV meeting_id,organizer,organizer_level,county_code,township_code,started_at,
             // duration_minutes,attendees,grassroots_attendees,format
-            s.execute("CREATE TABLE f_meetings AS SELECT *, string_split(line, ',') AS f FROM lines_meetings");
-            s.execute(validated("meetings", "meeting_id",
+            timed(s, "CREATE TABLE f_meetings AS SELECT *, string_split(line, ',') AS f FROM lines_meetings");
+            timed(s, validated("meetings", "meeting_id",
                     "nullif(trim(f[1]), '') AS meeting_id, nullif(trim(f[2]), '') AS organizer, "
                             + "nullif(trim(f[3]), '') AS organizer_level, nullif(trim(f[4]), '') AS county_code, "
                             + "nullif(trim(f[5]), '') AS township_code, " + shanghai("nullif(trim(f[6]), '')", "started")
@@ -130,7 +132,7 @@ public final class FairDuckDbReference {
                             + "CASE WHEN grassroots_attendees > attendees THEN 'grassroots_exceeds_attendees' END",
                     "started_day AS event_day", "f_meetings"));
             // platforms: JSON Lines
-            s.execute(validated("platforms", "platform_id",
+            timed(s, validated("platforms", "platform_id",
                     "j->>'$.platform_id' AS platform_id, j->>'$.kind' AS kind, j->>'$.name' AS name, "
                             + "j->>'$.owner_level' AS owner_level, j->>'$.county_code' AS county_code, "
                             + "j->>'$.township_code' AS township_code, "
@@ -150,7 +152,7 @@ public final class FairDuckDbReference {
                             + "CASE WHEN retired_on < launched_on THEN 'retired_before_launched' END",
                     "NULL::DATE AS event_day"));
             // platform tasks: JSON Lines
-            s.execute(validated("platform_tasks", "task_id",
+            timed(s, validated("platform_tasks", "task_id",
                     "j->>'$.task_id' AS task_id, j->>'$.platform_id' AS platform_id, "
                             + "j->>'$.county_code' AS county_code, j->>'$.township_code' AS township_code, "
                             + shanghai("j->>'$.pushed_at'", "pushed") + ", j->>'$.kind' AS kind, "
@@ -175,14 +177,14 @@ public final class FairDuckDbReference {
             }
             // the accepted records as the indicator reference reads them, then every indicator column
             String clean = " WHERE len(reasons) = 0 AND _copy = 1";
-            s.execute("CREATE VIEW c_documents AS SELECT county_code, NULL::VARCHAR AS township_code, issued_on AS day, "
+            timed(s, "CREATE VIEW c_documents AS SELECT county_code, NULL::VARCHAR AS township_code, issued_on AS day, "
                     + "requires_grassroots_report, scope, characters FROM v_documents" + clean);
-            s.execute("CREATE VIEW c_meetings AS SELECT county_code, township_code, started_day AS day, duration_minutes, "
+            timed(s, "CREATE VIEW c_meetings AS SELECT county_code, township_code, started_day AS day, duration_minutes, "
                     + "grassroots_attendees FROM v_meetings" + clean);
-            s.execute("CREATE VIEW c_platform_tasks AS SELECT county_code, township_code, pushed_day AS day, "
+            timed(s, "CREATE VIEW c_platform_tasks AS SELECT county_code, township_code, pushed_day AS day, "
                     + "pushed_local_time AS local_time, kind, recipients, expected_minutes, deadline_hours "
                     + "FROM v_platform_tasks" + clean);
-            s.execute("CREATE VIEW c_platforms AS SELECT county_code, township_code, kind, owner_level, launched_on, "
+            timed(s, "CREATE VIEW c_platforms AS SELECT county_code, township_code, kind, owner_level, launched_on, "
                     + "retired_on, last_active_on, features FROM v_platforms" + clean);
             ReferenceIndicators.write(s, output, java.util.Set.of("documents", "meetings", "platforms", "platform_tasks"),
                     ReferenceIndicators.Parameters.defaults());
@@ -253,14 +255,14 @@ public final class FairDuckDbReference {
 
     /** clean/, quarantine/ and duplicates/ of a type; returns accepted, quarantined, duplicates. */
     private static long[] writeRecordTables(Statement s, String type, Path output) throws SQLException {
-        s.execute("COPY (SELECT * EXCLUDE (line, reasons, _copy, _kept_file, _kept_line, _json_ok) FROM v_" + type
+        timed(s, "COPY (SELECT * EXCLUDE (line, reasons, _copy, _kept_file, _kept_line, _json_ok) FROM v_" + type
                 + " WHERE len(reasons) = 0 AND _copy = 1) TO '" + output.resolve("clean_" + type + ".parquet")
                 + "' (FORMAT parquet)");
-        s.execute("COPY (SELECT '" + type + "' AS record_type, source_file, source_line, CASE WHEN _json_ok THEN line "
+        timed(s, "COPY (SELECT '" + type + "' AS record_type, source_file, source_line, CASE WHEN _json_ok THEN line "
                 + "END AS raw, length(line) AS raw_length, CASE WHEN NOT _json_ok THEN sha256(line) END AS raw_sha256, "
                 + "reasons FROM v_" + type + " WHERE len(reasons) > 0) TO '"
                 + output.resolve("quarantine_" + type + ".parquet") + "' (FORMAT parquet)");
-        s.execute("COPY (SELECT '" + type + "' AS record_type, source_file, source_line, line AS raw, "
+        timed(s, "COPY (SELECT '" + type + "' AS record_type, source_file, source_line, line AS raw, "
                 + "_kept_file AS kept_source_file, _kept_line AS kept_source_line FROM v_" + type
                 + " WHERE len(reasons) = 0 AND _copy > 1) TO '" + output.resolve("duplicates_" + type + ".parquet")
                 + "' (FORMAT parquet)");
@@ -269,6 +271,16 @@ public final class FairDuckDbReference {
                 + "FROM v_" + type)) {
             r.next();
             return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
+        }
+    }
+
+    /** Runs one statement; with {@code -Dfair.timing=true} prints its seconds and its first words to stderr. */
+    static void timed(Statement s, String sql) throws SQLException {
+        long t = System.nanoTime();
+        s.execute(sql);
+        if (Boolean.getBoolean("fair.timing")) {
+            System.err.printf(Locale.ROOT, "%7.2f s  %s%n", (System.nanoTime() - t) / 1e9,
+                    sql.substring(0, Math.min(90, sql.length())).replace('\n', ' '));
         }
     }
 }
