@@ -56,9 +56,6 @@ timed() { # timed NAME CMD...: wall seconds and peak RSS (KB) of CMD into $work/
 }
 stages() { grep -o 'stages:.*' "$work/$1.log" | sed 's/^stages: *//'; }
 
-median() { # median NUMBER...: the middle value (the mean of the middle two for an even count)
-  printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'
-}
 month_files=()
 for type in documents meetings platform_tasks; do
   for f in "$month/$type"/*; do month_files+=("$tree/$type/$(basename "$f")"); done

@@ -47,10 +47,6 @@ json="$results/$stamp.json"
 rows_json=()
 declare -A pipeline_wall pipeline_per pipeline_rss fair_ratio tables_s jit_s
 
-median() { # median NUMBER...: the middle value (the mean of the middle two for an even count)
-  printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'
-}
-
 timed() { # timed FILE CMD...: wall seconds, peak RSS (KB) and CPU seconds (user + system) of CMD into FILE
   local file=$1; shift
   sync

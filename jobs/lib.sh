@@ -270,3 +270,8 @@ class_data_archive() {
   fi
   echo "$dir/$key.jsa"
 }
+
+# median NUMBER...: the middle value (the mean of the middle two for an even count), for the benches
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
