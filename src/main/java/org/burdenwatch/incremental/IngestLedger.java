@@ -2,12 +2,18 @@ package org.burdenwatch.incremental;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -27,22 +33,34 @@ public final class IngestLedger {
     private IngestLedger() {
     }
 
-    /** One ingested file. */
+    /**
+     * One ingested file: what it was when {@code parsedByRun} parsed it, and the run that first
+     * ingested a file at its path ({@code firstIngestedRun}, which started at {@code firstIngestedAt},
+     * epoch milliseconds): the run its records arrived with, kept across reruns.
+     */
     public record Entry(String recordType, String path, long sizeBytes, long modifiedAt, List<String> unknownColumns,
-                        String parsedByRun, String settings) {
+                        String parsedByRun, String settings, String firstIngestedRun, long firstIngestedAt) {
 
         /** True when the file on disk is the one that was parsed: same size and modification time. */
         public boolean sameAs(SourceFile file) {
             return path.equals(file.path()) && sizeBytes == file.sizeBytes() && modifiedAt == file.modifiedAt();
         }
 
+        /** A file first ingested by the run that parses it, {@code runId} (started as its id says). */
         public static Entry of(SourceFile file, List<String> unknownColumns, String runId, String settings) {
             return new Entry(file.type().folder(), file.path(), file.sizeBytes(), file.modifiedAt(),
-                    List.copyOf(unknownColumns), runId, settings);
+                    List.copyOf(unknownColumns), runId, settings, runId, startOf(runId));
+        }
+
+        /** A file parsed by {@code runId}, first ingested as {@code first} says (its earlier entry, or this run's). */
+        public static Entry of(SourceFile file, List<String> unknownColumns, String runId, String settings, Entry first) {
+            return new Entry(file.type().folder(), file.path(), file.sizeBytes(), file.modifiedAt(),
+                    List.copyOf(unknownColumns), runId, settings, first.firstIngestedRun(), first.firstIngestedAt());
         }
 
         public Entry withSettings(String newSettings) {
-            return new Entry(recordType, path, sizeBytes, modifiedAt, unknownColumns, parsedByRun, newSettings);
+            return new Entry(recordType, path, sizeBytes, modifiedAt, unknownColumns, parsedByRun, newSettings,
+                    firstIngestedRun, firstIngestedAt);
         }
     }
 
@@ -53,12 +71,17 @@ public final class IngestLedger {
             return null;
         }
         List<Entry> entries = new ArrayList<>();
-        for (Row r : spark.read().parquet(publishedPath)
-                .select(col("record_type"), col("path"), col("size_bytes"), expr("unix_millis(modified_at)"),
-                        col("unknown_columns"), col("parsed_by_run"), col("settings"))
+        Dataset<Row> ledger = spark.read().parquet(publishedPath);
+        // a ledger written before first ingests were kept: each file's first ingest is its last parse
+        boolean firsts = Arrays.asList(ledger.columns()).contains("first_ingested_run");
+        for (Row r : ledger.select(col("record_type"), col("path"), col("size_bytes"), expr("unix_millis(modified_at)"),
+                        col("unknown_columns"), col("parsed_by_run"), col("settings"),
+                        firsts ? col("first_ingested_run") : col("parsed_by_run"),
+                        firsts ? expr("unix_millis(first_ingested_at)") : lit(null).cast(DataTypes.LongType))
                 .collectAsList()) {
+            String parsedBy = r.getString(5);
             entries.add(new Entry(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3), r.getList(4),
-                    r.getString(5), r.getString(6)));
+                    parsedBy, r.getString(6), r.getString(7), r.isNullAt(8) ? startOf(parsedBy) : r.getLong(8)));
         }
         return entries;
     }
@@ -72,7 +95,25 @@ public final class IngestLedger {
                 .add("modified_at", DataTypes.TimestampType, false)
                 .add("unknown_columns", DataTypes.createArrayType(DataTypes.StringType), false)
                 .add("parsed_by_run", DataTypes.StringType, false)
-                .add("settings", DataTypes.StringType, false);
+                .add("settings", DataTypes.StringType, false)
+                .add("first_ingested_run", DataTypes.StringType, false)
+                .add("first_ingested_at", DataTypes.TimestampType, false);
+    }
+
+    private static final DateTimeFormatter RUN_ID_START = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * When a run started, from its id ({@code 20241203T101500Z-3f2a}: its start in UTC); 0 when the id
+     * does not start with one (a ledger from before first ingests were kept, written by a run named
+     * otherwise).
+     */
+    public static long startOf(String runId) {
+        try {
+            return Instant.from(RUN_ID_START.parse(runId.substring(0, Math.min(16, runId.length())))).toEpochMilli();
+        } catch (DateTimeException | IndexOutOfBoundsException e) {
+            return 0;
+        }
     }
 
     /** The ledger's rows, in the columns of {@link #schema()}. */
@@ -82,7 +123,7 @@ public final class IngestLedger {
             rows.add(RowFactory.create(e.recordType(), e.path(), e.sizeBytes(),
                     Instant.ofEpochMilli(e.modifiedAt()),
                     CollectionConverters.asScala(e.unknownColumns()).toSeq(), e.parsedByRun(),
-                    e.settings()));
+                    e.settings(), e.firstIngestedRun(), Instant.ofEpochMilli(e.firstIngestedAt())));
         }
         return rows;
     }
@@ -98,6 +139,9 @@ public final class IngestLedger {
                 ColumnEntry.of("unknown_columns", "", "未知列", "columns (CSV) or keys (JSON) that name no field"),
                 ColumnEntry.of("parsed_by_run", "", "解析运行", "the run that parsed it"),
                 ColumnEntry.of("settings", "", "运行设置",
-                        "the job version and the targets file the output was computed with; a change rebuilds it all"));
+                        "the job version and the targets file the output was computed with; a change rebuilds it all"),
+                ColumnEntry.of("first_ingested_run", "", "首次读取运行",
+                        "the run that first ingested a file at this path: its records arrived then (kept across reruns)"),
+                ColumnEntry.of("first_ingested_at", "instant", "首次读取时间", "when that run started"));
     }
 }

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.validation.ValidatedTables;
 
 /**
  * The monthly facts the indicator tables are computed from: one row per record source, county,
@@ -39,6 +41,8 @@ public final class Facts {
     public static final String MONTH = "month";
     /** The accepted records summed into the row (events; null for platforms, which are states). */
     public static final String RECORDS = "records";
+    /** Of those, the records that arrived late (补录, {@code late} in clean/): the county table's late_records. */
+    public static final String LATE = "late_records";
 
     /** The facts table's columns: source, county, township, month, then every indicator of the catalogue. */
     /**
@@ -62,7 +66,8 @@ public final class Facts {
 
     public static StructType schema() {
         StructType s = new StructType().add(SOURCE, DataTypes.StringType, false).add(COUNTY, DataTypes.StringType)
-                .add(TOWNSHIP, DataTypes.StringType).add(MONTH, DataTypes.DateType).add(RECORDS, DataTypes.LongType);
+                .add(TOWNSHIP, DataTypes.StringType).add(MONTH, DataTypes.DateType).add(RECORDS, DataTypes.LongType)
+                .add(LATE, DataTypes.LongType);
         for (Indicator i : Indicators.ALL) {
             s = s.add(i.name(), DataTypes.LongType);
         }
@@ -73,7 +78,8 @@ public final class Facts {
     public static Dataset<Row> ofEvents(IndicatorSource source, Dataset<Row> clean) {
         Column township = Arrays.asList(clean.columns()).contains(TOWNSHIP) ? col(TOWNSHIP)
                 : lit(null).cast(DataTypes.StringType);
-        List<Column> sums = new ArrayList<>(List.of(count(lit(1)).as(RECORDS)));
+        List<Column> sums = new ArrayList<>(List.of(count(lit(1)).as(RECORDS),
+                sum(when(col(ValidatedTables.LATE), 1L).otherwise(0L)).cast(DataTypes.LongType).as(LATE)));
         for (Indicator i : Indicators.ALL) {
             if (i.source() == source) {
                 sums.add(sum(i.measure()).cast(DataTypes.LongType).as(i.name()));
@@ -113,7 +119,8 @@ public final class Facts {
 
     private static Dataset<Row> inSchema(Dataset<Row> summed, IndicatorSource source) {
         List<Column> out = new ArrayList<>(List.of(lit(source.name()).as(SOURCE), col(COUNTY), col(TOWNSHIP), col(MONTH),
-                source.isEvent() ? col(RECORDS) : lit(null).cast(DataTypes.LongType).as(RECORDS)));
+                source.isEvent() ? col(RECORDS) : lit(null).cast(DataTypes.LongType).as(RECORDS),
+                source.isEvent() ? col(LATE) : lit(null).cast(DataTypes.LongType).as(LATE)));
         for (Indicator i : Indicators.ALL) {
             out.add(i.source() == source ? col(i.name()) : lit(null).cast(DataTypes.LongType).as(i.name()));
         }

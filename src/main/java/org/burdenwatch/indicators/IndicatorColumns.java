@@ -32,6 +32,9 @@ public final class IndicatorColumns {
         out.add(ColumnEntry.of("period_end", "date", "期间截止日", "the period's last day (inclusive)"));
         out.add(ColumnEntry.of("period_complete", "flag", "期间数据完整",
                 "false when the records cover only part of the period (the first or last months of the input)"));
+        out.add(ColumnEntry.of("late_records", "records", "补录记录数",
+                "accepted event records of the period (all types together) that arrived late: in a run that started "
+                        + "more than late_record_grace_days after their month had ended (clean/ late, 补录)"));
         List<Indicator> indicators = new ArrayList<>(county ? Indicators.COUNTY_TABLE : Indicators.forTownships());
         indicators.add(Indicators.BURDEN_HOURS);
         indicators.add(Indicators.BURDEN_HOURS_PER_CADRE);
@@ -70,6 +73,10 @@ public final class IndicatorColumns {
                             + "sources not supplied, months outside the records; null when complete"));
             out.add(ColumnEntry.of("targets_missed", "targets", "未达标目标数",
                     "targets (targets/) the division missed in the period"));
+            out.add(ColumnEntry.of("base_revised_up", "flag", "同期基数事后上调",
+                    "true when a figure of the period a year before (this row's year-on-year base) was revised upwards "
+                            + "after it was first published (quality/revisions holds which and by how much): a "
+                            + "reduction measured against it looks deeper than against the base as first published"));
         }
         out.add(ColumnEntry.of("period_type", "", "期间类型", "month, quarter, half or year (the table's partition column)"));
         return out;
@@ -113,7 +120,8 @@ public final class IndicatorColumns {
                 ColumnEntry.of("township_code", "", "乡镇代码", "the records' township; null for records that name none"),
                 ColumnEntry.of("month", "date", "月份", "the month's first day: events by their Asia/Shanghai date; "
                         + "platforms measured at the month's end"),
-                ColumnEntry.of("records", "records", "记录数", "accepted records summed into the row (events; null for platforms)")));
+                ColumnEntry.of("records", "records", "记录数", "accepted records summed into the row (events; null for platforms)"),
+                ColumnEntry.of("late_records", "records", "补录记录数", "of those, the records that arrived late (clean/ late)")));
         for (Indicator i : Indicators.ALL) {
             out.add(ColumnEntry.of(i.name(), i.unit() == Indicator.Unit.HOURS ? "minutes" : unitOf(i),
                     i.chineseLabel() + "(月度汇总)", "the month's sum of the measure behind " + i.name()

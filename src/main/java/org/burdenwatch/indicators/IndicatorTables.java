@@ -52,6 +52,8 @@ public final class IndicatorTables {
     public static final String PERIOD_START = "period_start";
     public static final String TOWNSHIPS = "townships";
     public static final String CADRES = "grassroots_cadres";
+    /** The period's accepted event records that arrived late (补录), all types together. */
+    public static final String LATE_RECORDS = "late_records";
 
     /** Whether first..last covers the same period a year before: its sums are then the year-on-year base. */
     public static final String YEAR_BEFORE_COMPLETE = "year_before_complete";
@@ -316,6 +318,7 @@ public final class IndicatorTables {
         for (Indicator i : indicators) {
             monthly.add(sum(col(i.name())).as(i.name()));
         }
+        monthly.add(sum(col(Facts.LATE)).as(Facts.LATE));
         // the monthly sums, then partitioned by division: the sums by period, the grid and their join
         // need no other shuffle (each requires clustering by keys that start with the division). The
         // number of partitions follows the grid, whose work it is (the facts' bytes, what adaptive
@@ -330,6 +333,7 @@ public final class IndicatorTables {
         for (Indicator i : indicators) {
             placed.add(col(i.name()));
         }
+        placed.add(col(Facts.LATE));
         Column yearBefore = col("_p." + PeriodColumns.YEAR_BEFORE);
         List<Column> sums = new ArrayList<>();
         for (Indicator i : indicators) {
@@ -337,6 +341,7 @@ public final class IndicatorTables {
             sums.add(sum(when(yearBefore.unary_$bang(), x)).as(i.name()));
             sums.add(sum(when(yearBefore, x)).as(YEAR_BEFORE + i.name()));
         }
+        sums.add(sum(when(yearBefore.unary_$bang(), col(Facts.LATE))).as(Facts.LATE));
         Dataset<Row> byPeriod = byMonth.select(placed.toArray(new Column[0]))
                 .filter(periods.contain(col("_p.period_type"), col("_p.period_start")))
                 .groupBy(col(DIVISION_CODE), col("_p.period_type").as(PERIOD_TYPE),
@@ -356,6 +361,7 @@ public final class IndicatorTables {
                 YEAR_BEFORE_COMPLETE)) {
             totals.add(col(c));
         }
+        totals.add(coalesce(col(Facts.LATE), lit(0L)).as(LATE_RECORDS));
         for (Indicator i : indicators) {
             for (String name : List.of(i.name(), YEAR_BEFORE + i.name())) {
                 totals.add(supplied.contains(i.source())
@@ -383,7 +389,7 @@ public final class IndicatorTables {
         for (String c : divisionColumns) {
             out.add(col(c));
         }
-        for (String c : List.of(PERIOD_TYPE, PERIOD, PERIOD_START, "period_end", "period_complete")) {
+        for (String c : List.of(PERIOD_TYPE, PERIOD, PERIOD_START, "period_end", "period_complete", LATE_RECORDS)) {
             out.add(col(c));
         }
         for (String c : BurdenModel.PARTS) {

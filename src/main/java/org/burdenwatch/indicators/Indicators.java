@@ -315,9 +315,10 @@ public final class Indicators {
      * The revision of the indicators' rules, in every run's settings: raised whenever a formula
      * changes what a published figure is, so that a rerun into an output computed under the old rules
      * recomputes every period instead of keeping the old figures. 2: a prefecture's document
-     * reporting burden is its counties' plus its own organs' ({@link #TOWNSHIP_REPORTS_DEMANDED}).
+     * reporting burden is its counties' plus its own organs' ({@link #TOWNSHIP_REPORTS_DEMANDED}). 3: the
+     * facts count late records (补录), the tables carry late_records.
      */
-    public static final int RULES_REVISION = 2;
+    public static final int RULES_REVISION = 3;
 
     /** The division levels of the county table. */
     public static final List<String> COUNTY_TABLE_LEVELS = List.of(Vocabularies.COUNTY, Vocabularies.PREFECTURE);

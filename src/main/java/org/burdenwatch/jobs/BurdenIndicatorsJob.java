@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.burdenwatch.engine.CommandLines;
 import org.burdenwatch.engine.SparkSessions;
 import org.burdenwatch.engine.SparkTuning;
+import org.burdenwatch.incremental.FirstIngest;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.indicators.Indicators;
@@ -142,11 +143,15 @@ public final class BurdenIndicatorsJob {
             clock.done("validate");
             FactsStage.MonthsCovered covered = FactsStage.run(run, validated);
             clock.done("facts");
-            indicatorTables(run, planned, validated, covered);
+            RevisionsStage revisions = RevisionsStage.of(run, planned.previous(), planned.ledgerOnDisk(),
+                    planned.settings());
+            indicatorTables(run, planned, validated, covered, revisions);
             clock.done("indicator_tables");
+            RunSummary.Revised revised = revisions.write();
+            clock.done("revisions");
             TablesStage.writeAudit(run);
             clock.done("audit");
-            RunSummary summary = Publication.publish(run, validated, covered, publishSteps);
+            RunSummary summary = Publication.publish(run, validated, covered, revised, publishSteps);
             failed = false;
             return summary;
         } finally {
@@ -159,7 +164,8 @@ public final class BurdenIndicatorsJob {
 
     /** What the output held and what this run will do: the settings, the last run, the plan, Spark's settings. */
     private record Planned(String settings, List<IngestLedger.Entry> previousLedger, RunSummary previous,
-                           IncrementalPlan plan, SparkTuning tuning) {
+                           IncrementalPlan plan, SparkTuning tuning, List<IngestLedger.Entry> ledgerOnDisk,
+                           String foundingRun) {
     }
 
     /** Finishes what a killed run left, compares the input with the output's ledger, sizes Spark for the input. */
@@ -171,8 +177,10 @@ public final class BurdenIndicatorsJob {
         }
         JobConfig config = run.admitted().config();
         String settings = Admission.settings(run.spark().sparkContext().hadoopConfiguration(), config);
-        List<IngestLedger.Entry> previousLedger = config.full() ? null
-                : IngestLedger.read(run.spark(), files.publishedPath(OutputTable.INGESTED_FILES.path()));
+        // a full run parses every file again, but the ledger still says when each file first came in
+        List<IngestLedger.Entry> ledgerOnDisk = IngestLedger.read(run.spark(),
+                files.publishedPath(OutputTable.INGESTED_FILES.path()));
+        List<IngestLedger.Entry> previousLedger = config.full() ? null : ledgerOnDisk;
         Set<RecordType> previouslySupplied = EnumSet.noneOf(RecordType.class);
         for (RecordType type : RecordType.values()) {
             if (run.store().isPublished(OutputTable.clean(type))) {
@@ -184,7 +192,8 @@ public final class BurdenIndicatorsJob {
         SparkTuning tuning = SparkTuning.forInput(run.spark(), run.admitted().inventory().totalBytes());
         run.notes().addAll(tuning.notes());
         files.open();
-        return new Planned(settings, previousLedger, files.latestRunSummary(), plan, tuning);
+        return new Planned(settings, previousLedger, files.latestRunSummary(), plan, tuning, ledgerOnDisk,
+                files.firstRunId());
     }
 
     /** Validates every record type into clean/, quarantine/ and duplicates/, and writes the ledger. */
@@ -194,7 +203,9 @@ public final class BurdenIndicatorsJob {
                 p.earliestPlausibleDate(), p.latestPlausibleDate(LocalDate.now(ZoneId.of(ValueColumns.ZONE))),
                 new Redaction(p.personalColumns()), p.maxLineBytes());
         ValidateStage.Result validated = new ValidateStage(run.spark(), run.store(), run.admitted().inventory(),
-                planned.plan(), context, run.admitted().runId(), planned.settings(), planned.previousLedger()).run();
+                planned.plan(), context, run.admitted().runId(), planned.settings(), planned.previousLedger(),
+                new FirstIngest(planned.ledgerOnDisk(), run.admitted().runId(), planned.foundingRun(),
+                        p.lateRecordGraceDays())).run();
         if (run.admitted().config().targets() != null) { // the built-in caps are Diqing's: elsewhere they apply to none
             List<String> unknown = p.capsNotNaming(validated.divisions()::isCountyOrPrefecture);
             if (!unknown.isEmpty()) {
@@ -214,7 +225,7 @@ public final class BurdenIndicatorsJob {
 
     /** The county table with its targets, and the township table: every period, or only those a rerun touches. */
     private static void indicatorTables(RunContext run, Planned planned, ValidateStage.Result validated,
-                                        FactsStage.MonthsCovered covered) {
+                                        FactsStage.MonthsCovered covered, RevisionsStage revisions) {
         if (covered == null) {
             run.notes().add("no document or meeting records: no periods, the indicator tables are not written");
             return;
@@ -235,6 +246,7 @@ public final class BurdenIndicatorsJob {
         if (note != null) {
             run.notes().add(note);
         }
-        planned.tuning().indicatorTables(gridRows, () -> TablesStage.write(run, validated.divisions(), covered, touched));
+        planned.tuning().indicatorTables(gridRows, () -> TablesStage.write(run, validated.divisions(), covered, touched,
+                revisions));
     }
 }

@@ -8,12 +8,13 @@ import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.records.ColumnEntry;
 import org.burdenwatch.records.RecordColumns;
+import org.burdenwatch.revisions.RevisionColumns;
 import org.burdenwatch.targets.TargetColumns;
 
 /**
  * The data dictionary: every column of every output table, with its unit, Chinese label and
  * definition, gathered per table from the domain that defines the columns (records/RecordColumns,
- * indicators/IndicatorColumns, targets/TargetColumns, audit/AuditColumns, the ledger, the run
+ * indicators/IndicatorColumns, targets/TargetColumns, audit/AuditColumns, revisions/RevisionColumns, the ledger, the run
  * summary). The run writes each entry into the Parquet files' column metadata (the table store is
  * given {@link #of}); {@code docs/data-dictionary.md} is generated from it and the written types
  * (src/tools, {@code jobs/data-dictionary.sh}); a test fails when a column has no entry or an entry
@@ -31,6 +32,7 @@ public final class DataDictionary {
             case TARGETS -> TargetColumns.targets();
             case AUDIT -> AuditColumns.audit();
             case COMPLETENESS -> IndicatorColumns.completeness();
+            case REVISIONS -> RevisionColumns.revisions();
             case CLEAN -> RecordColumns.clean(table.recordType());
             case QUARANTINE -> RecordColumns.quarantine();
             case DUPLICATES -> RecordColumns.duplicates();

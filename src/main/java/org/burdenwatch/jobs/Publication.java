@@ -23,7 +23,7 @@ final class Publication {
 
     /** Swaps every table into place with the run summary (then registers them in a catalog if asked). */
     static RunSummary publish(RunContext run, ValidateStage.Result ingested, FactsStage.MonthsCovered covered,
-                              OutputStore.PublishSteps publishSteps) throws IOException {
+                              RunSummary.Revised revised, OutputStore.PublishSteps publishSteps) throws IOException {
         Admission admitted = run.admitted();
         String mode = ingested.plan().incremental() ? RunSummary.INCREMENTAL : RunSummary.FULL;
         RunSummary.PeriodsCovered periods = covered == null ? null : new RunSummary.PeriodsCovered(
@@ -31,7 +31,7 @@ final class Publication {
         List<RunSummary.TableWritten> outputs = run.store().outputs();
         Supplier<RunSummary> summary = () -> new RunSummary(admitted.runId(), "succeeded", mode, run.startedAt(),
                 Instant.now().toString(), admitted.config().input(), admitted.files().root().toString(),
-                versions(run.spark()), ingested.counts(), periods, admitted.targets().source(),
+                versions(run.spark()), ingested.counts(), periods, revised, admitted.targets().source(),
                 parameters(admitted.targets().parameters()), outputs, run.clock().seconds(),
                 run.clock().jobs(), run.clock().jvmSeconds(), run.notes());
         admitted.files().publish(run.store().tablesToPublish(), summary.get().toJson(), () -> {
@@ -71,6 +71,7 @@ final class Publication {
         out.put("latest_plausible_years_ahead", p.latestPlausibleYearsAhead());
         out.put("personal_columns", p.personalColumns());
         out.put("max_line_bytes", p.maxLineBytes());
+        out.put("late_record_grace_days", p.lateRecordGraceDays());
         return out;
     }
 

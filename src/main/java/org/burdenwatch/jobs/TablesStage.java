@@ -54,13 +54,15 @@ final class TablesStage {
      * table for the periods of the covered months ({@code touched}: only the type-years holding one
      * of them; their year-on-year bases come from the facts of the year before).
      */
-    static void write(RunContext run, DivisionDirectory divisions, FactsStage.MonthsCovered covered, Set<Period> touched) {
+    static void write(RunContext run, DivisionDirectory divisions, FactsStage.MonthsCovered covered, Set<Period> touched,
+                      RevisionsStage revisions) {
         IndicatorTables.partitionedByDivision(run.spark(), () -> writePartitionedByDivision(run, divisions, covered,
-                touched));
+                touched, revisions));
     }
 
     private static void writePartitionedByDivision(RunContext run, DivisionDirectory divisions,
-                                                   FactsStage.MonthsCovered covered, Set<Period> touched) {
+                                                   FactsStage.MonthsCovered covered, Set<Period> touched,
+                                                   RevisionsStage revisions) {
         TableStore store = run.store();
         TargetsFile targets = run.admitted().targets();
         Set<IndicatorSource> supplied = run.supplied();
@@ -86,7 +88,8 @@ final class TablesStage {
             Dataset<Row> projectionMonths = YearEndProjection.countyMonths(county, written.projectionMonthsKept().isEmpty()
                     ? null : store.readPublished(OutputTable.COUNTY_INDICATORS), written.projectionMonthsKept());
             Map<OutputTable, Dataset<Row>> tables = new LinkedHashMap<>();
-            tables.put(OutputTable.COUNTY_INDICATORS, TargetEvaluation.withTargetsMissed(county, targets));
+            tables.put(OutputTable.COUNTY_INDICATORS,
+                    revisions.county(TargetEvaluation.withTargetsMissed(county, targets), divisions));
             tables.put(OutputTable.TARGETS, YearEndProjection.withProjections(TargetEvaluation.evaluate(county, targets),
                     projectionMonths, targets, covered.first(), covered.last()));
             store.writeByPeriod(tables, written.typeYears());
@@ -95,6 +98,7 @@ final class TablesStage {
         }
         store.writeByPeriod(Map.of(OutputTable.TOWNSHIP_INDICATORS,
                 IndicatorTables.townshipTable(run.spark(), facts, supplied, divisions, periods, model)), written.typeYears());
+        revisions.township(store.read(OutputTable.TOWNSHIP_INDICATORS)); // as written: the periods computed
         if (touched != null) {
             for (OutputTable t : List.of(OutputTable.COUNTY_INDICATORS, OutputTable.TARGETS,
                     OutputTable.TOWNSHIP_INDICATORS)) {

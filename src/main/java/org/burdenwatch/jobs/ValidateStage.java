@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.engine.SparkTuning;
+import org.burdenwatch.incremental.FirstIngest;
 import org.burdenwatch.incremental.IncrementalPlan;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.indicators.IndicatorSource;
@@ -58,6 +59,7 @@ final class ValidateStage {
     private final String runId;
     private final String settings;
     private final List<IngestLedger.Entry> previousLedger;
+    private final FirstIngest firstIngest;
     private IncrementalPlan plan;
     private ValidationContext context;
     private DivisionDirectory divisions = DivisionDirectory.empty();
@@ -65,7 +67,8 @@ final class ValidateStage {
     private final List<IngestLedger.Entry> ledger = new ArrayList<>();
 
     ValidateStage(SparkSession spark, TableStore store, InputInventory inventory, IncrementalPlan plan,
-                  ValidationContext context, String runId, String settings, List<IngestLedger.Entry> previousLedger) {
+                  ValidationContext context, String runId, String settings, List<IngestLedger.Entry> previousLedger,
+                  FirstIngest firstIngest) {
         this.spark = spark;
         this.store = store;
         this.inventory = inventory;
@@ -74,6 +77,7 @@ final class ValidateStage {
         this.runId = runId;
         this.settings = settings;
         this.previousLedger = previousLedger == null ? List.of() : previousLedger;
+        this.firstIngest = firstIngest;
     }
 
     /**
@@ -147,13 +151,20 @@ final class ValidateStage {
             return;
         }
         List<SourceFile> files = inventory.of(type).files();
-        DivisionRecords split = DivisionRecords.of(Validation.validate(spark, type, files, context));
+        DivisionRecords split = DivisionRecords.of(stamped(type, Validation.validate(spark, type, files, context), files));
         split.reasons().forEach(why -> tallies.addReasons(type, why));
         store.writeLocal(OutputTable.clean(type), split.cleanSchema(), split.clean());
         store.writeLocal(OutputTable.quarantine(type), split.quarantineSchema(), split.quarantine());
         store.writeLocal(OutputTable.duplicates(type), ValidatedTables.duplicatesSchema(), split.duplicates());
         divisions = split.directory();
         addLedger(type, files);
+    }
+
+    /** Validated rows of these files with when each record arrived ({@link FirstIngest}). */
+    private Dataset<Row> stamped(RecordType type, Dataset<Row> validated, List<SourceFile> files) {
+        OutputTable clean = OutputTable.clean(type);
+        return firstIngest.stamp(validated, IndicatorSource.tablesOf(type), files,
+                firstIngest.changed(files).isEmpty() || !store.isPublished(clean) ? null : store.readPublished(clean));
     }
 
     /** Reads, validates and routes the files to parse of these types, in one Spark job. */
@@ -163,7 +174,8 @@ final class ValidateStage {
         Map<RecordType, int[]> routes = new LinkedHashMap<>();
         for (RecordType type : types) {
             ValidatedTables tables = IndicatorSource.tablesOf(type);
-            Dataset<Row> v = Validation.validate(spark, type, plan.of(type).toParse(), context);
+            Dataset<Row> v = stamped(type, Validation.validate(spark, type, plan.of(type).toParse(), context),
+                    plan.of(type).toParse());
             if (type == RecordType.PLATFORM_TASKS) {
                 v = ValidatedTables.withPlatformKnown(spark, v,
                         inventory.of(RecordType.PLATFORMS).supplied() ? tallies.platformIds() : null);
@@ -350,7 +362,7 @@ final class ValidateStage {
         for (SourceFile f : parsed) {
             List<String> unknown = new ArrayList<>(f.unknownColumns());
             unknown.addAll(new TreeSet<>(tallies.unknownColumns(f.path())));
-            ledger.add(IngestLedger.Entry.of(f, unknown, runId, settings));
+            ledger.add(firstIngest.entry(f, unknown, settings));
         }
     }
 }

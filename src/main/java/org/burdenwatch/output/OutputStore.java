@@ -398,6 +398,12 @@ public final class OutputStore {
         }
     }
 
+    /** The id of the first run published in the output (its earliest summary), or null when none. */
+    public String firstRunId() throws IOException {
+        List<Path> runs = PublishedTables.resolve(fs, root).runSummaries();
+        return runs.isEmpty() ? null : runs.get(0).getName().replaceFirst("\\.json$", "");
+    }
+
     /** Writes runs/&lt;run id&gt;.json through a temporary file, so a reader never sees half of it. */
     private void writeRunSummary(String id, String json) throws IOException {
         Path runs = new Path(root, RUNS);

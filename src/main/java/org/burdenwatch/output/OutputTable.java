@@ -18,6 +18,8 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
         COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT,
         /** Whether each division's records of each source are complete, month by month. */
         COMPLETENESS,
+        /** Published figures a later run changed, append only. */
+        REVISIONS,
         CLEAN, QUARANTINE, DUPLICATES,
         /** The ledger of input files the output holds, which lets a rerun parse only new files. */
         INGESTED_FILES,
@@ -40,6 +42,8 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
             Kind.AUDIT, null, "自报数据核查", "one row per reported figure");
     public static final OutputTable COMPLETENESS = new OutputTable("data_completeness", "quality/completeness",
             Kind.COMPLETENESS, null, "数据完整性", "one row per county (and prefecture), record source and month");
+    public static final OutputTable REVISIONS = new OutputTable("revisions", "quality/revisions", Kind.REVISIONS, null,
+            "修订记录", "one row per published figure a later run changed");
     public static final OutputTable INGESTED_FILES = new OutputTable("ingested_files", "ingested_files",
             Kind.INGESTED_FILES, null, "已读取文件", "one input file whose records the output holds");
     public static final OutputTable RUNS = new OutputTable("runs", "runs", Kind.RUNS, null, "运行记录",
@@ -55,7 +59,7 @@ public record OutputTable(String name, String path, Kind kind, RecordType record
 
     private static List<OutputTable> build() {
         List<OutputTable> all = new ArrayList<>(List.of(COUNTY_INDICATORS, TOWNSHIP_INDICATORS, TARGETS, AUDIT,
-                COMPLETENESS));
+                COMPLETENESS, REVISIONS));
         for (RecordType type : RecordType.values()) {
             all.add(clean(type));
         }

@@ -24,7 +24,7 @@ import org.burdenwatch.records.Period;
  */
 public record RunSummary(String runId, String status, String mode, String startedAt, String finishedAt, String input,
                          String output, Map<String, String> versions, Map<String, TypeCounts> recordTypes,
-                         PeriodsCovered periods, String targetsFile, Map<String, Object> parameters,
+                         PeriodsCovered periods, Revised revised, String targetsFile, Map<String, Object> parameters,
                          List<TableWritten> outputs, Map<String, Double> stageSeconds, int sparkJobs,
                          Map<String, Double> jvmSeconds, List<String> notes) {
 
@@ -52,6 +52,15 @@ public record RunSummary(String runId, String status, String mode, String starte
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                     .limit(n).map(e -> new ReasonCount(e.getKey(), e.getValue())).toList();
         }
+    }
+
+    /**
+     * What the run revised of the figures the previous run had published (quality/revisions): how many
+     * changed, how many of them in periods that had closed, and the largest relative change in percent
+     * with the figure it was ({@code largest}: division, period, indicator, published → revised); null in
+     * the summary of a run with nothing published before it.
+     */
+    public record Revised(long figures, long inClosedPeriods, Double largestChangePct, String largest) {
     }
 
     /** The months the indicator periods cover (from the earliest to the latest month with a document or meeting). */
@@ -154,6 +163,12 @@ public record RunSummary(String runId, String status, String mode, String starte
         if (periods != null) {
             s.append(String.format(Locale.ROOT, "  periods %s … %s (%d periods)%n", periods.firstMonth(),
                     periods.lastMonth(), periods.periods()));
+        }
+        if (revised != null) {
+            s.append(String.format(Locale.ROOT, "  revised %d published figures, %d in closed periods%s%n",
+                    revised.figures(), revised.inClosedPeriods(), revised.largestChangePct() == null ? ""
+                            : String.format(Locale.ROOT, "; largest %+.1f%%: %s", revised.largestChangePct(),
+                            revised.largest())));
         }
         s.append("  targets ").append(targetsFile).append(System.lineSeparator());
         s.append("  parameters");

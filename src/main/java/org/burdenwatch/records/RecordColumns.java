@@ -43,6 +43,13 @@ public final class RecordColumns {
             out.add(ColumnEntry.of("platform_known", "flag", "平台已登记",
                     "whether platform_id names a platform of platforms/; null when platforms/ was not supplied"));
         }
+        out.add(ColumnEntry.of("first_ingested_run", "", "首次读取运行",
+                "the run whose ingest first accepted the record: the first to read its file (a record of a file "
+                        + "changed since keeps its run while its natural key stays in that file)"));
+        out.add(ColumnEntry.of("late", "flag", "补录",
+                "true when that run started more than late_record_grace_days (default 15) after the end of the "
+                        + "month of the record's event date: its period had closed when it arrived (补录); false for "
+                        + "the records of the output's first run (its history); null for records with no event date"));
         return out;
     }
 

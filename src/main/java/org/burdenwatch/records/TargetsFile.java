@@ -52,7 +52,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     public record Parameters(double hoursPerReport, double hoursPerInspectedUnit, double burdenShiftMarginPct,
                              Map<String, Long> inspectionPlanCaps, LocalDate earliestPlausibleDate,
                              int latestPlausibleYearsAhead, List<String> personalColumns,
-                             CompletenessRules completeness, int maxLineBytes) {
+                             CompletenessRules completeness, int maxLineBytes, int lateRecordGraceDays) {
 
         /**
          * The codes of the plan caps that name no division for which {@code known} holds, sorted: a
@@ -100,6 +100,11 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
      */
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     public static final int DEFAULT_LATEST_PLAUSIBLE_YEARS_AHEAD = 1;
+    /**
+     * A record is late ({@code late}) when the run that first ingested it started more than this
+     * many days after the end of its event's month: a period filled in after it had closed (补录).
+     */
+    public static final int DEFAULT_LATE_RECORD_GRACE_DAYS = 15;
 
     /** Column names that hold a person's name in the exports offices keep, beyond the declared fields. */
     public static final List<String> DEFAULT_PERSONAL_COLUMNS = List.of("负责人", "联系人", "领导", "姓名", "leader_name",
@@ -157,7 +162,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
     record ParametersShape(Double hoursPerReport, Double hoursPerInspectedUnit, Double burdenShiftMarginPct,
                            Map<String, Double> inspectionPlanCaps, String earliestPlausibleDate,
                            Double latestPlausibleYearsAhead, List<String> personalColumns,
-                           CompletenessShape completeness, Double maxLineBytes) {
+                           CompletenessShape completeness, Double maxLineBytes, Double lateRecordGraceDays) {
     }
 
     record CompletenessShape(Double missingMinMonths, Double sparseShare, Double sparseMinMedian,
@@ -185,6 +190,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
 
     static final Bounds HOURS = Bounds.number(0, 1000);
     static final Bounds YEARS_AHEAD = Bounds.wholeNumber(0, 50);
+    static final Bounds GRACE_DAYS = Bounds.wholeNumber(0, 366);
     static final Bounds LINE_BYTES = new Bounds(1024, 1L << 30, true,
             "must be a whole number of bytes from 1024 to " + (1L << 30));
     static final Bounds PLAN_CAP = new Bounds(1, 1_000_000, true, "must be a whole number from 1 to 1,000,000");
@@ -201,6 +207,7 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
             Map.entry("earliest_plausible_date", "must be a date like 2000-01-01"),
             Map.entry("latest_plausible_years_ahead", YEARS_AHEAD.must()),
             Map.entry("personal_columns", "must be a list of text"), Map.entry("max_line_bytes", LINE_BYTES.must()),
+            Map.entry("late_record_grace_days", GRACE_DAYS.must()),
             Map.entry("missing_min_months", MONTHS.must()), Map.entry("sparse_share", SHARE.must()),
             Map.entry("sparse_min_median", MEDIAN.must()), Map.entry("quarantine_heavy_share", SHARE.must()),
             Map.entry("min_history_months", HISTORY_MONTHS.must()),
@@ -356,8 +363,10 @@ public record TargetsFile(String source, Parameters parameters, List<Target> tar
         }
         int maxLineBytes = p.maxLineBytes() == null ? DEFAULT_MAX_LINE_BYTES
                 : (int) number(source, where, "max_line_bytes", p.maxLineBytes(), LINE_BYTES);
+        int graceDays = p.lateRecordGraceDays() == null ? DEFAULT_LATE_RECORD_GRACE_DAYS
+                : (int) number(source, where, "late_record_grace_days", p.lateRecordGraceDays(), GRACE_DAYS);
         return new Parameters(report, inspection, margin, caps, earliest, yearsAhead, List.copyOf(names),
-                completeness(source, p.completeness()), maxLineBytes);
+                completeness(source, p.completeness()), maxLineBytes, graceDays);
     }
 
     private static CompletenessRules completeness(String source, CompletenessShape c) {

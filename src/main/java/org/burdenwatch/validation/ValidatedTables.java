@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Column;
@@ -43,13 +44,35 @@ public record ValidatedTables(RecordType type, String eventDate, boolean givesMo
         return size(col(ValidatedSchema.REASONS)).equalTo(0);
     }
 
-    /** The columns of {@code clean/<type>/}: {@link ValidatedSchema#cleanColumns}, and platform_known for tasks. */
+    /** The run whose ingest first accepted the record (the incremental package stamps it). */
+    public static final String FIRST_INGESTED_RUN = "first_ingested_run";
+    /** Whether the record arrived after its event's period had closed, by more than the grace period. */
+    public static final String LATE = "late";
+
+    /**
+     * The columns of {@code clean/<type>/}: {@link ValidatedSchema#cleanColumns}, platform_known for
+     * tasks, then when the record arrived ({@link #FIRST_INGESTED_RUN}, {@link #LATE}).
+     */
     public List<String> cleanColumnNames() {
         List<String> names = new ArrayList<>(ValidatedSchema.cleanColumnNames(type));
         if (type == RecordType.PLATFORM_TASKS) {
             names.add(PLATFORM_KNOWN);
         }
+        names.addAll(ARRIVAL);
         return names;
+    }
+
+    private static final List<String> ARRIVAL = List.of(FIRST_INGESTED_RUN, LATE);
+
+    /**
+     * A clean column of validated rows: the arrival columns are null in rows no run stamped (a
+     * validation on its own, as the tests and the reference run it).
+     */
+    private static Column cleanColumn(Dataset<Row> validated, String c) {
+        if (ARRIVAL.contains(c) && !Arrays.asList(validated.columns()).contains(c)) {
+            return lit(null).cast(c.equals(LATE) ? DataTypes.BooleanType : DataTypes.StringType).as(c);
+        }
+        return validated.col(c).as(c);
     }
 
     /** The lineage and raw text every quarantined row keeps, with its reasons. */
@@ -76,7 +99,7 @@ public record ValidatedTables(RecordType type, String eventDate, boolean givesMo
 
     /** The clean columns of validated rows, by name. */
     public Column[] cleanColumns(Dataset<Row> validated) {
-        return cleanColumnNames().stream().map(c -> validated.col(c).as(c)).toArray(Column[]::new);
+        return cleanColumnNames().stream().map(c -> cleanColumn(validated, c)).toArray(Column[]::new);
     }
 
     /** An accepted row as its clean-table struct; null for a rejected one. */
@@ -143,7 +166,8 @@ public record ValidatedTables(RecordType type, String eventDate, boolean givesMo
     /** A collected validated row as its clean-table row. */
     public Row cleanRow(Row validated, StructType schema) {
         List<Object> values = new ArrayList<>();
-        cleanColumnNames().forEach(c -> values.add(validated.get(schema.fieldIndex(c))));
+        List<String> present = Arrays.asList(schema.fieldNames());
+        cleanColumnNames().forEach(c -> values.add(present.contains(c) ? validated.get(schema.fieldIndex(c)) : null));
         return RowFactory.create(values.toArray());
     }
 
