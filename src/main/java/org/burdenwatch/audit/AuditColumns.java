@@ -29,8 +29,13 @@ public final class AuditColumns {
                 ColumnEntry.of("reported_change_signed_pct", "%", "自报增减(带符号)",
                         "the stated change as given, made negative when stated as a decrease"),
                 ColumnEntry.of("verdict", "", "核查结论",
-                        "consistent, value_mismatch, change_misstated, change_wrong_base or not_computable"),
+                        "consistent, value_mismatch, change_misstated, change_wrong_base, not_computable, or "
+                                + "base_inflated_after_publication (the stated change holds only on a base revised "
+                                + "upwards after it was first published; on the base as first published it does not)"),
                 ColumnEntry.of("explanation", "", "说明", "why, in English and Chinese"),
+                ColumnEntry.of("first_published_prev_value", "as the indicator", "同期基数(首次发布)",
+                        "when computed_prev_value was revised upwards after it was first published (quality/revisions): "
+                                + "its value as first published, which the figure is judged against; null otherwise"),
                 ColumnEntry.of("source_file", "", "来源文件", "the input file of the reported figure"),
                 ColumnEntry.of("source_line", "line", "来源行号", "its line in that file"));
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.burdenwatch.audit.ReportedFiguresAudit;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.indicators.Indicator;
 import org.burdenwatch.indicators.IndicatorSource;
@@ -95,6 +96,21 @@ final class RevisionsStage {
         Dataset<Row> all = everyRevision();
         Dataset<Row> bases = all == null ? null : Revisions.basesRevisedUp(all).persist(StorageLevel.MEMORY_AND_DISK());
         return Revisions.withBaseRevisedUp(county, bases == null || bases.isEmpty() ? null : bases);
+    }
+
+    /**
+     * The county and prefecture figures whose year-before value was revised since it was first
+     * published, with that value as first published ({@link Revisions#firstPublishedBases}), over every
+     * revision so far (call after {@link #county}); null when there are none.
+     */
+    Dataset<Row> firstBases() {
+        Dataset<Row> all = everyRevision();
+        if (all == null) {
+            return null;
+        }
+        Dataset<Row> bases = Revisions.firstPublishedBases(all, ReportedFiguresAudit.FIRST_PUBLISHED_PREV)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        return bases.isEmpty() ? null : bases;
     }
 
     /** Compares the township rows this run computes with the published township table. */

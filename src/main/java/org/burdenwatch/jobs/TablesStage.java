@@ -20,6 +20,7 @@ import org.burdenwatch.output.TableStore;
 import org.burdenwatch.records.Period;
 import org.burdenwatch.records.RecordType;
 import org.burdenwatch.records.TargetsFile;
+import org.burdenwatch.revisions.Revisions;
 import org.burdenwatch.targets.TargetEvaluation;
 import org.burdenwatch.targets.YearEndProjection;
 import org.burdenwatch.validation.DivisionDirectory;
@@ -90,7 +91,8 @@ final class TablesStage {
             Map<OutputTable, Dataset<Row>> tables = new LinkedHashMap<>();
             tables.put(OutputTable.COUNTY_INDICATORS,
                     revisions.county(TargetEvaluation.withTargetsMissed(county, targets), divisions));
-            tables.put(OutputTable.TARGETS, YearEndProjection.withProjections(TargetEvaluation.evaluate(county, targets),
+            tables.put(OutputTable.TARGETS, YearEndProjection.withProjections(TargetEvaluation.evaluate(county, targets,
+                            revisions.firstBases()),
                     projectionMonths, targets, covered.first(), covered.last()));
             store.writeByPeriod(tables, written.typeYears());
         } finally {
@@ -118,6 +120,8 @@ final class TablesStage {
             return;
         }
         Dataset<Row> reported = store.read(OutputTable.clean(RecordType.REPORTED_FIGURES));
-        store.write(OutputTable.AUDIT, ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear()));
+        Dataset<Row> revisions = store.read(OutputTable.REVISIONS);
+        store.write(OutputTable.AUDIT, ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear(),
+                revisions == null ? null : Revisions.firstPublishedBases(revisions, ReportedFiguresAudit.FIRST_PUBLISHED_PREV)));
     }
 }

@@ -213,6 +213,25 @@ public final class Revisions {
     }
 
     /**
+     * For every county and prefecture figure whose period was revised since it was first published,
+     * its value as first published (the earliest run's published_value), keyed by the period a year
+     * later, whose base it is: division_code, period (the later period's label), indicator, and
+     * {@code column}. Over every revision the output holds ({@code all}).
+     */
+    public static Dataset<Row> firstPublishedBases(Dataset<Row> all, String column) {
+        Column period = col(IndicatorTables.PERIOD);
+        Column yearLater = org.apache.spark.sql.functions.concat(
+                org.apache.spark.sql.functions.substring(period, 1, 4).cast(DataTypes.IntegerType).plus(1)
+                        .cast(DataTypes.StringType),
+                org.apache.spark.sql.functions.substring(period, 5, 10));
+        return all.filter(col("level").notEqual(lit("township")))
+                .groupBy(col(IndicatorTables.DIVISION_CODE), period.as(IndicatorTables.PERIOD), col(INDICATOR))
+                .agg(min_by(col(PUBLISHED), col(RUN_ID)).as(column))
+                .select(col(IndicatorTables.DIVISION_CODE), yearLater.as(IndicatorTables.PERIOD), col(INDICATOR),
+                        col(column));
+    }
+
+    /**
      * The county rows with {@link #BASE_REVISED_UP}: true when their year-before period was revised
      * upwards after it was first published ({@code bases}: {@link #basesRevisedUp}, null when the
      * output holds no revisions), false otherwise.
