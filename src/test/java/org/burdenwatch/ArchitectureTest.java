@@ -33,7 +33,7 @@ class ArchitectureTest {
                 .layer("Input").definedBy("org.burdenwatch.input..")
                 .layer("Validation").definedBy("org.burdenwatch.validation..")
                 .layer("Indicators").definedBy("org.burdenwatch.indicators..")
-                .layer("Incremental").definedBy("org.burdenwatch.incremental..")
+                .layer("Incremental").definedBy("org.burdenwatch.incremental..", "org.burdenwatch.revisions..")
                 .layer("Targets and audit").definedBy("org.burdenwatch.targets..", "org.burdenwatch.audit..")
                 .layer("Output").definedBy("org.burdenwatch.output..")
                 .layer("Jobs").definedBy("org.burdenwatch.jobs..")

@@ -25,7 +25,8 @@ import org.burdenwatch.output.OutputCatalog;
  */
 public record ReportData(Period period, List<String> periodsAvailable, Division prefecture, List<Division> counties,
                          List<MissedTarget> missedTargets, List<Finding> findings, List<TypeCount> quarantine,
-                         String runId, List<Projection> projections, List<Division> prefectures) {
+                         String runId, List<Projection> projections, List<Division> prefectures,
+                         List<Revision> revisions) {
 
     /**
      * A division's values for the period: indicator → value, _prev and _change_pct (null when
@@ -56,6 +57,15 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
                           Double computedChangePct, String verdict, String explanation) {
     }
 
+    /**
+     * A county or prefecture figure of a closed period revised after it was first published
+     * (quality/revisions, over every run): as first published, as now, the records that arrived late
+     * since, and the change relative to the first-published value (null on a base of 0 or none).
+     */
+    public record Revision(String divisionCode, String period, String indicator, Double published, Double now,
+                           long lateRecords, Double relativeChangePct) {
+    }
+
     public record TypeCount(String recordType, boolean supplied, long read, long accepted, long quarantined,
                             long duplicates, List<String> topReasons) {
     }
@@ -79,7 +89,8 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
                 missedTargets.stream().filter(t -> codes.contains(t.divisionCode())).toList(),
                 findings.stream().filter(f -> codes.contains(f.divisionCode())).toList(), quarantine, runId,
                 projections.stream().filter(p -> codes.contains(p.divisionCode())).toList(),
-                own == null ? List.of() : List.of(own));
+                own == null ? List.of() : List.of(own),
+                revisions.stream().filter(r -> codes.contains(r.divisionCode())).toList());
     }
 
     /** True when the period has rows: the report draws charts only then. */
@@ -177,7 +188,29 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
             }
         }
         return new ReportData(period, available, prefectures.size() == 1 ? prefectures.get(0) : null, counties, missed,
-                findings, quarantine, runId, projections, prefectures);
+                findings, quarantine, runId, projections, prefectures, revisions(spark, catalog));
+    }
+
+    /**
+     * The county and prefecture figures of closed periods revised since first published, each once
+     * over every run (first published → now), largest relative change first.
+     */
+    private static List<Revision> revisions(SparkSession spark, OutputCatalog catalog) throws IOException {
+        List<Revision> out = new ArrayList<>();
+        if (!catalog.parquetTables().contains(OutputTable.REVISIONS)) {
+            return out;
+        }
+        for (Row r : spark.sql("SELECT division_code, period, indicator, first, now, late, "
+                + "CASE WHEN first <> 0 THEN round((now - first) / abs(first) * 100, 1) END AS pct FROM ("
+                + "SELECT division_code, period, indicator, min_by(published_value, run_id) AS first, "
+                + "max_by(revised_value, run_id) AS now, sum(late_records) AS late FROM revisions "
+                + "WHERE period_closed AND level <> 'township' GROUP BY division_code, period, indicator) "
+                + "WHERE NOT (first <=> now) ORDER BY abs(pct) DESC NULLS LAST, division_code, period, indicator")
+                .collectAsList()) {
+            out.add(new Revision(r.getString(0), r.getString(1), r.getString(2), number(r, 3), number(r, 4),
+                    r.getLong(5), number(r, 6)));
+        }
+        return out;
     }
 
     private static Period latestHalf(SparkSession spark, boolean hasCounty) {

@@ -73,6 +73,11 @@ public final class ReportView {
                              String computed, String verdict, String explanation) {
     }
 
+    /** A figure revised after publication, as the report shows it. */
+    public record RevisionRow(String code, String period, String indicator, String published, String now,
+                              String change, String lateRecords) {
+    }
+
     public record QuarantineRow(String recordType, boolean supplied, String read, String accepted, String quarantined,
                                 String duplicates, String reasons) {
     }
@@ -82,7 +87,8 @@ public final class ReportView {
                        String periodsWithData, boolean hasPrefectureRow, List<Card> cards, boolean allComplete,
                        List<Chart> charts, List<QualityRow> quality, String projectionYear,
                        List<ProjectionRow> projections, String noMissedText, List<MissedRow> missed,
-                       List<FindingRow> findings, List<QuarantineRow> quarantine) {
+                       List<FindingRow> findings, int revised, List<RevisionRow> revisions,
+                       List<QuarantineRow> quarantine) {
         public String previousColor() {
             return PREVIOUS;
         }
@@ -96,7 +102,7 @@ public final class ReportView {
     }
 
     public record OverviewRow(String code, String name, String href, List<Figure> figures, long missed,
-                              String incomplete) {
+                              String incomplete, int revised) {
     }
 
     /** The overview of several prefectures, worst first. */
@@ -115,7 +121,8 @@ public final class ReportView {
         return new Page((place + " 基层减负监测报告 " + (p == null ? "" : p.label())).trim(), place,
                 meta(p, data.runId(), generatedAt), data.hasData(), noData, periods, data.prefecture() != null,
                 cards(data), data.counties().stream().allMatch(ReportData.Division::dataComplete), charts(data),
-                quality(data), year, projections(data), noMissed, missed(data), findings(data), quarantine(data));
+                quality(data), year, projections(data), noMissed, missed(data), findings(data),
+                data.revisions().size(), revisions(data), quarantine(data));
     }
 
     static Meta meta(Period p, String runId, String generatedAt) {
@@ -213,6 +220,15 @@ public final class ReportView {
                 f.explanation())).toList();
     }
 
+    /** The revisions a page lists, the largest first; the rest are in the revisions table. */
+    static final int REVISIONS_LISTED = 50;
+
+    private static List<RevisionRow> revisions(ReportData data) {
+        return data.revisions().stream().limit(REVISIONS_LISTED).map(r -> new RevisionRow(r.divisionCode(), r.period(), r.indicator(),
+                format(r.published(), false), format(r.now(), false), format(r.relativeChangePct(), true),
+                grouped(r.lateRecords()))).toList();
+    }
+
     private static List<QuarantineRow> quarantine(ReportData data) {
         return data.quarantine().stream().map(c -> new QuarantineRow(c.recordType(), c.supplied(), grouped(c.read()),
                 grouped(c.accepted()), grouped(c.quarantined()), grouped(c.duplicates()),
@@ -251,7 +267,7 @@ public final class ReportView {
                 figures.add(figure(d, name, "change_pct"));
             }
             rows.add(new OverviewRow(d.code(), d.name(), pageOf.apply(d.code()), figures, l.missed(),
-                    l.incomplete() + " / " + (l.page().counties().size() + 1)));
+                    l.incomplete() + " / " + (l.page().counties().size() + 1), l.page().revisions().size()));
         }
         List<OverviewColumn> columns = OVERVIEW.stream()
                 .map(name -> new OverviewColumn(indicator(name).chineseLabel(), name)).toList();
