@@ -35,7 +35,7 @@ public final class AuditColumns {
                 ColumnEntry.of("explanation", "", "说明", "why, in English and Chinese"),
                 ColumnEntry.of("first_published_prev_value", "as the indicator", "同期基数(首次发布)",
                         "when computed_prev_value was revised upwards after it was first published (quality/revisions): "
-                                + "its value as first published, which the figure is judged against; null otherwise"),
+                                + "its value as first published, judged against (as its indicator column rounds it)"),
                 ColumnEntry.of("source_file", "", "来源文件", "the input file of the reported figure"),
                 ColumnEntry.of("source_line", "line", "来源行号", "its line in that file"));
     }

@@ -74,9 +74,8 @@ public final class IndicatorColumns {
             out.add(ColumnEntry.of("targets_missed", "targets", "未达标目标数",
                     "targets (targets/) the division missed in the period"));
             out.add(ColumnEntry.of("base_revised_up", "flag", "同期基数事后上调",
-                    "true when a figure of the period a year before (this row's year-on-year base) was revised upwards "
-                            + "after it was first published (quality/revisions holds which and by how much): a "
-                            + "reduction measured against it looks deeper than against the base as first published"));
+                    "true when a figure of the period a year before (this row's year-on-year base) was revised "
+                            + "upwards after it was first published; quality/revisions says which and by how much"));
         }
         out.add(ColumnEntry.of("period_type", "", "期间类型", "month, quarter, half or year (the table's partition column)"));
         return out;

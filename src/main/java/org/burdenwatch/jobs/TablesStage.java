@@ -120,7 +120,8 @@ final class TablesStage {
             return;
         }
         Dataset<Row> reported = store.read(OutputTable.clean(RecordType.REPORTED_FIGURES));
-        Dataset<Row> revisions = store.read(OutputTable.REVISIONS);
+        // the bases as first published, from every revision the output holds (none: no join, no Spark job)
+        Dataset<Row> revisions = store.rows(OutputTable.REVISIONS) == 0 ? null : store.read(OutputTable.REVISIONS);
         store.write(OutputTable.AUDIT, ReportedFiguresAudit.audit(reported, county, Indicators.withYearOnYear(),
                 revisions == null ? null : Revisions.firstPublishedBases(revisions, ReportedFiguresAudit.FIRST_PUBLISHED_PREV)));
     }

@@ -47,9 +47,8 @@ public final class RecordColumns {
                 "the run whose ingest first accepted the record: the first to read its file (a record of a file "
                         + "changed since keeps its run while its natural key stays in that file)"));
         out.add(ColumnEntry.of("late", "flag", "补录",
-                "true when that run started more than late_record_grace_days (default 15) after the end of the "
-                        + "month of the record's event date: its period had closed when it arrived (补录); false for "
-                        + "the records of the output's first run (its history); null for records with no event date"));
+                "true when that run started over late_record_grace_days (default 15) after the end of its event's "
+                        + "month (补录); false in the output's first run; null without an event date"));
         return out;
     }
 

@@ -19,9 +19,10 @@ public final class RevisionColumns {
                 ColumnEntry.of("period_start", "date", "期间起始日", "the period's first day"),
                 ColumnEntry.of(Revisions.INDICATOR, "", "指标", "the indicator column of the figure (documents_issued)"),
                 ColumnEntry.of(Revisions.PUBLISHED, "as the indicator", "原发布值",
-                        "the figure as the previous run published it (null: it was null, its records not supplied)"),
-                ColumnEntry.of(Revisions.REVISED, "as the indicator", "修订值", "the figure as this run publishes it"),
-                ColumnEntry.of(Revisions.CHANGE, "as the indicator", "修订变化", "revised_value − published_value"),
+                        "the figure as the previous run published it, as its indicator column rounds it (null: its "
+                                + "records were not supplied)"),
+                ColumnEntry.of(Revisions.REVISED, "as the indicator", "修订值", "the figure as this run publishes it, as its indicator column rounds it"),
+                ColumnEntry.of(Revisions.CHANGE, "as the indicator", "修订变化", "revised_value − published_value (of the figures as its indicator column rounds it)"),
                 ColumnEntry.of(Revisions.PERIOD_CLOSED, "flag", "期间已结束",
                         "true when the period had ended before the previous run finished (Asia/Shanghai): a figure "
                                 + "of a closed period that moves is the suspicious kind"),
@@ -30,9 +31,8 @@ public final class RevisionColumns {
                                 + "it first ingested, or new in a file changed since; 0 when the figure changed for "
                                 + "another reason"),
                 ColumnEntry.of(Revisions.REASON, "", "修订原因",
-                        "late_records (records arrived), records_withdrawn (a file of the indicator's records, or "
-                                + "of divisions, removed or shortened), parameters_changed (a parameter the figure "
-                                + "is computed with), rule_changed (the job's version or rules), joined by + when "
-                                + "several apply; unexplained when none was found"));
+                        "late_records, records_withdrawn (a file of its records or of divisions gone or shorter), "
+                                + "parameters_changed, rule_changed (job version or rules), joined by +; "
+                                + "unexplained when none applies"));
     }
 }

@@ -94,8 +94,8 @@ class WorkbookInputTest extends SparkTestBase {
                 List.of(x.recordsRead(), x.accepted(), x.quarantined(), x.duplicates()));
         assertTrue(c.quarantined() >= 10 && c.accepted() >= 40, c.toString());
 
-        DatasetAssertions.assertSameRows("clean meetings", table(csvOut, "clean/meetings", "source_file"),
-                table(xlsxOut, "clean/meetings", "source_file"));
+        DatasetAssertions.assertSameRows("clean meetings", table(csvOut, "clean/meetings", "source_file", "first_ingested_run"),
+                table(xlsxOut, "clean/meetings", "source_file", "first_ingested_run"));
         DatasetAssertions.assertSameRows("quarantine reasons",
                 table(csvOut, "quarantine/meetings").select("source_line", "reasons"),
                 table(xlsxOut, "quarantine/meetings").select("source_line", "reasons"));

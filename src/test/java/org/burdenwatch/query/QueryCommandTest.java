@@ -390,7 +390,9 @@ class QueryCommandTest extends SparkTestBase {
         for (Path f : files) {
             Result r = query("-f", f.toString());
             assertEquals(0, r.exit(), f + ": " + r.err());
-            assertFalse(r.out().contains("(0 rows)"), f + " answers with rows");
+            if (!f.endsWith("revisions.sql")) { // one run revises nothing: RevisionsTest runs it after a revision
+                assertFalse(r.out().contains("(0 rows)"), f + " answers with rows");
+            }
         }
         // yoy-cuts: the first row is the county with the largest combined cut, with the table's own figures
         Result cuts = query("-f", "jobs/sql/yoy-cuts.sql");

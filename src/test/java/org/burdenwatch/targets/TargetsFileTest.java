@@ -84,7 +84,8 @@ class TargetsFileTest {
     void aTypoInAKeyIsNamedWithTheKeysThereAre() {
         assertEquals("targets file t.json: parameters: unknown key \"hours_per_reprot\" (known: hours_per_report, "
                 + "hours_per_inspected_unit, burden_shift_margin_pct, inspection_plan_caps, earliest_plausible_date, "
-                + "latest_plausible_years_ahead, personal_columns, completeness, max_line_bytes)", problem("{\"version\": 1, \"parameters\": "
+                + "latest_plausible_years_ahead, personal_columns, completeness, max_line_bytes, late_record_grace_days)",
+                problem("{\"version\": 1, \"parameters\": "
                 + "{\"hours_per_report\": 2, \"hours_per_reprot\": 3, \"hours_per_inspected_unit\": 4, "
                 + "\"burden_shift_margin_pct\": 10}, \"targets\": []}"));
         assertEquals("targets file t.json: the file: unknown key \"target\" (known: version, parameters, targets)",

@@ -15,9 +15,10 @@ import org.burdenwatch.output.OutputTable;
 
 /**
  * Compares two output folders table by table with EXCEPT ALL both ways: how an engine change is
- * shown to leave every table as it was. Columns that name a run or an input location
- * (parsed_by_run, path, source_file, kept_source_file, settings, modified_at) are compared by file
- * name only, so outputs of the same input copied to two places compare equal.
+ * shown to leave every table as it was. Columns that name a run or a file's state (parsed_by_run,
+ * first_ingested_run, first_ingested_at, run_id, previous_run_id, settings, modified_at) are left
+ * out, and paths (path, source_file, kept_source_file) compared by file name only, so outputs of the
+ * same input copied to two places compare equal.
  *
  * <pre>java … org.burdenwatch.testing.CompareOutputs OUT_A OUT_B [TABLE …]</pre>
  */
@@ -56,7 +57,8 @@ public final class CompareOutputs {
         List<Column> columns = new ArrayList<>();
         for (String c : table.columns()) {
             switch (c) {
-                case "parsed_by_run", "settings", "modified_at" -> { }
+                case "parsed_by_run", "settings", "modified_at", "first_ingested_run", "first_ingested_at", "run_id",
+                     "previous_run_id" -> { }
                 case "path", "source_file", "kept_source_file" ->
                         columns.add(org.apache.spark.sql.functions.regexp_extract(table.col(c), "[^/]*$", 0).as(c));
                 default -> columns.add(table.col(c));

@@ -44,7 +44,7 @@ public final class RollupInvariants {
             "documents_over_length", "meetings_over_half_day", "tasks_pushed", "task_recipient_minutes",
             "tasks_after_hours", "tasks_short_deadline", "tasks_checkin_or_photo", "inspections_total",
             "inspections_outside_plan", "inspections_unapproved", "units_inspected", "research_visits",
-            "visits_solving_problems", "problems_solved", "unannounced_visits");
+            "visits_solving_problems", "problems_solved", "unannounced_visits", "late_records");
     /** Sums published in hours, rounded to 2 decimals. */
     public static final List<String> ADDITIVE_HOURS = List.of("meeting_hours", "grassroots_attendee_hours",
             "burden_hours");
@@ -57,6 +57,7 @@ public final class RollupInvariants {
     public static final List<String> STRUCTURE = List.of("townships", "grassroots_cadres");
     public static final List<String> FLAGS = List.of("burden_shifted");
     public static final List<String> STATES = List.of("inspection_plan_cap", "routine_score_share", "targets_missed",
+            "base_revised_up",
             "data_complete", "data_gaps", "documents_months_complete", "documents_months_in_period",
             "meetings_months_complete", "meetings_months_in_period", "platform_tasks_months_complete",
             "platform_tasks_months_in_period", "inspections_months_complete", "inspections_months_in_period",

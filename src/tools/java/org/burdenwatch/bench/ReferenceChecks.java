@@ -15,7 +15,8 @@ import org.burdenwatch.records.TargetsFile;
  * in DuckDB SQL from the README's rules, after {@link ReferenceIndicators} wrote the county table
  * (whose columns they read, as the pipeline's read its own). Writes, under the output:
  * {@code completeness/} (as quality/completeness), {@code county_checks/} (the county table's
- * completeness columns and targets_missed, by division and period), {@code targets/} (every
+ * completeness columns, targets_missed, late_records from the pipeline's late records and
+ * base_revised_up from its revisions, by division and period), {@code targets/} (every
  * column but the year-end projection) and {@code audit/} (every column but the explanation's text).
  *
  * <p>The counts behind completeness: the accepted records are the reference's own, by their
@@ -54,14 +55,7 @@ public final class ReferenceChecks {
             }
             Path duplicates = pipelineOutput.resolve("duplicates").resolve(source);
             if (Files.isDirectory(duplicates)) {
-                String date = switch (source) {
-                    case "documents" -> "issued_on";
-                    case "meetings" -> "started_on";
-                    case "platform_tasks" -> "pushed_on";
-                    case "inspections" -> "started_on";
-                    default -> "visited_on";
-                };
-                counts.add("SELECT '" + source + "', k.county_code, date_trunc('month', k." + date + ")::DATE, 0, 0, "
+                counts.add("SELECT '" + source + "', k.county_code, date_trunc('month', k." + eventDate(source) + ")::DATE, 0, 0, "
                         + "count(*) FROM " + parquet(duplicates) + " d JOIN " + parquet(pipelineOutput.resolve("clean")
                         .resolve(source)) + " k ON k.source_file = d.kept_source_file AND k.source_line = "
                         + "d.kept_source_line GROUP BY ALL");
@@ -169,6 +163,28 @@ public final class ReferenceChecks {
         s.execute("COPY (SELECT division_code, division_name, period_type, period, target, indicator, direction, value, "
                 + "threshold, status, CASE WHEN status = 'unverified' THEN data_gaps END AS unverified_reason, "
                 + "period_complete FROM ref_targets) TO '" + output.resolve("targets") + "' (FORMAT parquet)");
+        // the history: the pipeline's late records (clean/<type>.late) placed in each division's periods, and
+        // the periods a year after one whose figure is higher now than when it was first published
+        List<String> late = new ArrayList<>();
+        for (String source : SOURCES) {
+            Path clean = pipelineOutput.resolve("clean").resolve(source);
+            if (supplied.contains(source) && Files.isDirectory(clean)) {
+                late.add("SELECT county_code, " + eventDate(source) + " AS day FROM " + parquet(clean) + " WHERE late");
+            }
+        }
+        s.execute("CREATE TABLE late_days AS " + (late.isEmpty() ? "SELECT NULL::VARCHAR AS county_code, NULL::DATE AS "
+                + "day WHERE false" : String.join(" UNION ALL ", late)));
+        s.execute("CREATE TABLE late_counts AS SELECT c.division_code, c.period_type, c.period, count(l.day) AS "
+                + "late_records FROM ref_county c LEFT JOIN (SELECT r.division_code, l.day FROM late_days l JOIN ("
+                + rollup + ") r USING (county_code)) l ON l.division_code = c.division_code AND l.day BETWEEN "
+                + "c.period_start AND c.period_end GROUP BY ALL");
+        Path revisions = pipelineOutput.resolve("quality").resolve("revisions");
+        s.execute("CREATE TABLE revised_up AS " + (Files.isDirectory(revisions)
+                ? "SELECT DISTINCT division_code, period_type, (period_start + INTERVAL 12 MONTH)::DATE AS later FROM ("
+                + "SELECT division_code, period_type, period_start, indicator, arg_min(published_value, run_id) AS "
+                + "first, arg_max(revised_value, run_id) AS latest FROM " + parquet(revisions) + " WHERE level <> "
+                + "'township' GROUP BY ALL) WHERE latest > first"
+                : "SELECT NULL::VARCHAR AS division_code, NULL::VARCHAR AS period_type, NULL::DATE AS later WHERE false"));
         StringBuilder quality = new StringBuilder();
         for (String source : SOURCES) {
             quality.append(", q.").append(source).append("_months_complete, q.").append(source)
@@ -176,8 +192,11 @@ public final class ReferenceChecks {
         }
         s.execute("COPY (SELECT c.division_code, c.period_type, c.period" + quality + ", q.data_complete, q.data_gaps, "
                 + "(SELECT count(*) FROM ref_targets t WHERE t.division_code = c.division_code AND t.period_type = "
-                + "c.period_type AND t.period = c.period AND t.status = 'missed') AS targets_missed FROM ref_county c "
-                + "LEFT JOIN period_quality q USING (division_code, period_type, period)) TO '"
+                + "c.period_type AND t.period = c.period AND t.status = 'missed') AS targets_missed, l.late_records, "
+                + "EXISTS (SELECT 1 FROM revised_up u WHERE u.division_code = c.division_code AND u.period_type = "
+                + "c.period_type AND u.later = c.period_start) AS base_revised_up FROM ref_county c "
+                + "LEFT JOIN period_quality q USING (division_code, period_type, period) "
+                + "LEFT JOIN late_counts l USING (division_code, period_type, period)) TO '"
                 + output.resolve("county_checks") + "' (FORMAT parquet)");
 
         if (supplied.contains("reported_figures")) {
@@ -230,6 +249,17 @@ public final class ReferenceChecks {
                 + "THEN 'change_wrong_base' ELSE 'change_misstated' END AS verdict, r.source_file, r.source_line "
                 + "FROM c_reported_figures r LEFT JOIN computed c ON c.division_code = r.county_code AND c.period = "
                 + "r.period AND c.indicator = r.indicator) TO '" + output.resolve("audit") + "' (FORMAT parquet)");
+    }
+
+    /** The clean-table DATE column that places a source's records in periods. */
+    private static String eventDate(String source) {
+        return switch (source) {
+            case "documents" -> "issued_on";
+            case "meetings" -> "started_on";
+            case "platform_tasks" -> "pushed_on";
+            case "inspections" -> "started_on";
+            default -> "visited_on";
+        };
     }
 
     private static String parquet(Path table) {

@@ -29,12 +29,15 @@ public final class ReferenceIndicators {
     private ReferenceIndicators() {
     }
 
-    /** County-table columns this reference leaves to other checks: the records' completeness and the targets. */
+    /**
+     * County-table columns this reference leaves to other checks ({@link ReferenceChecks}): the records'
+     * completeness, the targets, and what the output's history says (late records, revised bases).
+     */
     public static final List<String> NOT_COMPUTED = List.of("documents_months_complete", "documents_months_in_period",
             "meetings_months_complete", "meetings_months_in_period", "platform_tasks_months_complete",
             "platform_tasks_months_in_period", "inspections_months_complete", "inspections_months_in_period",
             "research_visits_months_complete", "research_visits_months_in_period", "data_complete", "data_gaps",
-            "targets_missed");
+            "targets_missed", "late_records", "base_revised_up");
 
     /** The burden model's parameters (targets file). */
     public record Parameters(double hoursPerReport, double hoursPerInspectedUnit, double burdenShiftMarginPct,
