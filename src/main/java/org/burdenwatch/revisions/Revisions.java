@@ -103,11 +103,11 @@ public final class Revisions {
         List<String> there = Arrays.asList(published.columns());
         List<Column> was = new ArrayList<>();
         KEYS.forEach(k -> was.add(col(k)));
+        was.add(col("level"));
+        was.add(col(IndicatorTables.PERIOD));
+        was.add(col("period_end"));
         List<Column> now = new ArrayList<>();
         KEYS.forEach(k -> now.add(col(k)));
-        now.add(col("level"));
-        now.add(col(IndicatorTables.PERIOD));
-        now.add(col("period_end"));
         List<Column> pairs = new ArrayList<>();
         for (String i : indicators) {
             // a column the previous run did not publish (a new indicator) has nothing to revise
@@ -117,8 +117,14 @@ public final class Revisions {
                 pairs.add(struct(lit(i).as(INDICATOR), col(WAS + i).as(PUBLISHED), col(i).as(REVISED)));
             }
         }
-        Dataset<Row> changed = revised.select(now.toArray(Column[]::new))
-                .join(published.select(was.toArray(Column[]::new)), CollectionConverters.asScala(KEYS).toSeq(), "inner")
+        // the published rows of the periods this run computes (the others it keeps as they are): a
+        // division gone from them (removed from divisions/) is revised to null
+        Dataset<Row> computed = revised.select(col(IndicatorTables.PERIOD_TYPE), col(IndicatorTables.PERIOD_START))
+                .distinct();
+        Dataset<Row> changed = published.select(was.toArray(Column[]::new))
+                .join(computed, CollectionConverters.asScala(List.of(IndicatorTables.PERIOD_TYPE,
+                        IndicatorTables.PERIOD_START)).toSeq(), "left_semi")
+                .join(revised.select(now.toArray(Column[]::new)), CollectionConverters.asScala(KEYS).toSeq(), "left")
                 .select(col(IndicatorTables.DIVISION_CODE), col("level"), col(IndicatorTables.PERIOD_TYPE),
                         col(IndicatorTables.PERIOD), col(IndicatorTables.PERIOD_START), col("period_end"),
                         inline(array(pairs.toArray(Column[]::new))))
