@@ -15,10 +15,12 @@ import org.burdenwatch.output.OutputTable;
 
 /**
  * Compares two output folders table by table with EXCEPT ALL both ways: how an engine change is
- * shown to leave every table as it was. Columns that name a run or a file's state (parsed_by_run,
- * first_ingested_run, first_ingested_at, run_id, previous_run_id, settings, modified_at) are left
- * out, and paths (path, source_file, kept_source_file) compared by file name only, so outputs of the
- * same input copied to two places compare equal.
+ * shown to leave every table as it was, and an incremental output to hold a full run's rows.
+ * Columns that name a run or a file's state (parsed_by_run, first_ingested_run, first_ingested_at,
+ * run_id, previous_run_id, settings, modified_at) or the output's history (late, late_records,
+ * base_revised_up, first_published_prev_value; quality/revisions unless named) are left out, and
+ * paths (path, source_file, kept_source_file) compared by file name only, so outputs of the same
+ * input copied to two places compare equal.
  *
  * <pre>java … org.burdenwatch.testing.CompareOutputs OUT_A OUT_B [TABLE …]</pre>
  */
@@ -30,8 +32,9 @@ public final class CompareOutputs {
     public static Map<String, long[]> compare(SparkSession spark, Path a, Path b, List<String> only) {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (OutputTable t : OutputTable.parquetTables()) {
-            if (!only.isEmpty() && !only.contains(t.name()) || only.isEmpty() && t.internal()) {
-                continue; // the output's own state is not an output
+            if (!only.isEmpty() && !only.contains(t.name()) || only.isEmpty() && (t.internal()
+                    || t == OutputTable.REVISIONS)) {
+                continue; // the output's own state is not an output; its revisions are its history
             }
             boolean inA = Files.exists(a.resolve(t.path()));
             boolean inB = Files.exists(b.resolve(t.path()));
@@ -58,7 +61,7 @@ public final class CompareOutputs {
         for (String c : table.columns()) {
             switch (c) {
                 case "parsed_by_run", "settings", "modified_at", "first_ingested_run", "first_ingested_at", "run_id",
-                     "previous_run_id" -> { }
+                     "previous_run_id", "late", "late_records", "base_revised_up", "first_published_prev_value" -> { }
                 case "path", "source_file", "kept_source_file" ->
                         columns.add(org.apache.spark.sql.functions.regexp_extract(table.col(c), "[^/]*$", 0).as(c));
                 default -> columns.add(table.col(c));
