@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.bool_or;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.inline;
@@ -13,6 +14,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
@@ -29,6 +32,7 @@ import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.indicators.Facts;
 import org.burdenwatch.indicators.IndicatorTables;
 import org.burdenwatch.indicators.PeriodColumns;
+import org.burdenwatch.validation.ValidatedTables;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -149,7 +153,7 @@ public final class Revisions {
         }
         Column late = when(col(LATE_RECORDS).gt(0), lit(BY_LATE_RECORDS));
         Column both = when(late.isNotNull().and(others.isNotNull()),
-                org.apache.spark.sql.functions.concat(late, lit("+"), others))
+                concat(late, lit("+"), others))
                 .otherwise(coalesce(late, others));
         return coalesce(both, lit(UNEXPLAINED));
     }
@@ -168,7 +172,7 @@ public final class Revisions {
             if (rollup == null && !Arrays.asList(e.clean().columns()).contains(Facts.TOWNSHIP)) {
                 continue;
             }
-            Dataset<Row> part = e.clean().filter(col(org.burdenwatch.validation.ValidatedTables.FIRST_INGESTED_RUN)
+            Dataset<Row> part = e.clean().filter(col(ValidatedTables.FIRST_INGESTED_RUN)
                             .equalTo(lit(runId)))
                     .select(division.as("_division"), trunc(col(e.eventDate()), "month").as(Facts.MONTH));
             arrived = arrived == null ? part : arrived.union(part);
@@ -189,7 +193,7 @@ public final class Revisions {
                 .filter(col("_p." + PeriodColumns.YEAR_BEFORE).unary_$bang())
                 .groupBy(col(IndicatorTables.DIVISION_CODE), col("_p.period_type").as(IndicatorTables.PERIOD_TYPE),
                         col("_p.period_start").as(IndicatorTables.PERIOD_START))
-                .agg(org.apache.spark.sql.functions.sum(col(LATE_RECORDS)).cast(DataTypes.LongType).as(LATE_RECORDS));
+                .agg(sum(col(LATE_RECORDS)).cast(DataTypes.LongType).as(LATE_RECORDS));
     }
 
     /** An event type's clean records and the DATE column that places them in periods. */
@@ -226,10 +230,10 @@ public final class Revisions {
      */
     public static Dataset<Row> firstPublishedBases(Dataset<Row> all, String column) {
         Column period = col(IndicatorTables.PERIOD);
-        Column yearLater = org.apache.spark.sql.functions.concat(
-                org.apache.spark.sql.functions.substring(period, 1, 4).cast(DataTypes.IntegerType).plus(1)
+        Column yearLater = concat(
+                substring(period, 1, 4).cast(DataTypes.IntegerType).plus(1)
                         .cast(DataTypes.StringType),
-                org.apache.spark.sql.functions.substring(period, 5, 10));
+                substring(period, 5, 10));
         return all.filter(col("level").notEqual(lit("township")))
                 .groupBy(col(IndicatorTables.DIVISION_CODE), period.as(IndicatorTables.PERIOD), col(INDICATOR))
                 .agg(min_by(col(PUBLISHED), col(RUN_ID)).as(column))

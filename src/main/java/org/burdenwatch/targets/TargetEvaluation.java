@@ -4,6 +4,7 @@ import org.burdenwatch.records.TargetsFile;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -12,6 +13,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -63,17 +65,17 @@ public final class TargetEvaluation {
             String value = firstBases.columns()[3];
             Dataset<Row> pivoted = firstBases.filter(col("indicator").isin(yoy.toArray()))
                     .groupBy(col(IndicatorTables.DIVISION_CODE).as("_f_division"), col(IndicatorTables.PERIOD).as("_f_period"))
-                    .pivot("indicator", new ArrayList<>(yoy)).agg(org.apache.spark.sql.functions.first(col(value)));
+                    .pivot("indicator", new ArrayList<>(yoy)).agg(first(col(value)));
             for (String i : yoy) {
                 pivoted = pivoted.withColumnRenamed(i, FIRST_PREV + i);
             }
             rows = county.join(pivoted, division.equalTo(col("_f_division"))
                     .and(col(IndicatorTables.PERIOD).equalTo(col("_f_period"))), "left");
         }
-        Dataset<Row> r = rows;
+        List<String> columns = Arrays.asList(rows.columns());
         return rows.select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE),
                         col(IndicatorTables.PERIOD), col(DataCompleteness.DATA_GAPS), col("period_complete"),
-                        explode(everyResult(file, java.util.Arrays.asList(r.columns()))).as("_t"))
+                        explode(everyResult(file, columns)).as("_t"))
                 .filter(col("_t.applies"))
                 .select(division, col("division_name"), col(IndicatorTables.PERIOD_TYPE), col(IndicatorTables.PERIOD),
                         col("_t.target").as("target"), col("_t.indicator").as("indicator"),
