@@ -106,7 +106,7 @@ public final class IndicatorTables {
          * ones no grid row asks for (the year after the last, a period a rerun keeps as published)
          * are dropped before they are summed instead of after.
          */
-        Column contain(Column type, Column start) {
+        public Column contain(Column type, Column start) {
             Map<String, List<Object>> starts = new TreeMap<>();
             for (Period p : periods) {
                 starts.computeIfAbsent(p.type(), t -> new ArrayList<>()).add(p.start());

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -29,7 +30,6 @@ import org.burdenwatch.indicators.Indicators;
 import org.burdenwatch.output.OutputTable;
 import org.burdenwatch.output.RunSummary;
 import org.burdenwatch.output.TableStore;
-import org.burdenwatch.records.RecordType;
 import org.burdenwatch.revisions.RevisionReasons;
 import org.burdenwatch.revisions.Revisions;
 import org.burdenwatch.validation.DivisionDirectory;
@@ -45,6 +45,7 @@ final class RevisionsStage {
     private final RunContext run;
     private final Revisions.Against against;
     private final List<Dataset<Row>> found = new ArrayList<>();
+    private Dataset<Row> arrived;
 
     private RevisionsStage(RunContext run, Revisions.Against against) {
         this.run = run;
@@ -86,11 +87,11 @@ final class RevisionsStage {
      * The county rows this run publishes with {@code base_revised_up}, after comparing them with the
      * published table ({@code county}: the rows of the periods this run computes).
      */
-    Dataset<Row> county(Dataset<Row> county, DivisionDirectory divisions) {
+    Dataset<Row> county(Dataset<Row> county, DivisionDirectory divisions, IndicatorTables.Periods periods) {
         TableStore store = run.store();
         if (against != null && store.isPublished(OutputTable.COUNTY_INDICATORS)) {
-            found.add(Revisions.of(store.readPublished(OutputTable.COUNTY_INDICATORS), county, namesIn(county),
-                    Revisions.lateRecords(events(), against.runId(), IndicatorTables.rollup(run.spark(), divisions)),
+            found.add(Revisions.of(store.readPublished(OutputTable.COUNTY_INDICATORS), county, computed(periods),
+                    namesIn(county), Revisions.lateRecords(arrived(), IndicatorTables.rollup(run.spark(), divisions)),
                     against).persist(StorageLevel.MEMORY_AND_DISK()));
         }
         Dataset<Row> all = everyRevision();
@@ -114,13 +115,29 @@ final class RevisionsStage {
     }
 
     /** Compares the township rows this run computes with the published township table. */
-    void township(Dataset<Row> township) {
+    void township(Dataset<Row> township, IndicatorTables.Periods periods) {
         TableStore store = run.store();
         if (against != null && store.isPublished(OutputTable.TOWNSHIP_INDICATORS)) {
-            found.add(Revisions.of(store.readPublished(OutputTable.TOWNSHIP_INDICATORS), township, namesIn(township),
-                    Revisions.lateRecords(events(), against.runId(), null), against)
+            found.add(Revisions.of(store.readPublished(OutputTable.TOWNSHIP_INDICATORS), township, computed(periods),
+                    namesIn(township), Revisions.lateRecords(arrived(), null), against)
                     .persist(StorageLevel.MEMORY_AND_DISK()));
         }
+    }
+
+    /** The periods this run computes, as a filter a Parquet read answers from its partitions and statistics. */
+    private static Column computed(IndicatorTables.Periods periods) {
+        return periods.contain(col(IndicatorTables.PERIOD_TYPE), col(IndicatorTables.PERIOD_START));
+    }
+
+    /** The records that arrived with this run, per county, township and month: read once for both tables. */
+    private Dataset<Row> arrived() {
+        if (arrived == null) {
+            arrived = Revisions.arrivedByMonth(events(), against.runId());
+            if (arrived != null) {
+                arrived = arrived.persist(StorageLevel.MEMORY_AND_DISK());
+            }
+        }
+        return arrived;
     }
 
     /** The revisions the output held and this run's, or null when there are none to read. */
@@ -169,6 +186,9 @@ final class RevisionsStage {
             store.writeLocal(OutputTable.REVISIONS, Revisions.schema(), List.of());
         }
         found.forEach(Dataset::unpersist);
+        if (arrived != null) {
+            arrived.unpersist();
+        }
         return revised;
     }
 

@@ -90,7 +90,7 @@ final class TablesStage {
                     ? null : store.readPublished(OutputTable.COUNTY_INDICATORS), written.projectionMonthsKept());
             Map<OutputTable, Dataset<Row>> tables = new LinkedHashMap<>();
             tables.put(OutputTable.COUNTY_INDICATORS,
-                    revisions.county(TargetEvaluation.withTargetsMissed(county, targets), divisions));
+                    revisions.county(TargetEvaluation.withTargetsMissed(county, targets), divisions, periods));
             tables.put(OutputTable.TARGETS, YearEndProjection.withProjections(TargetEvaluation.evaluate(county, targets,
                             revisions.firstBases()),
                     projectionMonths, targets, covered.first(), covered.last()));
@@ -100,7 +100,7 @@ final class TablesStage {
         }
         store.writeByPeriod(Map.of(OutputTable.TOWNSHIP_INDICATORS,
                 IndicatorTables.townshipTable(run.spark(), facts, supplied, divisions, periods, model)), written.typeYears());
-        revisions.township(store.read(OutputTable.TOWNSHIP_INDICATORS)); // as written: the periods computed
+        revisions.township(store.read(OutputTable.TOWNSHIP_INDICATORS), periods); // as written: the periods computed
         if (touched != null) {
             for (OutputTable t : List.of(OutputTable.COUNTY_INDICATORS, OutputTable.TARGETS,
                     OutputTable.TOWNSHIP_INDICATORS)) {

@@ -97,12 +97,14 @@ public final class Revisions {
     private static final String WAS = "_published_";
 
     /**
-     * The figures of {@code published} (the table as the previous run published it) that {@code
-     * revised} (the same table's rows this run computed, only the periods it recomputes) changes,
-     * for the given indicator columns, with the late records of each division and period ({@link
-     * #lateRecords}: division_code, period_type, period_start, late_records).
+     * The figures of {@code published} (the table as the previous run published it) in the periods
+     * {@code computed} selects (a filter on period_type and period_start: the periods this run
+     * computes; it keeps the others as published) that {@code revised} (the same table's rows this run
+     * computed) changes, for the given indicator columns, with the late records of each division and
+     * period ({@link #lateRecords}: division_code, period_type, period_start, late_records; null: none). A division
+     * gone from those periods (removed from divisions/) is revised to null.
      */
-    public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> revised, List<String> indicators,
+    public static Dataset<Row> of(Dataset<Row> published, Dataset<Row> revised, Column computed, List<String> indicators,
                                   Dataset<Row> lateRecords, Against against) {
         List<String> there = Arrays.asList(published.columns());
         List<Column> was = new ArrayList<>();
@@ -113,28 +115,28 @@ public final class Revisions {
         List<Column> now = new ArrayList<>();
         KEYS.forEach(k -> now.add(col(k)));
         List<Column> pairs = new ArrayList<>();
+        Column differs = lit(false);
         for (String i : indicators) {
             // a column the previous run did not publish (a new indicator) has nothing to revise
             if (there.contains(i)) {
                 was.add(col(i).cast(DataTypes.DoubleType).as(WAS + i));
                 now.add(col(i).cast(DataTypes.DoubleType).as(i));
                 pairs.add(struct(lit(i).as(INDICATOR), col(WAS + i).as(PUBLISHED), col(i).as(REVISED)));
+                differs = differs.or(col(WAS + i).eqNullSafe(col(i)).unary_$bang());
             }
         }
-        // the published rows of the periods this run computes (the others it keeps as they are): a
-        // division gone from them (removed from divisions/) is revised to null
-        Dataset<Row> computed = revised.select(col(IndicatorTables.PERIOD_TYPE), col(IndicatorTables.PERIOD_START))
-                .distinct();
-        Dataset<Row> changed = published.select(was.toArray(Column[]::new))
-                .join(computed, CollectionConverters.asScala(List.of(IndicatorTables.PERIOD_TYPE,
-                        IndicatorTables.PERIOD_START)).toSeq(), "left_semi")
+        // the rows where a figure differs, before one row a figure is made of them (nearly none: most
+        // periods a rerun computes hold no change)
+        Dataset<Row> changed = published.filter(computed).select(was.toArray(Column[]::new))
                 .join(revised.select(now.toArray(Column[]::new)), CollectionConverters.asScala(KEYS).toSeq(), "left")
+                .filter(differs)
                 .select(col(IndicatorTables.DIVISION_CODE), col("level"), col(IndicatorTables.PERIOD_TYPE),
                         col(IndicatorTables.PERIOD), col(IndicatorTables.PERIOD_START), col("period_end"),
                         inline(array(pairs.toArray(Column[]::new))))
                 .filter(col(PUBLISHED).eqNullSafe(col(REVISED)).unary_$bang());
-        Dataset<Row> withLate = changed.join(lateRecords, CollectionConverters.asScala(KEYS).toSeq(), "left")
-                .withColumn(LATE_RECORDS, coalesce(col(LATE_RECORDS), lit(0L)));
+        Dataset<Row> withLate = lateRecords == null ? changed.withColumn(LATE_RECORDS, lit(0L))
+                : changed.join(lateRecords, CollectionConverters.asScala(KEYS).toSeq(), "left")
+                        .withColumn(LATE_RECORDS, coalesce(col(LATE_RECORDS), lit(0L)));
         return withLate.select(lit(against.runId()).as(RUN_ID), lit(against.previousRunId()).as(PREVIOUS_RUN_ID),
                 col(IndicatorTables.DIVISION_CODE), col("level"), col(IndicatorTables.PERIOD_TYPE),
                 col(IndicatorTables.PERIOD), col(IndicatorTables.PERIOD_START), col(INDICATOR), col(PUBLISHED),
@@ -159,34 +161,39 @@ public final class Revisions {
     }
 
     /**
-     * The records of each division and period that arrived with this run ({@code runId}): from each
-     * event type's clean table (its county, township when it has one, and event date), placed in
-     * the periods holding their month; for the county table a county's records count in its row
-     * and its prefecture's ({@code rollup}: {@link IndicatorTables#rollup}), for the township table
-     * in their township's ({@code rollup} null).
+     * The records that arrived with this run ({@code runId}), per county, township (null when a record
+     * names none) and month: from each event type's clean table (a filter on first_ingested_run,
+     * which Parquet's statistics answer for the files of earlier runs), by its event date. Null when
+     * no event type was supplied.
      */
-    public static Dataset<Row> lateRecords(List<EventRecords> events, String runId, Dataset<Row> rollup) {
+    public static Dataset<Row> arrivedByMonth(List<EventRecords> events, String runId) {
         Dataset<Row> arrived = null;
         for (EventRecords e : events) {
-            Column division = rollup == null ? col(Facts.TOWNSHIP) : col(Facts.COUNTY);
-            if (rollup == null && !Arrays.asList(e.clean().columns()).contains(Facts.TOWNSHIP)) {
-                continue;
-            }
-            Dataset<Row> part = e.clean().filter(col(ValidatedTables.FIRST_INGESTED_RUN)
-                            .equalTo(lit(runId)))
-                    .select(division.as("_division"), trunc(col(e.eventDate()), "month").as(Facts.MONTH));
+            Column township = Arrays.asList(e.clean().columns()).contains(Facts.TOWNSHIP) ? col(Facts.TOWNSHIP)
+                    : lit(null).cast(DataTypes.StringType);
+            Dataset<Row> part = e.clean().filter(col(ValidatedTables.FIRST_INGESTED_RUN).equalTo(lit(runId)))
+                    .select(col(Facts.COUNTY), township.as(Facts.TOWNSHIP),
+                            trunc(col(e.eventDate()), "month").as(Facts.MONTH));
             arrived = arrived == null ? part : arrived.union(part);
         }
-        StructType empty = new StructType().add(IndicatorTables.DIVISION_CODE, DataTypes.StringType)
-                .add(IndicatorTables.PERIOD_TYPE, DataTypes.StringType).add(IndicatorTables.PERIOD_START, DataTypes.DateType)
-                .add(LATE_RECORDS, DataTypes.LongType);
-        if (arrived == null) {
-            return events.isEmpty() ? null : events.get(0).clean().sparkSession().createDataFrame(List.of(), empty);
-        }
-        Dataset<Row> byMonth = arrived.filter(col("_division").isNotNull()).groupBy(col("_division"), col(Facts.MONTH))
+        return arrived == null ? null : arrived.groupBy(col(Facts.COUNTY), col(Facts.TOWNSHIP), col(Facts.MONTH))
                 .agg(count(lit(1)).as(LATE_RECORDS));
-        Dataset<Row> attributed = rollup == null ? byMonth.withColumnRenamed("_division", IndicatorTables.DIVISION_CODE)
-                : byMonth.join(broadcast(rollup), col("_division").equalTo(col(IndicatorTables.RECORD_COUNTY)))
+    }
+
+    /**
+     * The records of each division and period that arrived with this run ({@code arrived}: {@link
+     * #arrivedByMonth}), placed in the periods holding their month: for the county table a county's
+     * records count in its row and its prefecture's ({@code rollup}: {@link IndicatorTables#rollup}),
+     * for the township table in their township's ({@code rollup} null).
+     */
+    public static Dataset<Row> lateRecords(Dataset<Row> arrived, Dataset<Row> rollup) {
+        if (arrived == null) {
+            return null;
+        }
+        Dataset<Row> attributed = rollup == null
+                ? arrived.filter(col(Facts.TOWNSHIP).isNotNull()).select(col(Facts.TOWNSHIP).as(IndicatorTables.DIVISION_CODE),
+                        col(Facts.MONTH), col(LATE_RECORDS))
+                : arrived.join(broadcast(rollup), col(Facts.COUNTY).equalTo(col(IndicatorTables.RECORD_COUNTY)))
                         .select(col(IndicatorTables.DIVISION_CODE), col(Facts.MONTH), col(LATE_RECORDS));
         return attributed.select(col(IndicatorTables.DIVISION_CODE), col(LATE_RECORDS),
                         explode(PeriodColumns.periodsOfMonth(col(Facts.MONTH))).as("_p"))

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.burdenwatch.testing.SparkTestBase;
@@ -46,7 +47,8 @@ class RevisionsOfTest extends SparkTestBase {
         Revisions.Against against = new Revisions.Against("r2", "r1", LocalDate.of(2023, 2, 10),
                 Map.of("documents_issued", List.of()));
         Map<String, String> got = new TreeMap<>();
-        for (Row r : Revisions.of(published, revised, List.of("documents_issued"), late, against).collectAsList()) {
+        for (Row r : Revisions.of(published, revised,
+                functions.expr("period IN ('2023-01', '2023-Q1')"), List.of("documents_issued"), late, against).collectAsList()) {
             got.put(r.getAs("division_code") + " " + r.getAs("period"), r.getAs("published_value") + "→"
                     + r.getAs("revised_value") + " change " + r.getAs("change") + " closed " + r.getAs("period_closed")
                     + " late " + r.getAs("late_records") + " " + r.getAs("reason") + " " + r.getAs("previous_run_id"));
