@@ -146,6 +146,20 @@ class TargetsFileTest {
     }
 
     @Test
+    void theLateRecordGraceIsFifteenDaysAWholeNumberUpToAYear() {
+        String prefix = "{\"version\": 1, \"parameters\": {\"hours_per_report\": 2, \"hours_per_inspected_unit\": 4,"
+                + " \"burden_shift_margin_pct\": 10";
+        assertEquals(15, TargetsFile.parse("t.json", prefix + "}, \"targets\": []}", Indicators.forTargets())
+                .parameters().lateRecordGraceDays());
+        assertEquals(0, TargetsFile.parse("t.json", prefix + ", \"late_record_grace_days\": 0}, \"targets\": []}",
+                Indicators.forTargets()).parameters().lateRecordGraceDays());
+        for (String bad : List.of("-1", "1.5", "\"15\"", "367")) {
+            assertEquals("targets file t.json: parameters: \"late_record_grace_days\" must be a whole number from 0 "
+                    + "to 366", problem(prefix + ", \"late_record_grace_days\": " + bad + "}, \"targets\": []}"), bad);
+        }
+    }
+
+    @Test
     void theCompletenessThresholdsHaveTheIssuesDefaultsAndCanBeSet() {
         assertEquals(new TargetsFile.CompletenessRules(9, 0.5, 10, 0.2, 6),
                 TargetsFile.parse("t.json", withTargets(""), Indicators.forTargets()).parameters().completeness());
