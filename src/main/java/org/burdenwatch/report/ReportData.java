@@ -26,7 +26,7 @@ import org.burdenwatch.output.OutputCatalog;
 public record ReportData(Period period, List<String> periodsAvailable, Division prefecture, List<Division> counties,
                          List<MissedTarget> missedTargets, List<Finding> findings, List<TypeCount> quarantine,
                          String runId, List<Projection> projections, List<Division> prefectures,
-                         List<Revision> revisions) {
+                         List<Revision> revisions, Map<String, Long> revisedPerDivision) {
 
     /**
      * A division's values for the period: indicator → value, _prev and _change_pct (null when
@@ -90,7 +90,9 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
                 findings.stream().filter(f -> codes.contains(f.divisionCode())).toList(), quarantine, runId,
                 projections.stream().filter(p -> codes.contains(p.divisionCode())).toList(),
                 own == null ? List.of() : List.of(own),
-                revisions.stream().filter(r -> codes.contains(r.divisionCode())).toList());
+                revisions.stream().filter(r -> codes.contains(r.divisionCode())).toList(),
+                revisedPerDivision.entrySet().stream().filter(e -> codes.contains(e.getKey()))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** True when the period has rows: the report draws charts only then. */
@@ -188,27 +190,56 @@ public record ReportData(Period period, List<String> periodsAvailable, Division 
             }
         }
         return new ReportData(period, available, prefectures.size() == 1 ? prefectures.get(0) : null, counties, missed,
-                findings, quarantine, runId, projections, prefectures, revisions(spark, catalog));
+                findings, quarantine, runId, projections, prefectures, revisions(spark, catalog),
+                revisedPerDivision(spark, catalog));
     }
+
+    /** How many figures of closed periods the page's divisions had revised since first published. */
+    public long revisedCount() {
+        return revisedPerDivision.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** A page lists at most this many revisions, the largest first (the rest are counted, and in the table). */
+    public static final int REVISIONS_LISTED = 50;
 
     /**
      * The county and prefecture figures of closed periods revised since first published, each once
-     * over every run (first published → now), largest relative change first.
+     * over every run (first published → now), as a view: division_code, period, indicator, first,
+     * now, late, pct (relative change, null on a base of 0).
+     */
+    private static final String REVISED = "SELECT division_code, period, indicator, first, now, late, "
+            + "CASE WHEN first <> 0 THEN round((now - first) / abs(first) * 100, 1) END AS pct FROM ("
+            + "SELECT division_code, period, indicator, min_by(published_value, run_id) AS first, "
+            + "max_by(revised_value, run_id) AS now, sum(late_records) AS late FROM revisions "
+            + "WHERE period_closed AND level <> 'township' GROUP BY division_code, period, indicator) "
+            + "WHERE NOT (first <=> now)";
+
+    /**
+     * The largest revisions of each division ({@link #REVISIONS_LISTED} at most: a page's largest are
+     * among its divisions' largest), largest relative change first: a national output's thousands of
+     * revised figures stay in the table, not on the driver.
      */
     private static List<Revision> revisions(SparkSession spark, OutputCatalog catalog) throws IOException {
         List<Revision> out = new ArrayList<>();
         if (!catalog.parquetTables().contains(OutputTable.REVISIONS)) {
             return out;
         }
-        for (Row r : spark.sql("SELECT division_code, period, indicator, first, now, late, "
-                + "CASE WHEN first <> 0 THEN round((now - first) / abs(first) * 100, 1) END AS pct FROM ("
-                + "SELECT division_code, period, indicator, min_by(published_value, run_id) AS first, "
-                + "max_by(revised_value, run_id) AS now, sum(late_records) AS late FROM revisions "
-                + "WHERE period_closed AND level <> 'township' GROUP BY division_code, period, indicator) "
-                + "WHERE NOT (first <=> now) ORDER BY abs(pct) DESC NULLS LAST, division_code, period, indicator")
-                .collectAsList()) {
+        for (Row r : spark.sql("SELECT division_code, period, indicator, first, now, late, pct FROM (SELECT *, "
+                + "row_number() OVER (PARTITION BY division_code ORDER BY abs(pct) DESC NULLS LAST, period, indicator) "
+                + "AS k FROM (" + REVISED + ")) WHERE k <= " + REVISIONS_LISTED
+                + " ORDER BY abs(pct) DESC NULLS LAST, division_code, period, indicator").collectAsList()) {
             out.add(new Revision(r.getString(0), r.getString(1), r.getString(2), number(r, 3), number(r, 4),
                     r.getLong(5), number(r, 6)));
+        }
+        return out;
+    }
+
+    /** How many figures of closed periods each division had revised since first published. */
+    private static Map<String, Long> revisedPerDivision(SparkSession spark, OutputCatalog catalog) throws IOException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (catalog.parquetTables().contains(OutputTable.REVISIONS)) {
+            spark.sql("SELECT division_code, count(*) FROM (" + REVISED + ") GROUP BY division_code").collectAsList()
+                    .forEach(r -> out.put(r.getString(0), r.getLong(1)));
         }
         return out;
     }

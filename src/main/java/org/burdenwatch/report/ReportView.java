@@ -87,7 +87,7 @@ public final class ReportView {
                        String periodsWithData, boolean hasPrefectureRow, List<Card> cards, boolean allComplete,
                        List<Chart> charts, List<QualityRow> quality, String projectionYear,
                        List<ProjectionRow> projections, String noMissedText, List<MissedRow> missed,
-                       List<FindingRow> findings, int revised, List<RevisionRow> revisions,
+                       List<FindingRow> findings, long revised, List<RevisionRow> revisions,
                        List<QuarantineRow> quarantine) {
         public String previousColor() {
             return PREVIOUS;
@@ -102,7 +102,7 @@ public final class ReportView {
     }
 
     public record OverviewRow(String code, String name, String href, List<Figure> figures, long missed,
-                              String incomplete, int revised) {
+                              String incomplete, long revised) {
     }
 
     /** The overview of several prefectures, worst first. */
@@ -122,7 +122,7 @@ public final class ReportView {
                 meta(p, data.runId(), generatedAt), data.hasData(), noData, periods, data.prefecture() != null,
                 cards(data), data.counties().stream().allMatch(ReportData.Division::dataComplete), charts(data),
                 quality(data), year, projections(data), noMissed, missed(data), findings(data),
-                data.revisions().size(), revisions(data), quarantine(data));
+                data.revisedCount(), revisions(data), quarantine(data));
     }
 
     static Meta meta(Period p, String runId, String generatedAt) {
@@ -220,11 +220,8 @@ public final class ReportView {
                 f.explanation())).toList();
     }
 
-    /** The revisions a page lists, the largest first; the rest are in the revisions table. */
-    static final int REVISIONS_LISTED = 50;
-
     private static List<RevisionRow> revisions(ReportData data) {
-        return data.revisions().stream().limit(REVISIONS_LISTED).map(r -> new RevisionRow(r.divisionCode(), r.period(), r.indicator(),
+        return data.revisions().stream().limit(ReportData.REVISIONS_LISTED).map(r -> new RevisionRow(r.divisionCode(), r.period(), r.indicator(),
                 format(r.published(), false), format(r.now(), false), format(r.relativeChangePct(), true),
                 grouped(r.lateRecords()))).toList();
     }
@@ -267,7 +264,7 @@ public final class ReportView {
                 figures.add(figure(d, name, "change_pct"));
             }
             rows.add(new OverviewRow(d.code(), d.name(), pageOf.apply(d.code()), figures, l.missed(),
-                    l.incomplete() + " / " + (l.page().counties().size() + 1), l.page().revisions().size()));
+                    l.incomplete() + " / " + (l.page().counties().size() + 1), l.page().revisedCount()));
         }
         List<OverviewColumn> columns = OVERVIEW.stream()
                 .map(name -> new OverviewColumn(indicator(name).chineseLabel(), name)).toList();

@@ -300,6 +300,42 @@ class RevisionsTest extends SparkTestBase {
     }
 
     @Test
+    void theReportListsEachFigureOfAClosedPeriodRevisedSinceFirstPublishedAndCountsThem() throws IOException {
+        // from the table's rows, in Java: each county or prefecture figure's earliest published and latest revised value
+        Map<String, double[]> firstAndNow = new HashMap<>();
+        Map<String, String[]> runs = new HashMap<>();
+        for (Row r : spark.read().parquet(dir.resolve("a/quality/revisions").toString())
+                .filter("period_closed AND level <> 'township'").collectAsList()) {
+            String key = r.getAs("division_code") + " " + r.getAs("period") + " " + r.getAs("indicator");
+            String run = r.getAs("run_id");
+            String[] seen = runs.computeIfAbsent(key, k -> new String[] {run, run});
+            double[] v = firstAndNow.computeIfAbsent(key, k -> new double[] {r.<Double>getAs("published_value"),
+                    r.<Double>getAs("revised_value")});
+            if (run.compareTo(seen[0]) <= 0) {
+                seen[0] = run;
+                v[0] = r.<Double>getAs("published_value");
+            }
+            if (run.compareTo(seen[1]) >= 0) {
+                seen[1] = run;
+                v[1] = r.<Double>getAs("revised_value");
+            }
+        }
+        long expected = firstAndNow.values().stream().filter(v -> v[0] != v[1]).count();
+        assertTrue(expected > 0, "the hours per report revised closed periods' burden hours");
+        org.burdenwatch.report.ReportData data = org.burdenwatch.report.ReportData.load(spark,
+                dir.resolve("a").toString(), "2024-H1");
+        assertEquals(expected, data.revisedCount());
+        assertEquals(Math.min(expected, org.burdenwatch.report.ReportData.REVISIONS_LISTED),
+                Math.min(data.revisions().size(), org.burdenwatch.report.ReportData.REVISIONS_LISTED));
+        String html = org.burdenwatch.report.ReportPage.render(data, "now");
+        String section = html.substring(html.indexOf("id=\"revisions\""), html.indexOf("id=\"quarantine\""));
+        assertEquals(Math.min(expected, org.burdenwatch.report.ReportData.REVISIONS_LISTED),
+                section.split("<tr data-division=").length - 1L, "one row a figure, 50 at most");
+        assertTrue(html.contains("<b>" + expected + "</b>"), "the page counts them");
+        assertFalse(section.contains("documents_issued"), "documents went back to their first published values");
+    }
+
+    @Test
     void aRunThatRevisesNothingAddsNoRowsAndTheTableIsThereFromTheFirstRun() {
         assertEquals(0, revisionsAfterFirst, "present and empty after the first run");
         assertEquals(null, first.revised(), "nothing was published before the first run");

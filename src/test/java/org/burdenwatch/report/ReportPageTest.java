@@ -127,7 +127,7 @@ class ReportPageTest extends SparkTestBase {
                 new ReportData.Projection("2024", "533422", "德钦县", "documents_not_above_last_year", "at_most",
                         400.0, 600.0, 550.0, "at_risk"),
                 new ReportData.Projection("2024", "533401", "香格里拉市", "meetings_not_above_last_year", "at_most",
-                        80.0, 120.5, 200.0, "on_track")), d.prefectures(), d.revisions());
+                        80.0, 120.5, 200.0, "on_track")), d.prefectures(), d.revisions(), d.revisedPerDivision());
         String html = ReportPage.render(underWay, "now");
         assertTrue(html.contains("id=\"projections\"") && html.contains("年度预测"));
         assertTrue(html.contains("<tr class=\"at_risk\"><td>德钦县 <span class=\"code\">533422</span></td>"
@@ -182,7 +182,7 @@ class ReportPageTest extends SparkTestBase {
                 t.divisionCode(), hostile, t.target(), t.indicator(), t.direction(), t.value(), t.threshold(), hostile))
                 .toList();
         String html = ReportPage.render(new ReportData(d.period(), d.periodsAvailable(), d.prefecture(), counties,
-                missed, d.findings(), d.quarantine(), hostile, d.projections(), d.prefectures(), d.revisions()), "now");
+                missed, d.findings(), d.quarantine(), hostile, d.projections(), d.prefectures(), d.revisions(), d.revisedPerDivision()), "now");
         assertFalse(html.contains("<script>"), "no value becomes markup");
         assertFalse(html.contains("<xmp>"), "no value becomes markup");
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "names are shown as text");
