@@ -43,6 +43,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.burdenwatch.engine.SparkTuning;
 import org.burdenwatch.records.TargetsFile.CompletenessRules;
 import org.burdenwatch.validation.DivisionDirectory;
 import org.burdenwatch.validation.ValidatedSchema;
@@ -364,7 +365,8 @@ public final class DataCompleteness {
             return new Comparison(all, false);
         }
         Set<YearMonth> changed = changedMonths(now, published);
-        return new Comparison(changed, changed.isEmpty() && now.exceptAll(published).isEmpty()
-                && published.exceptAll(now).isEmpty());
+        SparkSession spark = now.sparkSession();
+        return new Comparison(changed, changed.isEmpty() && SparkTuning.isEmpty(spark, now.exceptAll(published))
+                && SparkTuning.isEmpty(spark, published.exceptAll(now)));
     }
 }

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.burdenwatch.audit.ReportedFiguresAudit;
+import org.burdenwatch.engine.SparkTuning;
 import org.burdenwatch.incremental.IngestLedger;
 import org.burdenwatch.indicators.Indicator;
 import org.burdenwatch.indicators.IndicatorSource;
@@ -45,6 +46,7 @@ final class RevisionsStage {
     private final RunContext run;
     private final Revisions.Against against;
     private final List<Dataset<Row>> found = new ArrayList<>();
+    private final List<Dataset<Row>> persisted = new ArrayList<>();
     private Dataset<Row> arrived;
 
     private RevisionsStage(RunContext run, Revisions.Against against) {
@@ -95,8 +97,8 @@ final class RevisionsStage {
                     against).persist(StorageLevel.MEMORY_AND_DISK()));
         }
         Dataset<Row> all = everyRevision();
-        Dataset<Row> bases = all == null ? null : Revisions.basesRevisedUp(all).persist(StorageLevel.MEMORY_AND_DISK());
-        return Revisions.withBaseRevisedUp(county, bases == null || bases.isEmpty() ? null : bases);
+        Dataset<Row> bases = all == null ? null : persisted(Revisions.basesRevisedUp(all));
+        return Revisions.withBaseRevisedUp(county, bases == null || SparkTuning.isEmpty(run.spark(), bases) ? null : bases);
     }
 
     /**
@@ -109,9 +111,15 @@ final class RevisionsStage {
         if (all == null) {
             return null;
         }
-        Dataset<Row> bases = Revisions.firstPublishedBases(all, ReportedFiguresAudit.FIRST_PUBLISHED_PREV)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        return bases.isEmpty() ? null : bases;
+        Dataset<Row> bases = persisted(Revisions.firstPublishedBases(all, ReportedFiguresAudit.FIRST_PUBLISHED_PREV));
+        return SparkTuning.isEmpty(run.spark(), bases) ? null : bases;
+    }
+
+    /** The rows kept in memory (or on disk) until {@link #write}: read again by the tables that join them. */
+    private Dataset<Row> persisted(Dataset<Row> rows) {
+        Dataset<Row> kept = rows.persist(StorageLevel.MEMORY_AND_DISK());
+        this.persisted.add(kept);
+        return kept;
     }
 
     /** Compares the township rows this run computes with the published township table. */
@@ -186,6 +194,7 @@ final class RevisionsStage {
             store.writeLocal(OutputTable.REVISIONS, Revisions.schema(), List.of());
         }
         found.forEach(Dataset::unpersist);
+        persisted.forEach(Dataset::unpersist);
         if (arrived != null) {
             arrived.unpersist();
         }
