@@ -6,23 +6,31 @@
 # overview page whose links open each prefecture's page (check-overview.mjs). Run from anywhere; CI runs it.
 #   src/test/browser/run.sh [--sample-output DIR]   (DIR: an output of jobs/run.sh on data/sample to
 #   report on, instead of running the job again; the reports are written into it, as report.sh does)
+#   src/test/browser/run.sh --install-only   (only installs Debian's chromium and the font, touching
+#   nothing in the project; CI does it in the background while the README's commands run)
 set -euo pipefail
 out=
+install_only=false
 case "${1:-}" in
   --sample-output) out=$(cd "${2:?--sample-output needs a folder}" && pwd) ;; # absolute: the browser opens file:// URLs
+  --install-only) install_only=true ;;
   "") ;;
-  *) echo "error: unknown argument $1 (src/test/browser/run.sh [--sample-output DIR])" >&2; exit 2 ;;
+  *) echo "error: unknown argument $1 (src/test/browser/run.sh [--sample-output DIR | --install-only])" >&2; exit 2 ;;
 esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 PROJECT_DIR=$(cd "$HERE/../../.." && pwd)
 WORK="$PROJECT_DIR/target/browser-test"
-mkdir -p "$WORK"
 
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   echo "installing Debian's chromium and a CJK font …"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 fi
+if [ "$install_only" = true ]; then
+  echo "installed: chromium and a CJK font"
+  exit 0
+fi
+mkdir -p "$WORK"
 # this script's own CSV files from an earlier run (the query command never overwrites a file)
 rm -f "$WORK/county-2024-H1.csv" "$WORK/quarantine.csv" "$WORK/national-period.csv" \
   "$WORK/national-prefectures.csv" "$WORK/national-counties.csv"

@@ -141,6 +141,8 @@ class IncrementalRunTest extends SparkTestBase {
         after.keySet().removeIf(f -> f.startsWith("ingested_files/") || f.startsWith("audit/"));
         before.keySet().removeIf(f -> f.startsWith("ingested_files/") || f.startsWith("audit/"));
         assertEquals(before, after, "an unchanged input leaves every table's files as they were");
+        assertEquals(0, again.revised().figures(), "nothing recomputed, nothing revised");
+        assertEquals(0, again.revised().inClosedPeriods());
 
         Path divisions = Files.list(input.resolve("divisions")).findFirst().orElseThrow();
         Files.setLastModifiedTime(divisions, FileTime.fromMillis(Files.getLastModifiedTime(divisions).toMillis() + 60_000));
