@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -126,11 +127,15 @@ public final class TableStore {
     /** The key under which Spark writes a table's schema (JSON) into each Parquet file's footer. */
     static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
 
-    /** The Spark schema in the footer of the table's first data file; null when it has none. */
+    /**
+     * The Spark schema in the footer of the table's first data file by path: one file's schema stands
+     * for the table, as in Spark's own inference without schema merging; null when it has none.
+     */
     private StructType footerSchema(Path table) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         try {
-            FileStatus first = dataFiles(table, conf).stream().findFirst().orElse(null);
+            FileStatus first = dataFiles(table, conf).stream()
+                    .min(Comparator.comparing((FileStatus f) -> f.getPath().toString())).orElse(null);
             if (first == null) {
                 return null;
             }
