@@ -28,46 +28,75 @@ public final class TableWriteFloor {
     private TableWriteFloor() {
     }
 
+    /** One table's writes: its rows and columns, and the seconds of each round. */
+    public record Writes(String table, long rows, int columns, List<Double> seconds) {
+        /** The middle round's seconds (the mean of the middle two for an even count). */
+        public double median() {
+            List<Double> sorted = seconds.stream().sorted().toList();
+            int middle = sorted.size() / 2;
+            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 1 || args.length > 2) {
             System.err.println("usage: TableWriteFloor OUTPUT [ROUNDS]");
             System.exit(2);
         }
-        Path output = Path.of(args[0]);
-        int rounds = args.length == 2 ? Integer.parseInt(args[1]) : 3;
         SparkSession spark = SparkSession.builder().appName("table-write-floor")
                 .config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            for (Writes w : measure(spark, Path.of(args[0]), args.length == 2 ? Integer.parseInt(args[1]) : 3)) {
+                System.out.printf(Locale.ROOT, "%s: %,d rows x %d columns written in %s s (median %.2f s)%n", w.table(),
+                        w.rows(), w.columns(), String.join(", ", w.seconds().stream()
+                                .map(s -> String.format(Locale.ROOT, "%.2f", s)).toList()), w.median());
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * Writes the county and township tables of {@code output} {@code rounds} times each into a
+     * temporary folder of its own, removed before it returns.
+     */
+    public static List<Writes> measure(SparkSession spark, Path output, int rounds) throws IOException {
+        List<Path> sources = new ArrayList<>();
+        for (String table : TABLES) {
+            Path source = output.resolve("indicators").resolve(table);
+            if (!Files.isDirectory(source)) {
+                throw new IllegalArgumentException(source + " is not a folder: give the output folder of a run");
+            }
+            sources.add(source);
+        }
         Path scratch = Files.createTempDirectory("table-write-floor");
         try {
-            for (String table : List.of("county", "township")) {
-                Path source = output.resolve("indicators").resolve(table);
-                if (!Files.isDirectory(source)) {
-                    System.err.println("error: " + source + " is not a folder: give the output folder of a run");
-                    System.exit(2);
-                }
-                Dataset<Row> rows = spark.read().parquet(source.toString());
+            List<Writes> all = new ArrayList<>();
+            for (int t = 0; t < TABLES.size(); t++) {
+                Dataset<Row> rows = spark.read().parquet(sources.get(t).toString());
                 Dataset<Row> held = rows.repartition(col("period_type"), substring(col("period"), 1, 4))
                         .persist(StorageLevel.MEMORY_ONLY());
                 long count = held.count();
                 List<Double> seconds = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
                     long start = System.nanoTime();
-                    held.write().mode(SaveMode.ErrorIfExists).parquet(scratch.resolve(table + "-" + round).toString());
+                    held.write().mode(SaveMode.ErrorIfExists)
+                            .parquet(scratch.resolve(TABLES.get(t) + "-" + round).toString());
                     seconds.add((System.nanoTime() - start) / 1e9);
                 }
                 held.unpersist(true);
-                List<Double> sorted = seconds.stream().sorted().toList();
-                int middle = sorted.size() / 2;
-                double median = sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-                System.out.printf(Locale.ROOT, "%s: %,d rows x %d columns written in %s s (median %.2f s)%n", table, count,
-                        rows.columns().length, String.join(", ", seconds.stream()
-                                .map(s -> String.format(Locale.ROOT, "%.2f", s)).toList()), median);
+                all.add(new Writes(TABLES.get(t), count, rows.columns().length, List.copyOf(seconds)));
             }
+            return all;
         } finally {
             deleteOwn(scratch);
-            spark.stop();
         }
     }
+
+    private static final List<String> TABLES = List.of("county", "township");
 
     /** Removes the folder this tool created, and only it. */
     private static void deleteOwn(Path scratch) throws IOException {
