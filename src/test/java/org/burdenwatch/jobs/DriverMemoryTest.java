@@ -37,8 +37,8 @@ class DriverMemoryTest extends SparkTestBase {
                     : "M" + i + ",县政府,county,533401,2024-03-" + String.format("%02d", 1 + i % 28) + " 09:00,60,20\n");
         }
         Path out = dir.resolve("out");
-        try (ChildProcess job = ChildProcess.start(JobChild.class, "512m", List.of("-", "-", "--input", input.toString(),
-                "--output", out.toString()))) {
+        try (ChildProcess job = ChildProcess.start(JobChild.class, "512m", ChildProcess.Compilation.TIERED,
+                List.of("-", "-", "--input", input.toString(), "--output", out.toString()))) {
             assertEquals(0, job.waitFor(600), job.output());
         }
         assertEquals(1, spark.read().parquet(out.resolve("clean/documents").toString()).count());

@@ -57,8 +57,8 @@ class WorkbookMemoryTest extends SparkTestBase {
             wb.dispose();
         }
         Path out = dir.resolve("out");
-        try (ChildProcess job = ChildProcess.start(JobChild.class, "512m", List.of("-", "-", "--input", input.toString(),
-                "--output", out.toString()))) {
+        try (ChildProcess job = ChildProcess.start(JobChild.class, "512m", ChildProcess.Compilation.TIERED,
+                List.of("-", "-", "--input", input.toString(), "--output", out.toString()))) {
             assertEquals(0, job.waitFor(600), job.output());
         }
         assertEquals(MEETINGS, spark.read().parquet(out.resolve("clean/meetings").toString()).count());
